@@ -1,0 +1,16 @@
+// Dev and test helpers shared by the temporal-stompy packages: a Temporal CLI and a real dev server.
+
+/** Finds (or builds with Go) a `temporal` CLI binary; `undefined` means "let @temporalio/testing download one". */
+export { temporalCliPath } from './temporal-cli';
+/** The folder holding the cached CLI build, outside any clone. */
+export { temporalCliCacheDir } from './temporal-cli';
+/** The Temporal CLI version built when none is found. */
+export { TEMPORAL_CLI_VERSION } from './temporal-cli';
+/** The Go package path given to `go install`. */
+export { TEMPORAL_CLI_GO_PACKAGE } from './temporal-cli';
+/** Options of `temporalCliPath`. */
+export type { TemporalCliPathOptions } from './temporal-cli';
+/** Starts a real Temporal dev server and returns a `TestWorkflowEnvironment` connected to it. */
+export { startTestEnvironment } from './dev-server';
+/** Options of `startTestEnvironment`. */
+export type { StartTestEnvironmentOptions } from './dev-server';

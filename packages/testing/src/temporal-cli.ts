@@ -1,0 +1,329 @@
+// Finds a `temporal` CLI binary for the dev server, building it with Go into the user's cache folder
+// when there is none. The cache lives outside the clone because CI starts from a fresh clone each time.
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { access, constants, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname, homedir } from 'node:os';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+
+/** The Temporal CLI version that is built when no binary is found (later ones refuse `go install`). */
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+
+/** The Go package that `go install` builds into the cache folder. */
+export const TEMPORAL_CLI_GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
+
+const BINARY_NAME = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
+const DEFAULT_BUILD_TIMEOUT_MS = 15 * 60_000;
+const VERSION_CHECK_TIMEOUT_MS = 30_000;
+const HEARTBEAT_MS = 30_000;
+const LOCK_POLL_MS = 1_000;
+
+/** Options of {@link temporalCliPath}; every one has a default suited to tests and CI. */
+export interface TemporalCliPathOptions {
+  /** Environment to read `TEMPORAL_CLI_PATH`, `PATH`, `XDG_CACHE_HOME` and `HOME` from, and to build with. */
+  env?: NodeJS.ProcessEnv;
+  /** Build the CLI with Go when no binary is found (default true); false returns `undefined` instead. */
+  build?: boolean;
+  /** Longest a Go build (and the wait for someone else's build) may take; default 15 minutes. */
+  buildTimeoutMs?: number;
+  /** Where progress lines go; default: standard error. */
+  log?: (message: string) => void;
+}
+
+/**
+ * Returns the path of a `temporal` CLI binary, trying in order: `TEMPORAL_CLI_PATH` (which must name an
+ * executable file), `temporal` on `PATH`, a cached build in `<cache>/temporal-stompy/temporal-1.5.1`
+ * (`<cache>` is `$XDG_CACHE_HOME` or `~/.cache`), and a fresh `go install` into that folder when `go` is
+ * on `PATH`. Resolves `undefined` when none applies, meaning "let `@temporalio/testing` download its own".
+ */
+export async function temporalCliPath(options: TemporalCliPathOptions = {}): Promise<string | undefined> {
+  const env = options.env ?? process.env;
+
+  const fromEnv = env['TEMPORAL_CLI_PATH'];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const path = resolve(fromEnv);
+    const problem = await executableProblem(path);
+    if (problem !== undefined) {
+      throw new Error(`TEMPORAL_CLI_PATH=${fromEnv} does not name a usable Temporal CLI: ${problem}`);
+    }
+    return path;
+  }
+
+  const onPath = await findOnPath(BINARY_NAME, env);
+  if (onPath !== undefined) return onPath;
+
+  const cached = join(temporalCliCacheDir(env), BINARY_NAME);
+  if ((await executableProblem(cached)) === undefined) return cached;
+
+  if (options.build === false) return undefined;
+  const go = await findOnPath(process.platform === 'win32' ? 'go.exe' : 'go', env);
+  if (go === undefined) return undefined;
+
+  return buildIntoCache(
+    go,
+    env,
+    options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
+    options.log ?? logToStderr,
+  );
+}
+
+/** The folder holding the cached CLI build: `<$XDG_CACHE_HOME or ~/.cache>/temporal-stompy/temporal-1.5.1`. */
+export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env['XDG_CACHE_HOME'];
+  const cacheRoot = xdg !== undefined && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.cache');
+  return join(cacheRoot, 'temporal-stompy', `temporal-${TEMPORAL_CLI_VERSION}`);
+}
+
+function logToStderr(message: string): void {
+  process.stderr.write(`[temporal-cli] ${message}\n`);
+}
+
+/** Why `path` is not an executable regular file, or undefined when it is one. */
+async function executableProblem(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return 'it is not a regular file';
+    await access(path, constants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
+    if (code === 'EACCES') return 'it is not executable';
+    return (error as Error).message;
+  }
+}
+
+async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '' || !isAbsolute(dir)) continue; // relative PATH entries depend on the cwd: skip them
+    const candidate = join(dir, name);
+    if ((await executableProblem(candidate)) === undefined) return candidate;
+  }
+  return undefined;
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  startedAt: number;
+}
+
+/**
+ * Builds the CLI with `go install` into a temporary GOBIN next to the cache folder and renames the
+ * binary into place, so a killed build never leaves a partial binary. A lock folder keeps two callers
+ * (two jest runs, two CI jobs on one machine) from building at once; the second waits for the first.
+ */
+async function buildIntoCache(
+  go: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  log: (message: string) => void,
+): Promise<string> {
+  const targetDir = temporalCliCacheDir(env);
+  const target = join(targetDir, BINARY_NAME);
+  const parent = resolve(targetDir, '..');
+  const lockDir = `${targetDir}.lock`;
+  await mkdir(parent, { recursive: true });
+
+  const deadline = Date.now() + timeoutMs;
+  let announcedWait = false;
+  for (;;) {
+    if ((await executableProblem(target)) === undefined) return target;
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = await readLockOwner(lockDir);
+    if (await lockIsStale(lockDir, owner, timeoutMs)) {
+      log(`removing a stale build lock ${lockDir}${owner ? ` (pid ${owner.pid} on ${owner.host})` : ''}`);
+      await rm(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for another build of the Temporal CLI ` +
+          `(lock ${lockDir}${owner ? `, pid ${owner.pid}` : ''}). Remove the lock folder if no build is running.`,
+      );
+    }
+    if (!announcedWait) {
+      log(
+        `another process${owner ? ` (pid ${owner.pid})` : ''} is building the Temporal CLI; waiting for it`,
+      );
+      announcedWait = true;
+    }
+    await sleep(LOCK_POLL_MS);
+  }
+
+  let buildDir: string | undefined;
+  try {
+    const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: Date.now() };
+    await writeFile(join(lockDir, 'owner.json'), JSON.stringify(owner));
+    if ((await executableProblem(target)) === undefined) return target; // built while we took the lock
+
+    buildDir = await mkdtemp(join(parent, `.temporal-${TEMPORAL_CLI_VERSION}-build-`));
+    const logFile = `${targetDir}.build.log`;
+    log(
+      `no Temporal CLI found: building v${TEMPORAL_CLI_VERSION} with ${go} into ${targetDir} ` +
+        `(a few minutes the first time, cached afterwards; log: ${logFile})`,
+    );
+    const started = Date.now();
+    await runGoInstall(go, { ...env, GOBIN: buildDir }, logFile, Math.max(1, deadline - Date.now()), log);
+
+    const built = join(buildDir, BINARY_NAME);
+    const problem = await executableProblem(built);
+    if (problem !== undefined) throw new Error(`go install finished but ${built} is unusable: ${problem}`);
+    const version = await checkVersion(built);
+
+    await mkdir(targetDir, { recursive: true });
+    await rename(built, target);
+    log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s (${version})`);
+    return target;
+  } finally {
+    if (buildDir !== undefined) await rm(buildDir, { recursive: true, force: true });
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+async function readLockOwner(lockDir: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(join(lockDir, 'owner.json'), 'utf8')) as Partial<LockOwner>;
+    if (
+      typeof owner.pid === 'number' &&
+      typeof owner.host === 'string' &&
+      typeof owner.startedAt === 'number'
+    ) {
+      return owner as LockOwner;
+    }
+  } catch {
+    // not written yet, or half written: judged by the folder's age below
+  }
+  return undefined;
+}
+
+async function lockIsStale(
+  lockDir: string,
+  owner: LockOwner | undefined,
+  timeoutMs: number,
+): Promise<boolean> {
+  if (owner !== undefined && owner.host === hostname() && !processIsAlive(owner.pid)) return true;
+  try {
+    const age = Date.now() - (owner?.startedAt ?? (await stat(lockDir)).mtimeMs);
+    return age > timeoutMs + 60_000;
+  } catch {
+    return false; // the lock vanished meanwhile: the loop looks again
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs `go install`, its output going to `logFile`; kills the whole process group on timeout. */
+async function runGoInstall(
+  go: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  timeoutMs: number,
+  log: (message: string) => void,
+): Promise<void> {
+  const out = createWriteStream(logFile);
+  await new Promise<void>((resolveOpen, rejectOpen) => {
+    out.once('open', () => resolveOpen());
+    out.once('error', rejectOpen);
+  });
+  const started = Date.now();
+  try {
+    await new Promise<void>((resolveRun, rejectRun) => {
+      const child = spawn(go, ['install', TEMPORAL_CLI_GO_PACKAGE], {
+        env,
+        stdio: ['ignore', out, out],
+        detached: process.platform !== 'win32', // own process group, so a timeout kills compile/link too
+      });
+      const killGroup = (): void => {
+        try {
+          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      };
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        killGroup();
+      }, timeoutMs);
+      const heartbeat = setInterval(
+        () => log(`still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`),
+        HEARTBEAT_MS,
+      );
+      heartbeat.unref();
+      process.once('exit', killGroup);
+      const finish = (error?: Error): void => {
+        clearTimeout(timer);
+        clearInterval(heartbeat);
+        process.removeListener('exit', killGroup);
+        if (error) rejectRun(error);
+        else resolveRun();
+      };
+      child.once('error', (error) => finish(new Error(`could not run ${go}: ${error.message}`)));
+      child.once('close', (code, signal) => {
+        if (timedOut) finish(new Error(`go install timed out after ${Math.round(timeoutMs / 1000)} s`));
+        else if (code !== 0) finish(new Error(`go install exited with ${code ?? signal}`));
+        else finish();
+      });
+    });
+  } catch (error) {
+    await closeStream(out);
+    const tail = await lastLines(logFile, 20);
+    throw new Error(
+      `Building the Temporal CLI failed: ${(error as Error).message}. ` +
+        `Command: GOBIN=${env['GOBIN']} ${go} install ${TEMPORAL_CLI_GO_PACKAGE}. ` +
+        `Set TEMPORAL_CLI_PATH to an existing binary to skip the build. Last lines of ${logFile}:\n${tail}`,
+    );
+  }
+  await closeStream(out);
+}
+
+/** Runs `<binary> --version` to prove the build works; returns its first output line. */
+async function checkVersion(binary: string): Promise<string> {
+  return new Promise<string>((resolveCheck, rejectCheck) => {
+    const child = spawn(binary, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), VERSION_CHECK_TIMEOUT_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      rejectCheck(new Error(`the built ${binary} does not run: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolveCheck(output.trim().split('\n')[0] ?? '');
+      else
+        rejectCheck(new Error(`the built ${binary} --version failed (${code ?? signal}): ${output.trim()}`));
+    });
+  });
+}
+
+async function closeStream(stream: NodeJS.WritableStream): Promise<void> {
+  await new Promise<void>((resolveClose) => stream.end(() => resolveClose()));
+}
+
+async function lastLines(file: string, count: number): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-count).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+}
