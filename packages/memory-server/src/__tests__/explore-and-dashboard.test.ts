@@ -1,0 +1,88 @@
+import type { ContextDashboardResult, ContextExploreResult } from '../store/types';
+import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+
+describe('context_explore and context_dashboard', () => {
+  let h: ToolHarness;
+  beforeEach(async () => {
+    h = await openToolHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('explore lists topics most recently updated first, with latest version, counts, tags and preview', async () => {
+    await h.ok('lock_context', { topic: 'a', content: 'first of a' });
+    h.clock.advance(1000);
+    await h.ok('lock_context', { topic: 'b', content: 'b'.repeat(300), tags: 'x,y', priority: 'important' });
+    h.clock.advance(1000);
+    await h.ok('lock_context', { topic: 'a', content: 'second of a', priority: 'always_check' });
+    await h.ok('recall_context', { topic: 'a', version: '1.0' });
+    await h.ok('recall_context', { topic: 'a' });
+    await h.ok('recall_context', { topic: 'a' });
+
+    const explored = await h.ok<ContextExploreResult>('context_explore');
+    expect(explored).toEqual({
+      topics: [
+        {
+          topic: 'a',
+          latest_version: '1.1',
+          version_count: 2,
+          priority: 'always_check',
+          tags: [],
+          preview: 'second of a',
+          access_count: 3,
+          updated_at: new Date(h.clock.time).toISOString(),
+        },
+        {
+          topic: 'b',
+          latest_version: '1.0',
+          version_count: 1,
+          priority: 'important',
+          tags: ['x', 'y'],
+          preview: 'b'.repeat(200),
+          access_count: 0,
+          updated_at: new Date(h.clock.time - 1000).toISOString(),
+        },
+      ],
+      total: 2,
+    });
+    const limited = await h.ok<ContextExploreResult>('context_explore', { limit: 1 });
+    expect(limited.topics.map((t) => t.topic)).toEqual(['a']);
+    expect(limited.total).toBe(2);
+    expect((await h.fail('context_explore', { limit: 501 })).error).toBe('invalid_input');
+  });
+
+  it('dashboard counts topics, live and archived versions, topics by priority, and lists recent topics', async () => {
+    await h.ok('lock_context', { topic: 'a', content: 'a0', priority: 'important' });
+    h.clock.advance(1);
+    await h.ok('lock_context', { topic: 'a', content: 'a1', priority: 'always_check' });
+    h.clock.advance(1);
+    await h.ok('lock_context', { topic: 'b', content: 'b0' });
+    h.clock.advance(1);
+    await h.ok('lock_context', { topic: 'c', content: 'c0' });
+    await h.ok('unlock_context', { topic: 'c' });
+    await h.ok('lock_context', { topic: 'elsewhere', content: 'x', project: 'other' });
+
+    const dashboard = await h.ok<ContextDashboardResult>('context_dashboard');
+    expect(dashboard).toEqual({
+      project: 'default',
+      total_topics: 2,
+      total_versions: 3,
+      by_priority: { always_check: 1, important: 0, reference: 1 },
+      archived: 1,
+      recent: [
+        { topic: 'b', version: '1.0', locked_at: new Date(h.clock.time - 1).toISOString() },
+        { topic: 'a', version: '1.1', locked_at: new Date(h.clock.time - 2).toISOString() },
+      ],
+    });
+    expect(await h.dashboard('other')).toMatchObject({ project: 'other', total_topics: 1, total_versions: 1 });
+    expect(await h.dashboard('empty')).toEqual({
+      project: 'empty',
+      total_topics: 0,
+      total_versions: 0,
+      by_priority: { always_check: 0, important: 0, reference: 0 },
+      archived: 0,
+      recent: [],
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { resolveConfig, type MemoryServerConfig } from '../../config';
+import { createServerDeps, type StompyServerDeps } from '../../create-server';
+import type { ContextDashboardResult } from '../../store/types';
+import { captureLogger } from './capture-logger';
+import { connectInMemory, type McpConnector } from './connect-in-memory';
+import { FakeClock } from './fake-clock';
+
+/** A tool call's result as the client saw it. */
+export interface ToolCall {
+  readonly isError: boolean;
+  /** The text content (the JSON Stompy's clients parse). */
+  readonly text: string;
+  /** The text parsed as JSON, or undefined when it is not JSON (e.g. an SDK validation message). */
+  readonly json: unknown;
+  readonly structured: unknown;
+}
+
+/** The body of a refused call: `error` code and `message` (plain SDK messages come as `message` only). */
+export interface ToolFailure {
+  readonly error?: string;
+  readonly message: string;
+  readonly [detail: string]: unknown;
+}
+
+/** A memory server on a fresh SQLite file in a temp folder, a connected MCP client and helpers. */
+export interface ToolHarness {
+  readonly client: Client;
+  readonly deps: StompyServerDeps;
+  readonly dbPath: string;
+  readonly clock: FakeClock;
+  /** Everything the server logged. */
+  readonly logs: Array<Record<string, unknown>>;
+  /** Calls a tool and returns what came back, error or not. */
+  call(name: string, args?: Record<string, unknown>): Promise<ToolCall>;
+  /** Calls a tool that must succeed; checks text and structured content agree and returns the JSON. */
+  ok<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a tool that must be refused and returns the error body. */
+  fail(name: string, args?: Record<string, unknown>): Promise<ToolFailure>;
+  /** `context_dashboard` of a project, to check a refused call changed nothing. */
+  dashboard(project?: string): Promise<ContextDashboardResult>;
+  /** Disconnects, closes the store and removes the temp folder. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openToolHarness}. */
+export interface ToolHarnessOptions {
+  /** Configuration over the harness defaults (temp `dbPath`, fake clock, captured logger). */
+  config?: Partial<MemoryServerConfig>;
+  /** Transport to test over; default in-memory. */
+  connect?: McpConnector;
+}
+
+/** Opens a {@link ToolHarness}. */
+export async function openToolHarness(options: ToolHarnessOptions = {}): Promise<ToolHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'stompy-memory-test-'));
+  const clock = new FakeClock();
+  const captured = captureLogger();
+  const config = resolveConfig({
+    dbPath: join(dir, 'memory.db'),
+    logger: captured.logger,
+    now: clock.now,
+    ...options.config,
+  });
+  const deps = createServerDeps(config);
+  const connected = await (options.connect ?? connectInMemory)(deps);
+
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<ToolCall> => {
+    const result = await connected.client.callTool({ name, arguments: args });
+    const content = result.content as Array<{ type: string; text?: string }>;
+    const text = content[0]?.type === 'text' ? (content[0].text ?? '') : '';
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { isError: result.isError === true, text, json, structured: result.structuredContent };
+  };
+
+  const harness: ToolHarness = {
+    client: connected.client,
+    deps,
+    dbPath: config.dbPath,
+    clock,
+    logs: captured.lines,
+    call,
+    async ok<T>(name: string, args?: Record<string, unknown>): Promise<T> {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${result.text}`);
+      expect(result.structured).toEqual(result.json);
+      return result.json as T;
+    },
+    async fail(name: string, args?: Record<string, unknown>): Promise<ToolFailure> {
+      const result = await call(name, args);
+      if (!result.isError) throw new Error(`${name} should have been refused but returned ${result.text}`);
+      return (typeof result.json === 'object' && result.json !== null ? result.json : { message: result.text }) as ToolFailure;
+    },
+    dashboard: (project) => harness.ok<ContextDashboardResult>('context_dashboard', project ? { project } : {}),
+    async close() {
+      await connected.close();
+      deps.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

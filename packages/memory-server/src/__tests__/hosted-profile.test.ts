@@ -1,0 +1,159 @@
+import type { LockContextResult } from '../store/types';
+import { connectInMemory } from './helpers/connect-in-memory';
+import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+
+const BASE = Array.from({ length: 60 }, (_, i) => `sentence ${i} says the order shipped from warehouse ${i % 7}.`).join(' ');
+
+describe('hosted profile', () => {
+  let h: ToolHarness;
+  beforeEach(async () => {
+    h = await openToolHarness({ config: { profile: 'hosted' } });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  describe('rate limit (60 calls per sliding minute by default)', () => {
+    it('refuses the 61st call of a minute the way hosted Stompy does', async () => {
+      for (let i = 0; i < 60; i++) await h.ok('context_dashboard');
+      const refused = await h.call('lock_context', { topic: 'a', content: 'x' });
+      expect(refused.isError).toBe(true);
+      expect(refused.json).toEqual({
+        error: 'rate_limit_exceeded',
+        message: expect.stringMatching(/^Rate limit exceeded: 60 calls per minute/),
+        retry_after_seconds: 60,
+        limit: 60,
+        window_seconds: 60,
+      });
+      expect(h.deps.store.dashboard().total_versions).toBe(0);
+      expect(h.logs.at(-1)).toMatchObject({ level: 40, tool: 'lock_context', reason: 'rate_limit_exceeded' });
+
+      h.clock.advance(45_000);
+      expect((await h.fail('context_dashboard')).retry_after_seconds).toBe(15);
+      h.clock.advance(15_000);
+      await h.ok('context_dashboard');
+    });
+
+    it('slides: calls leave the window one minute after they were made', async () => {
+      for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
+      h.clock.advance(40_000);
+      for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
+      expect((await h.fail('context_dashboard')).retry_after_seconds).toBe(20);
+      h.clock.advance(20_000); // the first 30 calls leave the window; the last 30 stay
+      for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
+      expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
+    });
+
+    it('counts the calls of every MCP server sharing the deps (stateless HTTP makes one per request)', async () => {
+      const second = await connectInMemory(h.deps);
+      try {
+        for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
+        for (let i = 0; i < 30; i++) await second.client.callTool({ name: 'context_dashboard', arguments: {} });
+        const refused = await second.client.callTool({ name: 'context_dashboard', arguments: {} });
+        expect(refused.isError).toBe(true);
+        expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('takes a configured limit', async () => {
+      const custom = await openToolHarness({ config: { profile: 'hosted', rateLimitPerMinute: 3 } });
+      try {
+        for (let i = 0; i < 3; i++) await custom.ok('context_dashboard');
+        expect(await custom.fail('context_dashboard')).toMatchObject({ limit: 3, error: 'rate_limit_exceeded' });
+      } finally {
+        await custom.close();
+      }
+    });
+  });
+
+  describe('usage_warning', () => {
+    it('rides on successful writes once more than 80% of the per-minute cap is used', async () => {
+      for (let i = 0; i < 47; i++) await h.ok('context_dashboard');
+      const at48 = await h.ok<Record<string, unknown>>('lock_context', { topic: 'a', content: 'first' });
+      expect(at48.usage_warning).toBeUndefined();
+      const at49 = await h.ok<Record<string, unknown>>('lock_context', { topic: 'b', content: 'second' });
+      expect(at49).toMatchObject({ topic: 'b', version: '1.0', created: true });
+      expect(at49.usage_warning).toEqual({
+        used: 49,
+        cap: 60,
+        pct: 82,
+        resets_at: new Date(h.clock.time + 60_000).toISOString(),
+      });
+      const read = await h.ok<Record<string, unknown>>('recall_context', { topic: 'b' });
+      expect(read.usage_warning).toBeUndefined();
+      const unlocked = await h.ok<Record<string, unknown>>('unlock_context', { topic: 'b' });
+      expect(unlocked.usage_warning).toMatchObject({ used: 51, cap: 60, pct: 85 });
+    });
+  });
+
+  describe('novelty gate', () => {
+    it('refuses content with under 10% new word shingles against the latest version, changing nothing', async () => {
+      await h.ok('lock_context', { topic: 'notes', content: BASE });
+      const nearCopy = `${BASE} One more short remark.`;
+      const refused = await h.fail('lock_context', { topic: 'notes', content: nearCopy });
+      expect(refused).toEqual({
+        error: 'insufficient_novelty',
+        message: expect.stringMatching(/content is \d+(\.\d)?% new against version 1\.0 of this topic; at least 10% is required/),
+        novelty: expect.any(Number),
+        threshold: 0.1,
+        latest_version: '1.0',
+        hint: expect.stringMatching(/force_store: true/),
+      });
+      expect(refused.novelty).toBeLessThan(0.1);
+      expect(refused.novelty).toBeGreaterThan(0);
+      expect(h.deps.store.dashboard().total_versions).toBe(1);
+      expect(h.logs.at(-1)).toMatchObject({ level: 40, tool: 'lock_context', reason: 'insufficient_novelty' });
+    });
+
+    it('stores it anyway with force_store', async () => {
+      await h.ok('lock_context', { topic: 'notes', content: BASE });
+      const forced = await h.ok<LockContextResult>('lock_context', { topic: 'notes', content: `${BASE} Tiny.`, force_store: true });
+      expect(forced).toMatchObject({ version: '1.1', created: true });
+    });
+
+    it('accepts content that is new enough, a first version, and identical content (no new version)', async () => {
+      expect(await h.ok('lock_context', { topic: 'notes', content: BASE })).toMatchObject({ version: '1.0' });
+      expect(await h.ok('lock_context', { topic: 'notes', content: BASE })).toMatchObject({ version: '1.0', created: false });
+      const fresh = Array.from({ length: 10 }, (_, i) => `refund ${i} went to carrier ${i * 3} overnight.`).join(' ');
+      const half = `${BASE.slice(0, BASE.length / 2)} ${fresh}`;
+      expect(await h.ok('lock_context', { topic: 'notes', content: half })).toMatchObject({ version: '1.1', created: true });
+    });
+
+    it('compares with the latest live version only: other topics and archived versions do not count', async () => {
+      await h.ok('lock_context', { topic: 'one', content: BASE });
+      expect(await h.ok('lock_context', { topic: 'two', content: BASE })).toMatchObject({ created: true });
+      await h.ok('unlock_context', { topic: 'one' });
+      expect(await h.ok('lock_context', { topic: 'one', content: `${BASE} x` })).toMatchObject({ version: '1.1' });
+    });
+  });
+
+  describe('size limits', () => {
+    it('caps content at 100 KB (102,400 UTF-8 bytes)', async () => {
+      expect(await h.ok('lock_context', { topic: 'big', content: 'x'.repeat(102_400) })).toMatchObject({ created: true });
+      const refused = await h.fail('lock_context', { topic: 'big2', content: 'y'.repeat(102_401) });
+      expect(refused.message).toMatch(/content: is 102401 bytes \(UTF-8\); the limit is 102400/);
+    });
+
+    it('caps topics at 100 characters', async () => {
+      expect(await h.ok('lock_context', { topic: 't'.repeat(100), content: 'x' })).toMatchObject({ created: true });
+      expect((await h.fail('lock_context', { topic: 't'.repeat(101), content: 'x' })).message).toMatch(
+        /topic: is 101 characters long; the limit is 100/,
+      );
+    });
+  });
+});
+
+describe('local profile', () => {
+  it('has no rate limit and no novelty gate', async () => {
+    const h = await openToolHarness();
+    try {
+      await h.ok('lock_context', { topic: 'notes', content: BASE });
+      expect(await h.ok('lock_context', { topic: 'notes', content: `${BASE} x` })).toMatchObject({ version: '1.1' });
+      for (let i = 0; i < 100; i++) await h.ok('context_dashboard');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import type { Database } from 'better-sqlite3';
+import { isoTime } from './context-row';
+import type { StoreSettings } from './settings';
+import type { ContextDashboardInput, ContextDashboardResult } from './types';
+import { PRIORITIES, validateProject, type Priority } from './validation';
+
+/** Latest versions listed under `recent`. */
+export const DASHBOARD_RECENT = 10;
+
+interface Totals {
+  total_topics: number;
+  total_versions: number;
+  archived: number;
+}
+
+/**
+ * Prepares `context_dashboard`: a project's totals (topics, live and archived versions, topics by the
+ * priority of their latest version) and its most recently locked latest versions, read in one snapshot.
+ */
+export function prepareContextDashboard(
+  db: Database,
+  settings: StoreSettings,
+): (input: ContextDashboardInput) => ContextDashboardResult {
+  const selectTotals = db.prepare<[string], Totals>(
+    `SELECT coalesce(sum(is_latest), 0) AS total_topics,
+            coalesce(sum(archived_at IS NULL), 0) AS total_versions,
+            coalesce(sum(archived_at IS NOT NULL), 0) AS archived
+     FROM contexts WHERE project = ?`,
+  );
+  const selectByPriority = db.prepare<[string], { priority: Priority; topics: number }>(
+    'SELECT priority, count(*) AS topics FROM contexts WHERE project = ? AND is_latest = 1 GROUP BY priority',
+  );
+  const selectRecent = db.prepare<[string, number], { topic: string; version: string; created_at: number }>(
+    `SELECT topic, version, created_at FROM contexts WHERE project = ? AND is_latest = 1
+     ORDER BY created_at DESC, id DESC LIMIT ?`,
+  );
+
+  const read = db.transaction((project: string): ContextDashboardResult => {
+    const totals = selectTotals.get(project) ?? { total_topics: 0, total_versions: 0, archived: 0 };
+    const byPriority = Object.fromEntries(PRIORITIES.map((priority) => [priority, 0])) as Record<
+      Priority,
+      number
+    >;
+    for (const row of selectByPriority.all(project)) byPriority[row.priority] = row.topics;
+    return {
+      project,
+      total_topics: totals.total_topics,
+      total_versions: totals.total_versions,
+      by_priority: byPriority,
+      archived: totals.archived,
+      recent: selectRecent.all(project, DASHBOARD_RECENT).map((row) => ({
+        topic: row.topic,
+        version: row.version,
+        locked_at: isoTime(row.created_at),
+      })),
+    };
+  });
+
+  return (input) => read.deferred(validateProject(input.project, settings.defaultProject));
+}

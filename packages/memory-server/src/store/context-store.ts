@@ -1,0 +1,107 @@
+import type { Database } from 'better-sqlite3';
+import { prepareContextDashboard } from './context-dashboard';
+import { prepareContextExplore } from './explore-contexts';
+import { prepareLockContext } from './lock-context';
+import { openDatabase } from './open-database';
+import { prepareRecallBatch } from './recall-batch';
+import { prepareRecallContext } from './recall-context';
+import { prepareContextSearch } from './search-contexts';
+import { prepareUnlockContext } from './unlock-context';
+import type { StoreSettings } from './settings';
+import type {
+  ContextDashboardInput,
+  ContextDashboardResult,
+  ContextExploreInput,
+  ContextExploreResult,
+  ContextSearchInput,
+  ContextSearchResult,
+  LockContextInput,
+  LockContextResult,
+  RecallBatchInput,
+  RecallBatchResult,
+  RecallContextInput,
+  RecallContextResult,
+  UnlockContextInput,
+  UnlockContextResult,
+} from './types';
+
+/** Where a {@link ContextStore} keeps its data, and the limits and clock it enforces. */
+export interface ContextStoreOptions extends StoreSettings {
+  /** SQLite file (created when missing), or `:memory:`. */
+  readonly dbPath: string;
+}
+
+/**
+ * Stompy's contexts on one SQLite file: immutable versions per topic and project, tags, priorities,
+ * archiving, and BM25 + recency search. Every method validates its input and throws a `StoreError`
+ * (changing nothing) when it is refused. Methods are synchronous; each runs in one transaction, so
+ * several processes may share the file. Argument and result shapes are those of Stompy's tools.
+ */
+export class ContextStore {
+  private readonly lockContext: (input: LockContextInput) => LockContextResult;
+  private readonly recallContext: (input: RecallContextInput) => RecallContextResult;
+  private readonly recallBatchOf: (input: RecallBatchInput) => RecallBatchResult;
+  private readonly unlockContext: (input: UnlockContextInput) => UnlockContextResult;
+  private readonly searchContexts: (input: ContextSearchInput) => ContextSearchResult;
+  private readonly exploreContexts: (input: ContextExploreInput) => ContextExploreResult;
+  private readonly contextDashboard: (input: ContextDashboardInput) => ContextDashboardResult;
+
+  /** Opens (creating and migrating it when needed) the store at `options.dbPath`. */
+  static open(options: ContextStoreOptions): ContextStore {
+    return new ContextStore(openDatabase(options.dbPath, options.now), options);
+  }
+
+  private constructor(
+    private readonly db: Database,
+    /** The limits, default project and clock this store enforces. */
+    readonly settings: StoreSettings,
+  ) {
+    this.lockContext = prepareLockContext(db, settings);
+    this.recallContext = prepareRecallContext(db, settings);
+    this.recallBatchOf = prepareRecallBatch(db, settings);
+    this.unlockContext = prepareUnlockContext(db, settings);
+    this.searchContexts = prepareContextSearch(db, settings);
+    this.exploreContexts = prepareContextExplore(db, settings);
+    this.contextDashboard = prepareContextDashboard(db, settings);
+  }
+
+  /** `lock_context`: stores content as the topic's next version (or returns the latest when identical). */
+  lock(input: LockContextInput): LockContextResult {
+    return this.lockContext(input);
+  }
+
+  /** `recall_context`: one version of a topic (latest by default), counting the access. */
+  recall(input: RecallContextInput): RecallContextResult {
+    return this.recallContext(input);
+  }
+
+  /** `recall_batch`: the latest version of up to 50 topics in one query. */
+  recallBatch(input: RecallBatchInput): RecallBatchResult {
+    return this.recallBatchOf(input);
+  }
+
+  /** `unlock_context`: archives (default) or deletes versions of a topic or of topics matching a glob. */
+  unlock(input: UnlockContextInput): UnlockContextResult {
+    return this.unlockContext(input);
+  }
+
+  /** `context_search`: BM25 + recency search over the latest version of each topic. */
+  search(input: ContextSearchInput): ContextSearchResult {
+    return this.searchContexts(input);
+  }
+
+  /** `context_explore`: a project's topics, most recently updated first. */
+  explore(input: ContextExploreInput = {}): ContextExploreResult {
+    return this.exploreContexts(input);
+  }
+
+  /** `context_dashboard`: a project's totals and recent topics. */
+  dashboard(input: ContextDashboardInput = {}): ContextDashboardResult {
+    return this.contextDashboard(input);
+  }
+
+  /** Closes the database; the store cannot be used afterwards. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,23 @@
+/** Why the store refused a request; the tool layer sends it to the client as `error`. */
+export type StoreErrorCode = 'invalid_input' | 'not_found' | 'insufficient_novelty';
+
+/**
+ * A request the store refused without changing anything: bad input, a missing topic or version, or
+ * content too close to the topic's latest version. The message says what was wrong and how to fix it;
+ * `details` carries machine-readable fields that are sent alongside it.
+ */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** A `StoreError` for an argument that does not meet the rules; `field` names the argument. */
+export function invalidInput(field: string, message: string): StoreError {
+  return new StoreError('invalid_input', `${field}: ${message}`, { field });
+}

@@ -1,0 +1,74 @@
+import type { Database } from 'better-sqlite3';
+import { isoTime, rowTags, type ContextRow } from './context-row';
+import { StoreError } from './errors';
+import type { StoreSettings } from './settings';
+import type { RecallContextInput, RecallContextResult } from './types';
+import { validateProject, validateTopic, validateVersion } from './validation';
+
+type RecalledRow = Pick<ContextRow, 'id' | 'version' | 'content' | 'tags' | 'priority' | 'created_at'>;
+
+const COLUMNS = 'id, version, content, tags, priority, created_at';
+
+/**
+ * Prepares `recall_context`: one version of a topic (the latest unless `version` names one) with the
+ * list of its live versions, counting the recall in that version's `access_count`. Archived versions
+ * are not found.
+ */
+export function prepareRecallContext(
+  db: Database,
+  settings: StoreSettings,
+): (input: RecallContextInput) => RecallContextResult {
+  const selectLatest = db.prepare<[string, string], RecalledRow>(
+    `SELECT ${COLUMNS} FROM contexts WHERE project = ? AND topic = ? AND is_latest = 1`,
+  );
+  const selectVersion = db.prepare<[string, string, string], RecalledRow>(
+    `SELECT ${COLUMNS} FROM contexts WHERE project = ? AND topic = ? AND version = ? AND archived_at IS NULL`,
+  );
+  const selectVersions = db
+    .prepare<[string, string], string>(
+      'SELECT version FROM contexts WHERE project = ? AND topic = ? AND archived_at IS NULL ORDER BY minor',
+    )
+    .pluck();
+  const countAccess = db
+    .prepare<[number], number>(
+      'UPDATE contexts SET access_count = access_count + 1 WHERE id = ? RETURNING access_count',
+    )
+    .pluck();
+
+  const recall = db.transaction((project: string, topic: string, version: string): RecallContextResult => {
+    const row =
+      version === 'latest' ? selectLatest.get(project, topic) : selectVersion.get(project, topic, version);
+    const versions = selectVersions.all(project, topic);
+    if (!row) {
+      if (versions.length === 0) {
+        throw new StoreError('not_found', `topic not found: no context "${topic}" in project "${project}"`, {
+          topic,
+          project,
+        });
+      }
+      throw new StoreError(
+        'not_found',
+        `version ${version} of topic "${topic}" not found; its versions are ${versions.join(', ')}`,
+        { topic, project, versions },
+      );
+    }
+    const accessCount = countAccess.get(row.id) ?? 0;
+    return {
+      topic,
+      version: row.version,
+      content: row.content,
+      tags: rowTags(row.tags),
+      priority: row.priority,
+      locked_at: isoTime(row.created_at),
+      access_count: accessCount,
+      versions,
+    };
+  });
+
+  return (input) => {
+    const project = validateProject(input.project, settings.defaultProject);
+    const topic = validateTopic(input.topic, settings.maxTopicLength);
+    const version = validateVersion(input.version);
+    return recall.immediate(project, topic, version);
+  };
+}

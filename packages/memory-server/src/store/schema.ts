@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3';
+
+/** One step of the schema, applied once, in order, and recorded in `schema_migrations`. */
+interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/**
+ * The schema, as an append-only list of migrations: never edit a released one, add the next.
+ *
+ * - `topics` hands out version numbers: one row per (project, topic) ever written, holding the last
+ *   minor number issued, so a version is never issued twice, even after it was deleted.
+ * - `contexts` holds every version (immutable apart from `is_latest`, `archived_at`, `access_count`).
+ *   At most one live row per topic has `is_latest = 1` (a partial unique index enforces it); archived
+ *   rows are hidden from every read but kept.
+ * - `context_tags` indexes tags for exact filtering; `context_fts` indexes topic, content and tags of
+ *   the latest live version of each topic only, so a search never sees older or archived versions.
+ *   Triggers keep both in step with `contexts`, whichever code path writes it.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'contexts, versions, tags, full-text index',
+    sql: `
+      CREATE TABLE topics (
+        project    TEXT    NOT NULL,
+        topic      TEXT    NOT NULL,
+        last_minor INTEGER NOT NULL,
+        PRIMARY KEY (project, topic)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE contexts (
+        id             INTEGER PRIMARY KEY,
+        project        TEXT    NOT NULL,
+        topic          TEXT    NOT NULL,
+        minor          INTEGER NOT NULL,
+        version        TEXT    NOT NULL,
+        content        TEXT    NOT NULL,
+        content_sha256 TEXT    NOT NULL,
+        tags           TEXT    NOT NULL CHECK (json_valid(tags)),
+        priority       TEXT    NOT NULL CHECK (priority IN ('always_check', 'important', 'reference')),
+        created_at     INTEGER NOT NULL,
+        is_latest      INTEGER NOT NULL DEFAULT 0 CHECK (is_latest IN (0, 1)),
+        archived_at    INTEGER,
+        access_count   INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (project, topic, version),
+        FOREIGN KEY (project, topic) REFERENCES topics (project, topic),
+        CHECK (is_latest = 0 OR archived_at IS NULL)
+      );
+      CREATE UNIQUE INDEX contexts_one_latest_per_topic ON contexts (project, topic) WHERE is_latest = 1;
+      CREATE INDEX contexts_latest_by_time ON contexts (project, created_at) WHERE is_latest = 1;
+      CREATE INDEX contexts_by_topic_minor ON contexts (project, topic, minor);
+
+      CREATE TABLE context_tags (
+        project    TEXT    NOT NULL,
+        tag        TEXT    NOT NULL,
+        context_id INTEGER NOT NULL REFERENCES contexts (id) ON DELETE CASCADE,
+        PRIMARY KEY (project, tag, context_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX context_tags_by_context ON context_tags (context_id);
+
+      CREATE VIRTUAL TABLE context_fts USING fts5(
+        topic, content, tags,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+
+      CREATE TRIGGER contexts_after_insert AFTER INSERT ON contexts BEGIN
+        INSERT INTO context_tags (project, tag, context_id)
+          SELECT NEW.project, value, NEW.id FROM json_each(NEW.tags);
+        INSERT INTO context_fts (rowid, topic, content, tags)
+          SELECT NEW.id, NEW.topic, NEW.content, (SELECT group_concat(value, ' ') FROM json_each(NEW.tags))
+          WHERE NEW.is_latest = 1;
+      END;
+      CREATE TRIGGER contexts_became_latest AFTER UPDATE OF is_latest ON contexts
+        WHEN NEW.is_latest = 1 AND OLD.is_latest = 0 BEGIN
+        INSERT INTO context_fts (rowid, topic, content, tags)
+          VALUES (NEW.id, NEW.topic, NEW.content, (SELECT group_concat(value, ' ') FROM json_each(NEW.tags)));
+      END;
+      CREATE TRIGGER contexts_left_latest AFTER UPDATE OF is_latest ON contexts
+        WHEN NEW.is_latest = 0 AND OLD.is_latest = 1 BEGIN
+        DELETE FROM context_fts WHERE rowid = OLD.id;
+      END;
+      CREATE TRIGGER contexts_after_delete AFTER DELETE ON contexts WHEN OLD.is_latest = 1 BEGIN
+        DELETE FROM context_fts WHERE rowid = OLD.id;
+      END;
+    `,
+  },
+];
+
+/** The schema version this code writes and reads. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings a database to {@link SCHEMA_VERSION}, applying missing migrations inside one
+ * `BEGIN IMMEDIATE` transaction, so several processes opening a new file at once apply them once.
+ * Refuses a database written by a newer version of this server.
+ */
+export function migrate(db: Database, now: () => number): void {
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version     INTEGER PRIMARY KEY,
+      description TEXT    NOT NULL,
+      applied_at  TEXT    NOT NULL
+    )`);
+    const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as {
+      version: number | null;
+    };
+    const current = row.version ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `database schema version ${current} is newer than this server supports (${SCHEMA_VERSION}): upgrade @temporal-stompy/memory-server`,
+      );
+    }
+    const record = db.prepare(
+      'INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)',
+    );
+    for (const migration of MIGRATIONS.slice(current)) {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.description, new Date(now()).toISOString());
+    }
+  }).immediate();
+}

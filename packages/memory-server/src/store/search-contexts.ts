@@ -1,0 +1,212 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { isoTime, rowTags, type ContextRow } from './context-row';
+import { buildFtsQuery } from './fts-query';
+import { preview } from './preview';
+import { blendedScore, BM25_WEIGHTS, temporalScore } from './ranking';
+import type { StoreSettings } from './settings';
+import type { ContextSearchHit, ContextSearchInput, ContextSearchResult } from './types';
+import { validateLimit, validatePriority, validateProject, validateQuery, validateTags } from './validation';
+
+/** Results per search when the call gives no `limit`. */
+export const DEFAULT_SEARCH_LIMIT = 10;
+/** Most results one search may ask for. */
+export const MAX_SEARCH_LIMIT = 100;
+/**
+ * Most matches of a text query that are scored: the newest ones. A query matching fewer contexts is
+ * ranked exactly; a broader one is ranked among its newest {@link CANDIDATE_WINDOW} matches.
+ */
+export const CANDIDATE_WINDOW = 1000;
+/** A tag with fewer live-or-old versions than this drives a filter-only listing; a commoner one is checked per row. */
+const RARE_TAG_ROWS = 1000;
+
+interface Candidate {
+  id: number;
+  created_at: number;
+  bm25: number;
+}
+
+interface Ranked extends Candidate {
+  temporal: number;
+  score: number;
+}
+
+type DetailRow = Pick<
+  ContextRow,
+  'id' | 'topic' | 'version' | 'content' | 'tags' | 'priority' | 'created_at'
+>;
+
+/**
+ * Prepares `context_search` over the latest live version of each topic of a project.
+ *
+ * A query with words: FTS5 finds the matches (every phrase of the query, or any phrase when that finds
+ * nothing; each required tag also as a phrase of the `tags` column), newest first, up to
+ * {@link CANDIDATE_WINDOW} that pass the exact project, priority and tag filters, each with its BM25
+ * relevance. Scoring the newest matches rather than ordering every match by rank keeps a broad query
+ * (a word in most contexts) as cheap as a narrow one: FTS5 would otherwise compute BM25 for every match.
+ * The candidates are reranked in JS by the blend of relevance and recency of `ranking.ts`; the top
+ * `limit` are then read whole.
+ *
+ * A query without words lists the contexts passing the filters, newest first: from the rarest tag
+ * when one is rare, else down the project's latest versions by time.
+ */
+export function prepareContextSearch(
+  db: Database,
+  settings: StoreSettings,
+): (input: ContextSearchInput) => ContextSearchResult {
+  const statements = new Map<string, Statement<unknown[], Candidate>>();
+  const statement = (shape: CandidateShape): Statement<unknown[], Candidate> => {
+    const key = `${shape.mode}:${shape.tagCount}:${shape.withPriority}`;
+    let prepared = statements.get(key);
+    if (!prepared) {
+      prepared = db.prepare<unknown[], Candidate>(candidateSql(shape));
+      statements.set(key, prepared);
+    }
+    return prepared;
+  };
+  const tagRows = db
+    .prepare<[string, string, number], number>(
+      'SELECT count(*) FROM (SELECT 1 FROM context_tags WHERE project = ? AND tag = ? LIMIT ?)',
+    )
+    .pluck();
+  const details = db.prepare<[string], DetailRow>(
+    `SELECT id, topic, version, content, tags, priority, created_at FROM contexts
+     WHERE id IN (SELECT value FROM json_each(?))`,
+  );
+
+  const search = db.transaction(
+    (
+      project: string,
+      query: string,
+      tags: string[],
+      priority: string | undefined,
+      limit: number,
+    ): ContextSearchResult => {
+      const filters: unknown[] = [project, ...(priority !== undefined ? [priority] : []), ...tags];
+      const shape = { tagCount: tags.length, withPriority: priority !== undefined };
+      const now = settings.now();
+      const fts = buildFtsQuery(query, tags);
+      let ranked: Ranked[];
+      if (fts === null) {
+        const rarest = rarestTag(tags, (tag) => tagRows.get(project, tag, RARE_TAG_ROWS) ?? 0);
+        const rows =
+          rarest !== null
+            ? statement({ ...shape, mode: 'tag' }).all(project, rarest, ...filters, limit)
+            : statement({ ...shape, mode: 'time' }).all(...filters, limit);
+        ranked = rows.map((row) => {
+          const temporal = temporalScore(row.created_at, now);
+          return { ...row, temporal, score: temporal };
+        });
+      } else {
+        const text = statement({ ...shape, mode: 'text' });
+        let rows = text.all(fts.all, ...filters, CANDIDATE_WINDOW);
+        if (rows.length === 0 && fts.any !== null) rows = text.all(fts.any, ...filters, CANDIDATE_WINDOW);
+        const best = rows.reduce((max, row) => Math.max(max, row.bm25), 0);
+        ranked = rows
+          .map((row) => {
+            const temporal = temporalScore(row.created_at, now);
+            return { ...row, temporal, score: blendedScore(row.bm25, best, temporal) };
+          })
+          .sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || b.id - a.id)
+          .slice(0, limit);
+      }
+      const byId = new Map(
+        details.all(JSON.stringify(ranked.map((row) => row.id))).map((row) => [row.id, row]),
+      );
+      const results = ranked.flatMap((row) => {
+        const detail = byId.get(row.id);
+        return detail ? [hit(detail, row)] : [];
+      });
+      return {
+        results,
+        total_found: results.length,
+        search_mode: fts === null ? 'recency' : 'bm25+recency',
+      } as const;
+    },
+  );
+
+  return (input) => {
+    const project = validateProject(input.project, settings.defaultProject);
+    const query = validateQuery(input.query);
+    const tags = validateTags(input.tags);
+    const priority = validatePriority(input.priority);
+    const limit = validateLimit(input.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
+    return search.deferred(project, query, tags, priority, limit);
+  };
+}
+
+interface CandidateShape {
+  /** `text`: FTS match; `tag`: filter-only, driven by one tag; `time`: filter-only, newest first. */
+  mode: 'text' | 'tag' | 'time';
+  tagCount: number;
+  withPriority: boolean;
+}
+
+/**
+ * SQL of one candidate query shape. Parameters: the MATCH expression (`text`) or the project and the
+ * driving tag (`tag`); then the project, the priority (when filtered), each tag, the row limit.
+ * `CROSS JOIN` fixes the driving table as the outer loop.
+ */
+function candidateSql({ mode, tagCount, withPriority }: CandidateShape): string {
+  const filters = [
+    'c.project = ?',
+    ...(withPriority ? ['c.priority = ?'] : []),
+    ...Array.from(
+      { length: tagCount },
+      () =>
+        'EXISTS (SELECT 1 FROM context_tags AS t WHERE t.project = c.project AND t.tag = ? AND t.context_id = c.id)',
+    ),
+  ].join(' AND ');
+  switch (mode) {
+    case 'text':
+      return `SELECT c.id, c.created_at, -bm25(context_fts, ${BM25_WEIGHTS}) AS bm25
+        FROM context_fts CROSS JOIN contexts AS c ON c.id = context_fts.rowid
+        WHERE context_fts MATCH ? AND ${filters}
+        ORDER BY context_fts.rowid DESC LIMIT ?`;
+    case 'tag':
+      return `SELECT c.id, c.created_at, 0 AS bm25
+        FROM context_tags AS d CROSS JOIN contexts AS c ON c.id = d.context_id
+        WHERE d.project = ? AND d.tag = ? AND c.is_latest = 1 AND ${filters}
+        ORDER BY c.created_at DESC, c.id DESC LIMIT ?`;
+    case 'time':
+      return `SELECT c.id, c.created_at, 0 AS bm25 FROM contexts AS c
+        WHERE c.is_latest = 1 AND ${filters}
+        ORDER BY c.created_at DESC, c.id DESC LIMIT ?`;
+  }
+}
+
+/** The tag carried by the fewest versions when that is under {@link RARE_TAG_ROWS}; else null. */
+function rarestTag(tags: readonly string[], rowsOf: (tag: string) => number): string | null {
+  let rarest: string | null = null;
+  let fewest = RARE_TAG_ROWS;
+  for (const tag of tags) {
+    const rows = rowsOf(tag);
+    if (rows < fewest) {
+      rarest = tag;
+      fewest = rows;
+    }
+  }
+  return rarest;
+}
+
+function hit(detail: DetailRow, row: Ranked): ContextSearchHit {
+  return {
+    id: detail.id,
+    label: detail.topic,
+    topic: detail.topic,
+    version: detail.version,
+    content: detail.content,
+    preview: preview(detail.content),
+    metadata: {
+      tags: rowTags(detail.tags),
+      priority: detail.priority,
+      created_at: isoTime(detail.created_at),
+    },
+    bm25_score: round(row.bm25),
+    temporal_score: round(row.temporal),
+    score: round(row.score),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

@@ -1,0 +1,13 @@
+/** The limits and clock a {@link ContextStore} enforces; a subset of the server's resolved config. */
+export interface StoreSettings {
+  /** Project used when a call names none. */
+  readonly defaultProject: string;
+  /** Longest topic (and topic pattern), in characters. */
+  readonly maxTopicLength: number;
+  /** Largest content, in UTF-8 bytes. */
+  readonly maxContentBytes: number;
+  /** Smallest novelty a new version must bring unless forced; `null`: no novelty gate. */
+  readonly noveltyThreshold: number | null;
+  /** Clock in epoch milliseconds. */
+  readonly now: () => number;
+}

@@ -1,0 +1,106 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { StoreError } from '../store/errors';
+import { findLoneSurrogate } from '../store/validation';
+import type { RateLimitDenial, RateLimitGrant } from './rate-limiter';
+import type { ToolContext } from './tool-context';
+import { errorResult, jsonResult } from './tool-result';
+
+/** Share of the per-minute cap above which successful writes carry a `usage_warning`. */
+export const USAGE_WARNING_RATIO = 0.8;
+
+/** How a tool is run: its name (for logs) and whether it writes (writes may carry a usage warning). */
+export interface ToolRun {
+  readonly name: string;
+  readonly writes: boolean;
+}
+
+/**
+ * Runs one tool call the way every Stompy tool is run: counts it against the rate limit, refuses
+ * strings with lone surrogates anywhere in the arguments, calls the store, and turns the outcome into
+ * a result. Refusals become `isError` results with a JSON body and are logged as warnings with the tool
+ * and the reason, never the content; unexpected failures are logged as errors.
+ */
+export function runTool(
+  context: ToolContext,
+  tool: ToolRun,
+  args: unknown,
+  call: () => object,
+): CallToolResult {
+  const grant = context.limiter?.tryAcquire();
+  if (grant !== undefined && !grant.allowed) {
+    context.logger.warn(
+      { tool: tool.name, reason: 'rate_limit_exceeded' },
+      'memory server: tool call refused',
+    );
+    return rateLimitExceeded(grant);
+  }
+  try {
+    const surrogate = findLoneSurrogatePath(args, '');
+    if (surrogate !== null) {
+      throw new StoreError(
+        'invalid_input',
+        `${surrogate}: contains a lone UTF-16 surrogate; send well-formed Unicode text`,
+        {
+          field: surrogate,
+        },
+      );
+    }
+    const value = call();
+    if (tool.writes && grant?.allowed === true && grant.used > grant.limit * USAGE_WARNING_RATIO) {
+      return jsonResult({ ...value, usage_warning: usageWarning(grant) });
+    }
+    return jsonResult(value);
+  } catch (error) {
+    if (error instanceof StoreError) {
+      const level = error.code === 'not_found' ? 'debug' : 'warn';
+      context.logger[level](
+        { tool: tool.name, reason: error.code, field: error.details.field, message: error.message },
+        'memory server: tool call refused',
+      );
+      return errorResult({ error: error.code, message: error.message, ...error.details });
+    }
+    context.logger.error({ tool: tool.name, err: error }, 'memory server: tool call failed');
+    const message = error instanceof Error ? error.message : String(error);
+    return errorResult({ error: 'internal_error', message: `${tool.name} failed: ${message}` });
+  }
+}
+
+/** Stompy's answer to a call over the limit. */
+function rateLimitExceeded(denial: RateLimitDenial): CallToolResult {
+  const retryAfterSeconds = Math.max(1, Math.ceil(denial.retryAfterMs / 1000));
+  const windowSeconds = Math.round(denial.windowMs / 1000);
+  return errorResult({
+    error: 'rate_limit_exceeded',
+    message: `Rate limit exceeded: ${denial.limit} calls per minute. Retry in ${retryAfterSeconds} s, or batch calls (recall_batch, fewer lock_context calls).`,
+    retry_after_seconds: retryAfterSeconds,
+    limit: denial.limit,
+    window_seconds: windowSeconds,
+  });
+}
+
+/** Hosted Stompy's `usage_warning`: calls used in the window, the cap, the share in percent, when a slot frees. */
+function usageWarning(grant: RateLimitGrant): { used: number; cap: number; pct: number; resets_at: string } {
+  return {
+    used: grant.used,
+    cap: grant.limit,
+    pct: Math.round((grant.used / grant.limit) * 100),
+    resets_at: new Date(grant.resetsAt).toISOString(),
+  };
+}
+
+/** Path (e.g. `topics[3]`) of the first string argument holding a lone surrogate, or null. */
+function findLoneSurrogatePath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return findLoneSurrogate(value) >= 0 ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  const entries = Array.isArray(value)
+    ? value.map((item, i): [string, unknown] => [`${path}[${i}]`, item])
+    : Object.entries(value).map(([key, item]): [string, unknown] => [
+        path === '' ? key : `${path}.${key}`,
+        item,
+      ]);
+  for (const [itemPath, item] of entries) {
+    const found = findLoneSurrogatePath(item, itemPath);
+    if (found !== null) return found;
+  }
+  return null;
+}

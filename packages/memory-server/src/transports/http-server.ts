@@ -1,0 +1,181 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Logger } from 'pino';
+import { hasValidBearerToken } from './bearer-auth';
+import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
+import { BodyError, readJsonBody } from './read-json-body';
+
+/** Options of {@link startHttpServer}. */
+export interface HttpServerOptions {
+  /** Builds a fresh MCP server; called once per Streamable HTTP request and once per SSE session. */
+  createMcpServer: () => McpServer;
+  logger: Logger;
+  /** Address to bind; default `127.0.0.1`. Any other address requires `token`. */
+  host?: string;
+  /** Port to bind; default 0 (a free port). */
+  port?: number;
+  /** Bearer token required on every request of every transport when set. */
+  token?: string;
+  /** Largest accepted JSON-RPC request body; default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Time allowed to receive a request body; default 30 s. */
+  bodyTimeoutMs?: number;
+}
+
+/** A running HTTP memory server. */
+export interface RunningHttpServer {
+  /** Base URL, e.g. `http://127.0.0.1:4123`; MCP endpoints are `${url}/mcp` and `${url}/sse`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting connections, ends open SSE sessions and resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+/**
+ * Serves MCP over Streamable HTTP at `/mcp` (stateless: a new server and transport per request) and
+ * over the legacy SSE transport at `/sse` + `/messages`, with bearer-token auth, a body size limit and
+ * a health probe at `/healthz`.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const host = options.host ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  if (!loopback && !options.token) {
+    throw new Error(
+      `refusing to bind ${host} without a bearer token: anyone on the network could read and write memory. ` +
+        'Pass --token <secret> (or STOMPY_MEMORY_TOKEN), or bind 127.0.0.1.',
+    );
+  }
+  const handler = new McpHttpHandler(options, loopback);
+  const server = createServer((req, res) => {
+    handler.handle(req, res).catch((error: unknown) => {
+      options.logger.error({ err: error, path: req.url }, 'memory server: request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'internal server error' });
+      else res.end();
+    });
+  });
+  server.requestTimeout = 60_000;
+  await listen(server, host, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  options.logger.info({ url, auth: options.token ? 'bearer' : 'none' }, 'memory server: listening');
+  return {
+    url,
+    port,
+    close: async () => {
+      await handler.closeSessions();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+class McpHttpHandler {
+  private readonly sseSessions = new Map<string, { transport: SSEServerTransport; server: McpServer }>();
+  private readonly maxBodyBytes: number;
+  private readonly bodyTimeoutMs: number;
+
+  constructor(
+    private readonly options: HttpServerOptions,
+    private readonly loopbackOnly: boolean,
+  ) {
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (this.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
+      return sendJson(res, 403, { error: 'forbidden', message: 'Host header must name this machine' });
+    }
+    if (!hasValidBearerToken(req, this.options.token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' });
+    }
+    if (path === '/mcp') return this.handleStreamable(req, res);
+    if (path === '/sse' && req.method === 'GET') return this.openSseSession(res);
+    if (path === '/messages' && req.method === 'POST') return this.handleSseMessage(req, res);
+    return sendJson(res, 404, { error: 'not_found', message: `no route for ${req.method ?? 'GET'} ${path}` });
+  }
+
+  private async handleStreamable(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendJson(res, 405, jsonRpcError('this server is stateless: use POST /mcp'));
+    }
+    const body = await this.readBody(req, res);
+    if (body === undefined) return;
+    const server = this.options.createMcpServer();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on('close', () => {
+      void transport.close().catch(() => undefined);
+      void server.close().catch(() => undefined);
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  private async openSseSession(res: ServerResponse): Promise<void> {
+    const transport = new SSEServerTransport('/messages', res);
+    const server = this.options.createMcpServer();
+    const { sessionId } = transport;
+    this.sseSessions.set(sessionId, { transport, server });
+    res.on('close', () => {
+      this.sseSessions.delete(sessionId);
+      void server.close().catch(() => undefined);
+    });
+    await server.connect(transport);
+  }
+
+  private async handleSseMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const sessionId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('sessionId') ?? '';
+    const session = this.sseSessions.get(sessionId);
+    if (!session) return sendJson(res, 404, { error: 'unknown_session', message: 'no open SSE session with that id' });
+    const body = await this.readBody(req, res);
+    if (body === undefined) return;
+    await session.transport.handlePostMessage(req, res, body);
+  }
+
+  /** Reads the JSON body, answering the error itself and returning undefined when it is refused. */
+  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    try {
+      return await readJsonBody(req, this.maxBodyBytes, this.bodyTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      this.options.logger.warn({ status: error.status, reason: error.message }, 'memory server: request body refused');
+      sendJson(res, error.status, jsonRpcError(error.message));
+      return undefined;
+    }
+  }
+
+  async closeSessions(): Promise<void> {
+    const sessions = [...this.sseSessions.values()];
+    this.sseSessions.clear();
+    await Promise.allSettled(sessions.map(({ server }) => server.close()));
+  }
+}
+
+function jsonRpcError(message: string): object {
+  return { jsonrpc: '2.0', error: { code: -32600, message }, id: null };
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
