@@ -1,0 +1,63 @@
+import type { ExecutionKeys } from './execution-keys';
+import { keyValue, readPath } from './value-path';
+
+/**
+ * A workflow rule as it reaches the workflow sandbox: plain JSON, injected into the bundle at build
+ * time. Workflow rules are declarative because they run inside the deterministic sandbox, where the
+ * worker's functions cannot be called.
+ */
+export interface SerializedWorkflowRule {
+  match: { exact: string } | { pattern: string; flags: string };
+  tags: string[];
+  /** Entity name to a path into the run's facts, e.g. `{customer: 'args.0.customerId'}`. */
+  entities: Record<string, string>;
+  /** A path to the business event time (an ISO string or epoch milliseconds). */
+  eventTime?: string;
+}
+
+/** What a workflow rule's paths may read: `args.<i>...`, `memo...`, `workflowId`, `workflowType`. */
+export interface WorkflowFacts {
+  args: readonly unknown[];
+  memo: Record<string, unknown> | undefined;
+  workflowId: string;
+  workflowType: string;
+}
+
+/** Whether a serialized rule applies to a workflow type. */
+export function workflowRuleMatches(rule: SerializedWorkflowRule, workflowType: string): boolean {
+  if ('exact' in rule.match) return rule.match.exact === workflowType;
+  try {
+    return new RegExp(rule.match.pattern, rule.match.flags.replace(/[gy]/g, '')).test(workflowType);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Applies every matching rule to a run's facts and merges what they yield. Pure, synchronous and
+ * deterministic; a path that reads nothing contributes nothing.
+ */
+export function extractWorkflowKeys(rules: readonly SerializedWorkflowRule[], facts: WorkflowFacts): ExecutionKeys {
+  const tags = new Set<string>();
+  const entities: Record<string, string> = {};
+  let eventTime: string | undefined;
+  for (const rule of rules) {
+    if (!workflowRuleMatches(rule, facts.workflowType)) continue;
+    rule.tags.forEach((t) => tags.add(t));
+    for (const [name, path] of Object.entries(rule.entities)) {
+      const value = keyValue(readPath(facts, path));
+      if (value !== undefined) entities[name] = value;
+    }
+    if (rule.eventTime !== undefined) eventTime ??= eventTimeOf(readPath(facts, rule.eventTime));
+  }
+  const keys: ExecutionKeys = { tags: [...tags], entities };
+  if (eventTime !== undefined) keys.eventTime = eventTime;
+  return keys;
+}
+
+/** An event time as ISO text, from an ISO/date string, epoch milliseconds or a Date; else undefined. */
+export function eventTimeOf(value: unknown): string | undefined {
+  const ms =
+    value instanceof Date ? value.getTime() : typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}

@@ -1,0 +1,129 @@
+import type { McpSession } from './mcp-session';
+import {
+  readRecallBatch,
+  readSearchHit,
+  readStoredContext,
+  readUsageWarning,
+  type Priority,
+  type SearchHit,
+  type StoredContext,
+  type UsageWarning,
+} from './result-forms';
+import { StompyToolError } from './stompy-errors';
+import type { JsonObject } from './tool-result';
+
+/** A context to write with `lock_context`. */
+export interface ContextWrite {
+  topic: string;
+  content: string;
+  tags: readonly string[];
+  priority: Priority;
+  /** Store even when hosted Stompy's novelty gate finds the content too similar to the latest version. */
+  forceStore?: boolean;
+}
+
+/** What a write returned. */
+export interface WriteReceipt {
+  topic: string;
+  version: string;
+  usageWarning: UsageWarning | undefined;
+}
+
+/** The batch-write tool our own memory server offers beyond Stompy's surface (found with `tools/list`). */
+export const BATCH_WRITE_TOOL = 'lock_context_batch';
+
+/** `recall_batch` accepts at most this many topics per call. */
+const RECALL_BATCH_LIMIT = 50;
+
+/**
+ * Typed calls of Stompy's MCP tools. Speaks Stompy exactly (`lock_context`, `recall_context`,
+ * `recall_batch`, `context_search`) and accepts every result form hosted Stompy and older servers
+ * send; extra tools of our own server are used only when `tools/list` offers them.
+ */
+export class StompyClient {
+  constructor(
+    private readonly session: McpSession,
+    /** The Stompy project every call is scoped to; the server's default when undefined. */
+    private readonly project: string | undefined,
+  ) {}
+
+  /** Writes one context version (`lock_context`). */
+  async lockContext(write: ContextWrite, timeoutMs?: number): Promise<WriteReceipt> {
+    const body = await this.session.callTool('lock_context', this.scoped(toLockArgs(write)), timeoutMs);
+    return {
+      topic: typeof body.topic === 'string' ? body.topic : write.topic,
+      version: String(body.version ?? ''),
+      usageWarning: readUsageWarning(body),
+    };
+  }
+
+  /** Whether the server offers {@link BATCH_WRITE_TOOL}, so many contexts can go in one call. */
+  async supportsBatchWrites(timeoutMs?: number): Promise<boolean> {
+    return (await this.session.availableTools(timeoutMs)).has(BATCH_WRITE_TOOL);
+  }
+
+  /**
+   * Writes many contexts in one call of {@link BATCH_WRITE_TOOL} (one transaction on our server).
+   * Returns a receipt or an error per entry, in order.
+   */
+  async lockContextBatch(writes: readonly ContextWrite[], timeoutMs?: number): Promise<(WriteReceipt | StompyToolError)[]> {
+    const body = await this.session.callTool(
+      BATCH_WRITE_TOOL,
+      this.scoped({ contexts: writes.map(toLockArgs) }),
+      timeoutMs,
+    );
+    const results = Array.isArray(body.results) ? (body.results as unknown[]) : [];
+    const usageWarning = readUsageWarning(body);
+    return writes.map((write, i) => {
+      const entry = results[i] as JsonObject | undefined;
+      if (!entry || typeof entry.error === 'string' || entry.version === undefined) {
+        const message = typeof entry?.message === 'string' ? entry.message : 'no result for this entry';
+        const code = typeof entry?.error === 'string' ? entry.error : 'missing_result';
+        return new StompyToolError(BATCH_WRITE_TOOL, code, `${write.topic}: ${message}`, undefined);
+      }
+      return { topic: write.topic, version: String(entry.version), usageWarning };
+    });
+  }
+
+  /** Reads the latest version of one topic (`recall_context`); undefined when it does not exist. */
+  async recallContext(topic: string, timeoutMs?: number): Promise<StoredContext | undefined> {
+    try {
+      const body = await this.session.callTool('recall_context', this.scoped({ topic }), timeoutMs);
+      return readStoredContext(topic, body);
+    } catch (error) {
+      if (error instanceof StompyToolError && /not.?found/i.test(`${error.code ?? ''} ${error.message}`)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Reads the latest version of many topics (`recall_batch`, 50 per call); absent topics are left out. */
+  async recallBatch(topics: readonly string[], timeoutMs?: number): Promise<Map<string, StoredContext>> {
+    const found = new Map<string, StoredContext>();
+    for (let i = 0; i < topics.length; i += RECALL_BATCH_LIMIT) {
+      const chunk = topics.slice(i, i + RECALL_BATCH_LIMIT);
+      const body = await this.session.callTool('recall_batch', this.scoped({ topics: chunk }), timeoutMs);
+      for (const [topic, context] of readRecallBatch(body, chunk)) found.set(topic, context);
+    }
+    return found;
+  }
+
+  /** Searches contexts (`context_search`); `tags` must all match. */
+  async search(query: string, options: { tags?: readonly string[]; limit?: number; timeoutMs?: number } = {}): Promise<SearchHit[]> {
+    const args: JsonObject = { query, limit: options.limit ?? 10 };
+    if (options.tags && options.tags.length > 0) args.tags = options.tags.join(',');
+    const body = await this.session.callTool('context_search', this.scoped(args), options.timeoutMs);
+    const results = Array.isArray(body.results) ? (body.results as unknown[]) : [];
+    return results.map(readSearchHit).filter((hit): hit is SearchHit => hit !== undefined);
+  }
+
+  private scoped(args: JsonObject): JsonObject {
+    return this.project === undefined ? args : { ...args, project: this.project };
+  }
+}
+
+function toLockArgs(write: ContextWrite): JsonObject {
+  const args: JsonObject = { topic: write.topic, content: write.content, priority: write.priority };
+  if (write.tags.length > 0) args.tags = write.tags.join(',');
+  if (write.forceStore) args.force_store = true;
+  return args;
+}

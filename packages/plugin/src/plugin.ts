@@ -1,0 +1,209 @@
+import { SimplePlugin } from '@temporalio/plugin';
+import type {
+  ActivityInterceptorsFactory,
+  BundleOptions,
+  InjectedSinks,
+  ReplayWorkerOptions,
+  Worker,
+  WorkerOptions,
+} from '@temporalio/worker';
+import type { Logger } from 'pino';
+import type { StompyPluginOptions } from './options';
+import { resolveOptions, type ResolvedOptions } from './resolve-options';
+import { ActivityMemoryInterceptor } from './worker/activity-memory-interceptor';
+import { createLogger } from './worker/logger';
+import { createOutcomeSinks } from './worker/outcome-sink';
+import { PluginCounters, type PluginCounterValues } from './worker/plugin-counters';
+import { PluginRuntime } from './worker/plugin-runtime';
+import type { StompySinks } from './workflow/sinks';
+
+type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+
+/** The bare identifier DefinePlugin replaces in the workflow bundle with the workflow rules' JSON. */
+const RULES_GLOBAL = '__STOMPY_WORKFLOW_RULES__';
+
+/**
+ * The workflow interceptor module (absolute path), for manual wiring without plugins: add it to
+ * `interceptors.workflowModules` (or `bundleWorkflowCode({ workflowInterceptorModules })`).
+ */
+export const STOMPY_WORKFLOW_MODULE = require.resolve('./workflow/workflow-interceptors');
+
+/**
+ * A Temporal worker plugin that gives workflows durable memory: it records every workflow run and
+ * activity attempt to Stompy over MCP and recalls what past executions taught before each activity
+ * runs (read it with `recalledContext()`). Add it to `Worker.create({ plugins })`; workflow and
+ * activity code do not change.
+ *
+ * @example
+ * ```ts
+ * const worker = await Worker.create({
+ *   connection, taskQueue: 'orders', workflowsPath, activities,
+ *   plugins: [new StompyPlugin({ memory: { url: process.env.STOMPY_URL, token: process.env.STOMPY_TOKEN } })],
+ * });
+ * ```
+ */
+export class StompyPlugin extends SimplePlugin {
+  private readonly resolved: ResolvedOptions;
+  private readonly logger: Logger;
+  private readonly counterSet = new PluginCounters();
+  private runtime: PluginRuntime | undefined;
+  private runningWorkers = 0;
+  /** Absolute path so the bundler resolves it under strict pnpm layouts. */
+  private readonly workflowModule = STOMPY_WORKFLOW_MODULE;
+
+  /**
+   * The activity interceptors factory (for manual wiring: `interceptors.activity`). One per plugin:
+   * its presence in a worker's interceptors also means "already registered".
+   */
+  readonly activityInterceptors: ActivityInterceptorsFactory = (ctx) => ({
+    inbound: new ActivityMemoryInterceptor(ctx, this.liveRuntime().activityDeps),
+  });
+
+  /**
+   * The bundler hook that carries the workflow rules into the workflow sandbox (for manual wiring:
+   * `bundlerOptions.webpackConfigHook`, or compose it with your own).
+   */
+  readonly webpackConfigHook = (config: WebpackConfiguration): WebpackConfiguration => ({
+    ...config,
+    plugins: [
+      ...(config.plugins ?? []),
+      definePlugin({ [RULES_GLOBAL]: JSON.stringify(JSON.stringify(this.resolved.workflowRules)) }),
+    ],
+  });
+
+  /** Validates the options at once: a bad option throws here with a message that says how to fix it. */
+  constructor(options: StompyPluginOptions = {}) {
+    super({ name: 'temporal-stompy.StompyPlugin' });
+    this.resolved = resolveOptions(options);
+    this.logger = options.logger ?? createLogger();
+  }
+
+  /** Counts of what the plugin recorded, recalled, retried and dropped since it was created. */
+  counters(): PluginCounterValues {
+    return this.counterSet.snapshot();
+  }
+
+  /** The sinks the workflow interceptors report through (for manual wiring: `sinks`). */
+  workerSinks(workerVersion?: string): InjectedSinks<StompySinks> {
+    return this.liveRuntime(workerVersion).sinks;
+  }
+
+  /**
+   * Runs a worker with memory (for manual wiring: `await stompy.run(() => worker.run())`): starts
+   * outcome delivery, and on shutdown delivers what it can within `shutdownFlushMs`.
+   */
+  async run(runWorker: () => Promise<void>): Promise<void> {
+    const runtime = this.liveRuntime();
+    this.runningWorkers += 1;
+    runtime.start();
+    try {
+      await runWorker();
+    } finally {
+      this.runningWorkers -= 1;
+      if (this.runningWorkers === 0) await this.shutdownRuntime();
+    }
+  }
+
+  override configureWorker(options: WorkerOptions): WorkerOptions {
+    const base = super.configureWorker(options);
+    const interceptors = base.interceptors ?? {};
+    if (interceptors.activity?.includes(this.activityInterceptors)) return base; // also given to the connection
+    const sinks = this.workerSinks(workerVersionOf(base));
+    return {
+      ...base,
+      interceptors: {
+        ...interceptors,
+        activity: [...(interceptors.activity ?? []), this.activityInterceptors],
+        workflowModules: withModule(interceptors.workflowModules, this.workflowModule),
+      },
+      // The user's own sinks win on a name collision.
+      sinks: { ...sinks, ...(base.sinks ?? {}) },
+    };
+  }
+
+  override configureReplayWorker(options: ReplayWorkerOptions): ReplayWorkerOptions {
+    const base = super.configureReplayWorker(options);
+    const interceptors = base.interceptors ?? {};
+    if (interceptors.workflowModules?.includes(this.workflowModule) && base.sinks?.stompyOutcomes) return base;
+    // Replay never records: the sink is registered (the workflow code calls it) but is never called
+    // during replay, so it needs no memory connection at all.
+    const sinks = createOutcomeSinks({ record: () => undefined }, undefined, this.logger, this.counterSet);
+    return {
+      ...base,
+      interceptors: { ...interceptors, workflowModules: withModule(interceptors.workflowModules, this.workflowModule) },
+      sinks: { ...sinks, ...(base.sinks ?? {}) },
+    };
+  }
+
+  override configureBundler(options: BundleOptions): BundleOptions {
+    const base = super.configureBundler(options);
+    const previousHook = base.webpackConfigHook;
+    if (previousHook && hooksOfThisPlugin.has(previousHook)) return base; // also given to the connection
+    const webpackConfigHook = (config: WebpackConfiguration): WebpackConfiguration =>
+      this.webpackConfigHook(previousHook ? previousHook(config) : config);
+    hooksOfThisPlugin.add(webpackConfigHook);
+    return {
+      ...base,
+      workflowInterceptorModules: withModule(base.workflowInterceptorModules, this.workflowModule),
+      webpackConfigHook,
+    };
+  }
+
+  /** Starts outcome delivery while the worker runs; on shutdown delivers what it can within `shutdownFlushMs`. */
+  override runWorker(worker: Worker, next: (worker: Worker) => Promise<void>): Promise<void> {
+    return this.run(() => super.runWorker(worker, next));
+  }
+
+  /** Delivers queued outcomes now, waiting at most `timeoutMs`; resolves with what is still pending. */
+  async flush(timeoutMs = this.resolved.shutdownFlushMs): Promise<{ delivered: number; remaining: number }> {
+    return this.runtime ? this.runtime.flush(timeoutMs) : { delivered: 0, remaining: 0 };
+  }
+
+  private liveRuntime(workerVersion?: string): PluginRuntime {
+    this.runtime ??= new PluginRuntime(this.resolved, this.logger, this.counterSet, workerVersion);
+    return this.runtime;
+  }
+
+  private async shutdownRuntime(): Promise<void> {
+    const runtime = this.runtime;
+    this.runtime = undefined;
+    if (!runtime) return;
+    try {
+      await runtime.close(this.resolved.shutdownFlushMs);
+    } catch (error) {
+      // Shutdown must not fail on memory: the worker has stopped cleanly whatever happens here.
+      this.counterSet.add('internalErrors');
+      this.logger.error({ err: error }, 'stompy: error while closing; queued outcomes stay in the outbox for the next start');
+    }
+  }
+}
+
+/** Bundler hooks made by StompyPlugin instances, so a plugin given twice wraps the hook once. */
+const hooksOfThisPlugin = new WeakSet<object>();
+
+function withModule(modules: string[] | undefined, module: string): string[] {
+  return modules?.includes(module) ? modules : [...(modules ?? []), module];
+}
+
+function workerVersionOf(options: WorkerOptions): string | undefined {
+  const version = options.workerDeploymentOptions?.version;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- older fleets still set buildId
+  return version ? `${version.deploymentName}:${version.buildId}` : options.buildId;
+}
+
+interface WebpackPlugin {
+  apply(compiler: { webpack: { DefinePlugin: new (definitions: Record<string, string>) => WebpackPlugin } }): void;
+}
+
+/**
+ * DefinePlugin taken from the running compiler, never imported: webpack belongs to
+ * `@temporalio/worker`, and the compiler's own copy is the one bundling.
+ */
+function definePlugin(definitions: Record<string, string>): NonNullable<WebpackConfiguration['plugins']>[number] {
+  const plugin: WebpackPlugin = {
+    apply(compiler) {
+      new compiler.webpack.DefinePlugin(definitions).apply(compiler);
+    },
+  };
+  return plugin as unknown as NonNullable<WebpackConfiguration['plugins']>[number];
+}

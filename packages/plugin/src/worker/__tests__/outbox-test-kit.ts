@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import { McpSession } from '../../memory/mcp-session';
+import { StompyClient, type ContextWrite } from '../../memory/stompy-client';
+import { OutboxDelivery, type OutboxDeliveryOptions } from '../outbox-delivery';
+import { OutcomeOutbox, type OutcomeOutboxOptions } from '../outbox';
+import { PluginCounters } from '../plugin-counters';
+import type { MemoryServerDouble } from './memory-server-double';
+
+/** One parsed pino line. */
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** pino levels by name. */
+export const LEVEL = { debug: 20, info: 30, warn: 40, error: 50 } as const;
+
+/** A real pino logger whose lines are kept, parsed, in `lines`. */
+export function captureLogger(): {
+  logger: Logger;
+  lines: LogLine[];
+  at: (level: keyof typeof LEVEL, text: string) => LogLine[];
+} {
+  const lines: LogLine[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim()) lines.push(JSON.parse(line) as LogLine);
+      callback();
+    },
+  });
+  const logger = pino({ level: 'debug' }, stream);
+  return {
+    logger,
+    lines,
+    at: (level, text) => lines.filter((l) => l.level === LEVEL[level] && l.msg.includes(text)),
+  };
+}
+
+/** A fresh temp folder, removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'stompy-outbox-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** An outcome-like write. */
+export function write(topic: string, content = `Workflow: order ${topic}\nSuccess: yes`): ContextWrite {
+  return { topic, content, tags: ['temporal', 'activity-outcome'], priority: 'reference' };
+}
+
+/** Polls `condition` every 10 ms until it holds; fails after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Everything a delivery test needs: a real outbox file, the plugin's real MCP client, a server double. */
+export interface DeliveryHarness {
+  server: MemoryServerDouble;
+  outbox: OutcomeOutbox;
+  delivery: OutboxDelivery;
+  session: McpSession;
+  counters: PluginCounters;
+  log: ReturnType<typeof captureLogger>;
+  path: string;
+  /** Stops delivery, closes the outbox and the connection (not the server). */
+  close(): Promise<void>;
+}
+
+/** Test defaults: short timeouts and backoffs so outages play out in a fraction of a second. */
+export const FAST: Partial<OutboxDeliveryOptions> = {
+  callTimeoutMs: 1_000,
+  backoffInitialMs: 10,
+  backoffMaxMs: 50,
+  circuitFailureThreshold: 3,
+  circuitCoolDownMs: 100,
+  idlePollMs: 50,
+  kickDebounceMs: 1,
+};
+
+/** Builds an outbox on `path` and a delivery to `server` through McpSession + StompyClient (in-process MCP). */
+export function deliveryHarness(
+  server: MemoryServerDouble,
+  path: string,
+  options: {
+    delivery?: Partial<OutboxDeliveryOptions>;
+    outbox?: Partial<OutcomeOutboxOptions>;
+    counters?: PluginCounters;
+  } = {},
+): DeliveryHarness {
+  const log = captureLogger();
+  const counters = options.counters ?? new PluginCounters();
+  const outbox = new OutcomeOutbox({ path, logger: log.logger, counters, ...options.outbox });
+  const session = new McpSession(server.target(), 5_000, log.logger);
+  const client = new StompyClient(session, 'test-project');
+  const delivery = new OutboxDelivery({
+    outbox,
+    client,
+    logger: log.logger,
+    counters,
+    ...FAST,
+    ...options.delivery,
+  });
+  let closed = false;
+  return {
+    server,
+    outbox,
+    delivery,
+    session,
+    counters,
+    log,
+    path,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await delivery.stop();
+      outbox.close();
+      await session.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { CancelledFailure, CompleteAsyncError, type Context as ActivityContext } from '@temporalio/activity';
+import type { Next } from '@temporalio/common';
+import type { ActivityExecuteInput, ActivityInboundCallsInterceptor } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { keyTags } from '../common/execution-keys';
+import { describeError } from '../common/describe-error';
+import { CONTEXT_HEADER, KEYS_HEADER } from '../common/headers';
+import { decodeKeys } from '../common/keys-header';
+import type { Outcome, OutcomeStatus } from '../common/outcome';
+import type { RecalledContext } from '../recalled-memory';
+import type { ActivityKeyExtractor, ActivityKeys } from './activity-keys';
+import { encodeRecalledContext } from './context-header';
+import { safeTag } from './memory-tags';
+import type { MemoryRecall } from './memory-recall';
+import { activityKey } from './outcome-content';
+import type { OutcomeSinkTarget } from './outcome-recorder';
+import type { PluginCounters } from './plugin-counters';
+import { runWithRecalledContext } from './recall-scope';
+
+/** What the activity interceptor needs from the plugin; shared by every attempt on the worker. */
+export interface ActivityMemoryDeps {
+  keyExtractor: ActivityKeyExtractor;
+  recall: MemoryRecall | undefined;
+  recorder: OutcomeSinkTarget;
+  workerVersion: string | undefined;
+  logger: Logger;
+  counters: PluginCounters;
+}
+
+/**
+ * Gives each activity attempt its memory and records how it ended. Before the attempt: its keys from
+ * the tag rules and the workflow's header, then a recall within the budget, put in the
+ * `stompy-context` header and in `recalledContext()`. After it: an outcome for the recorder, which
+ * never waits on the network. Fail-open: a plugin error is logged and counted, and the activity runs
+ * (and its result or error passes through) exactly as without the plugin.
+ */
+export class ActivityMemoryInterceptor implements ActivityInboundCallsInterceptor {
+  constructor(
+    private readonly ctx: ActivityContext,
+    private readonly deps: ActivityMemoryDeps,
+  ) {}
+
+  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    const startedAtMs = Date.now();
+    const keys = this.keysOf(input);
+    const recalled = keys?.recall ? await this.recallFor(keys) : undefined;
+    const headers = recalled ? this.withContextHeader(input, recalled) : input.headers;
+    try {
+      const result = await runWithRecalledContext(recalled, () => next({ ...input, headers }));
+      this.record(keys, startedAtMs, 'completed');
+      return result;
+    } catch (error) {
+      // Async completion: the attempt has not ended yet, whoever completes it reports the result.
+      if (!(error instanceof CompleteAsyncError)) this.record(keys, startedAtMs, this.statusOf(error), error);
+      throw error;
+    }
+  }
+
+  private keysOf(input: ActivityExecuteInput): ActivityKeys | undefined {
+    try {
+      return this.deps.keyExtractor.keysFor(this.ctx.info, input.args, decodeKeys(input.headers[KEYS_HEADER]));
+    } catch (error) {
+      this.internalError(error, 'extracting activity keys');
+      return undefined;
+    }
+  }
+
+  private async recallFor(keys: ActivityKeys): Promise<RecalledContext | undefined> {
+    if (!this.deps.recall) return undefined;
+    try {
+      const lookup = [...keyTags(keys.keys).map(safeTag), activityKey(this.ctx.info.activityType)];
+      return await this.deps.recall.recall([...new Set(lookup)]);
+    } catch (error) {
+      this.internalError(error, 'recalling memory');
+      return undefined;
+    }
+  }
+
+  private withContextHeader(input: ActivityExecuteInput, recalled: RecalledContext): ActivityExecuteInput['headers'] {
+    try {
+      return { ...input.headers, [CONTEXT_HEADER]: encodeRecalledContext(recalled) };
+    } catch (error) {
+      this.internalError(error, 'encoding the stompy-context header');
+      return input.headers;
+    }
+  }
+
+  /** How the worker saw the attempt end: a cancellation caused by a timeout is a time-out. */
+  private statusOf(error: unknown): OutcomeStatus {
+    if (!(error instanceof CancelledFailure)) return 'failed';
+    return this.ctx.cancellationDetails?.timedOut ? 'timed_out' : 'cancelled';
+  }
+
+  private record(keys: ActivityKeys | undefined, startedAtMs: number, status: OutcomeStatus, error?: unknown): void {
+    try {
+      const { info } = this.ctx;
+      const outcome: Outcome = {
+        kind: 'activity',
+        execution: {
+          namespace: info.workflowNamespace ?? info.activityNamespace,
+          taskQueue: info.taskQueue,
+          workflowId: info.workflowExecution?.workflowId ?? '(standalone)',
+          runId: info.workflowExecution?.runId ?? info.activityRunId ?? '(standalone)',
+          workflowType: info.workflowType ?? '(standalone)',
+        },
+        activity: { activityId: info.activityId, activityType: info.activityType, attempt: info.attempt, local: info.isLocal },
+        status,
+        startedAtMs,
+        endedAtMs: Date.now(),
+        keys: keys?.keys ?? { tags: [], entities: {} },
+      };
+      if (error !== undefined) outcome.error = describeError(error);
+      if (this.deps.workerVersion) outcome.workerVersion = this.deps.workerVersion;
+      this.deps.recorder.record(outcome);
+    } catch (recordError) {
+      this.internalError(recordError, 'recording the activity outcome');
+    }
+  }
+
+  private internalError(error: unknown, doing: string): void {
+    this.deps.counters.add('internalErrors');
+    this.deps.logger.error(
+      { err: error, activityType: this.ctx.info.activityType },
+      `stompy: internal error while ${doing}; the activity is not affected`,
+    );
+  }
+}

@@ -1,0 +1,169 @@
+import type { Logger } from 'pino';
+import type { SearchHit } from '../memory/result-forms';
+import type { StompyClient } from '../memory/stompy-client';
+import type { RecalledContext, RecalledMemory } from '../recalled-memory';
+import { summarizeKey } from './key-summary';
+import type { PluginCounters } from './plugin-counters';
+
+/** Tuning of {@link MemoryRecall}. */
+export interface RecallSettings {
+  /** Longest an activity waits for memory before it runs with what the cache has; default 150 ms. */
+  budgetMs: number;
+  /** Memories fetched per key; default 20. */
+  perKeyLimit: number;
+  /** How long a fetched key stays fresh in the cache; default 30 s. */
+  cacheTtlMs: number;
+  /** Most keys kept in the cache; default 10,000 (least recently used go first). */
+  cacheMaxKeys: number;
+  /** Memories returned across keys; default 10. */
+  maxMemories: number;
+}
+
+interface CacheEntry {
+  memories: RecalledMemory[];
+  fetchedAt: number;
+}
+
+/**
+ * Recalls memory for an activity attempt's keys within a time budget. Each key is looked up with
+ * `context_search` filtered by that key's tag (its recent memories, and its issues), through an LRU cache: fresh keys cost nothing, and
+ * in-flight fetches are shared. When the budget runs out the attempt gets what the cache has and the
+ * fetch completes in the background to warm the cache. Never throws.
+ */
+export class MemoryRecall {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Outcomes this worker recorded, per key, newest first: visible before the server has them. */
+  private readonly recorded = new Map<string, RecalledMemory[]>();
+
+  constructor(
+    private readonly client: () => StompyClient,
+    private readonly settings: RecallSettings,
+    private readonly logger: Logger,
+    private readonly counters: PluginCounters,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Memory for `keys` (tags such as `customer:C1`), waiting at most the budget. */
+  async recall(keys: readonly string[]): Promise<RecalledContext | undefined> {
+    if (keys.length === 0) return undefined;
+    const stale = keys.filter((key) => !this.isFresh(key));
+    let complete = true;
+    if (stale.length > 0) {
+      const fetches = Promise.all(stale.map((key) => this.fetch(key)));
+      complete = await withinBudget(fetches, this.settings.budgetMs);
+      if (!complete) {
+        this.counters.add('recallsOverBudget');
+        this.logger.warn(
+          { keys: stale, budgetMs: this.settings.budgetMs },
+          'stompy: recall ran out of budget; the activity runs with cached memory (the fetch continues in the background)',
+        );
+      }
+    }
+    if (complete) this.counters.add('recallsServed');
+    return this.assemble(keys, complete);
+  }
+
+  /** Adds a just-recorded outcome to the cached memories of its keys, so the next recall sees it at once. */
+  remember(keys: readonly string[], memory: RecalledMemory): void {
+    for (const key of keys) {
+      const list = [memory, ...(this.recorded.get(key) ?? []).filter((m) => m.topic !== memory.topic)];
+      this.recorded.delete(key);
+      this.recorded.set(key, list.slice(0, this.settings.perKeyLimit));
+      evictOldest(this.recorded, this.settings.cacheMaxKeys);
+    }
+  }
+
+  private isFresh(key: string): boolean {
+    const entry = this.cache.get(key);
+    return entry !== undefined && this.now() - entry.fetchedAt < this.settings.cacheTtlMs;
+  }
+
+  /** Fetches one key into the cache; concurrent callers share one fetch; failures are logged, not thrown. */
+  private fetch(key: string): Promise<void> {
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      const client = this.client();
+      const limit = this.settings.perKeyLimit;
+      // Two searches: the key's most relevant recent memories, and its issues. Failures are often rare;
+      // without the second they would fall out of the first and the summary would miss them.
+      pending = Promise.all([client.search(key, { tags: [key], limit }), client.search(key, { tags: [key, 'issue'], limit })])
+        .then(([recent, issues]) => this.store(key, mergeByTopic(recent, issues).map(toMemory)))
+        .catch((error: unknown) => {
+          this.counters.add('recallsFailed');
+          this.logger.warn({ err: error, key }, 'stompy: recall failed; the activity runs without fresh memory for this key');
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private store(key: string, memories: RecalledMemory[]): void {
+    this.cache.delete(key);
+    this.cache.set(key, { memories, fetchedAt: this.now() });
+    evictOldest(this.cache, this.settings.cacheMaxKeys);
+  }
+
+  /** A key's memories: what this worker recorded (newest first), then what the server returned. */
+  private memoriesOf(key: string): RecalledMemory[] | undefined {
+    const fetched = this.cache.get(key)?.memories;
+    const recorded = this.recorded.get(key);
+    if (!recorded) return fetched;
+    const topScore = Math.max(1, ...(fetched ?? []).map((m) => m.score));
+    const local = recorded.map((m) => ({ ...m, score: topScore }));
+    const localTopics = new Set(local.map((m) => m.topic));
+    return [...local, ...(fetched ?? []).filter((m) => !localTopics.has(m.topic))];
+  }
+
+  private assemble(keys: readonly string[], complete: boolean): RecalledContext | undefined {
+    const byTopic = new Map<string, RecalledMemory>();
+    const summaries: RecalledContext['summaries'] = {};
+    let any = false;
+    for (const key of keys) {
+      const memories = this.memoriesOf(key);
+      if (!memories) continue;
+      any = true;
+      summaries[key] = summarizeKey(key, memories);
+      for (const memory of memories) {
+        const seen = byTopic.get(memory.topic);
+        if (!seen || seen.score < memory.score) byTopic.set(memory.topic, memory);
+      }
+    }
+    if (!any) return undefined;
+    const memories = [...byTopic.values()]
+      .sort((a, b) => b.score - a.score || (b.time ?? '').localeCompare(a.time ?? ''))
+      .slice(0, this.settings.maxMemories);
+    return { keys: [...keys], memories, summaries, complete, recalledAt: new Date(this.now()).toISOString() };
+  }
+}
+
+/** Drops least recently used entries (a Map iterates in insertion order) until `max` remain. */
+function evictOldest(map: Map<string, unknown>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
+  }
+}
+
+function mergeByTopic(first: readonly SearchHit[], second: readonly SearchHit[]): SearchHit[] {
+  const seen = new Set(first.map((h) => h.topic));
+  return [...first, ...second.filter((h) => !seen.has(h.topic))];
+}
+
+function toMemory(hit: SearchHit): RecalledMemory {
+  return { topic: hit.topic, content: hit.content, tags: hit.tags, time: hit.lockedAt, score: hit.score };
+}
+
+/** Resolves true when `work` settles within `ms`, false otherwise (the work goes on). */
+async function withinBudget(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,99 @@
+import type { Outcome } from '../common/outcome';
+import { entityTag, keyTags } from '../common/execution-keys';
+import type { Priority } from '../memory/result-forms';
+import type { ContextWrite } from '../memory/stompy-client';
+import { safeTag } from './memory-tags';
+import { outcomeTopic } from './outcome-topic';
+
+/**
+ * Turns an outcome into the context written to memory. The content reads like a note a person would
+ * write (Workflow, Customer, Success, Issues, Duration), which also makes it searchable; the
+ * `Status`, `Issues`, `Duration` and `Started` lines are parsed back by recall summaries.
+ */
+export function outcomeToContext(outcome: Outcome): ContextWrite {
+  return {
+    topic: outcomeTopic(outcome),
+    content: outcomeContent(outcome),
+    tags: outcomeTags(outcome),
+    priority: outcomePriority(outcome),
+  };
+}
+
+/** The key an activity type is remembered under, e.g. `activity:chargeCard`. */
+export function activityKey(activityType: string): string {
+  return safeTag(entityTag('activity', activityType));
+}
+
+/** The key a workflow type is remembered under, e.g. `workflow:OrderWorkflow`. */
+export function workflowKey(workflowType: string): string {
+  return safeTag(entityTag('workflow', workflowType));
+}
+
+/** Every tag of an outcome's context: kind, status, issue, type keys, rule tags and entity tags. */
+export function outcomeTags(outcome: Outcome): string[] {
+  const tags = ['temporal', `${outcome.kind}-outcome`, `status:${outcome.status}`, workflowKey(outcome.execution.workflowType)];
+  if (outcome.activity) tags.push(activityKey(outcome.activity.activityType));
+  if (outcome.error) tags.push('issue', safeTag(`issue:${outcome.error.type}`));
+  tags.push(...keyTags(outcome.keys).map(safeTag));
+  return [...new Set(tags)];
+}
+
+function outcomePriority(outcome: Outcome): Priority {
+  return outcome.error?.nonRetryable || (outcome.kind === 'workflow' && outcome.status === 'failed') ? 'important' : 'reference';
+}
+
+function outcomeContent(outcome: Outcome): string {
+  const { execution, activity, error, keys } = outcome;
+  const lines = [`Workflow: ${execution.workflowType} (${execution.workflowId}, run ${execution.runId})`];
+  if (activity) {
+    lines.push(`Activity: ${activity.activityType}${activity.local ? ' (local)' : ''}, attempt ${activity.attempt}`);
+  }
+  for (const [name, value] of Object.entries(keys.entities)) lines.push(`${capitalize(name)}: ${value}`);
+  lines.push(`Success: ${outcome.status === 'completed' || outcome.status === 'continued_as_new' ? 'yes' : 'no'}`);
+  lines.push(`Status: ${outcome.status}`);
+  lines.push(`Issues: ${error ? `${error.type}: ${oneLine(error.message)}${error.nonRetryable ? ' (non-retryable)' : ''}` : 'none'}`);
+  lines.push(`Duration: ${Math.max(0, Math.round(outcome.endedAtMs - outcome.startedAtMs))} ms`);
+  lines.push(`Started: ${new Date(outcome.startedAtMs).toISOString()}`);
+  if (keys.eventTime) lines.push(`Event time: ${keys.eventTime}`);
+  lines.push(`Task queue: ${execution.taskQueue}; namespace: ${execution.namespace}`);
+  if (outcome.workerVersion) lines.push(`Worker: ${outcome.workerVersion}`);
+  if (outcome.parent) lines.push(`Parent: ${outcome.parent.workflowId} (run ${outcome.parent.runId})`);
+  if (keys.tags.length > 0) lines.push(`Tags: ${keys.tags.join(', ')}`);
+  return lines.join('\n');
+}
+
+function capitalize(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The facts a recall summary reads back from an outcome's content; undefined when it is not an outcome. */
+export interface ParsedOutcome {
+  success: boolean;
+  status: string;
+  issueType: string | undefined;
+  issueMessage: string | undefined;
+  durationMs: number | undefined;
+  startedAt: string | undefined;
+}
+
+/** Reads back the lines {@link outcomeToContext} wrote. Tolerant: unknown lines are ignored. */
+export function parseOutcomeContent(content: string): ParsedOutcome | undefined {
+  const field = (name: string): string | undefined => new RegExp(`^${name}: (.*)$`, 'm').exec(content)?.[1];
+  const success = field('Success');
+  if (success === undefined) return undefined;
+  const issues = field('Issues');
+  const issue = issues && issues !== 'none' ? /^([^:]+): ?(.*?)(?: \(non-retryable\))?$/.exec(issues) : null;
+  const duration = Number(field('Duration')?.replace(/ ms$/, ''));
+  return {
+    success: success === 'yes',
+    status: field('Status') ?? (success === 'yes' ? 'completed' : 'failed'),
+    issueType: issue?.[1],
+    issueMessage: issue?.[2],
+    durationMs: Number.isFinite(duration) ? duration : undefined,
+    startedAt: field('Started'),
+  };
+}

@@ -1,0 +1,127 @@
+import type { InjectedSinks } from '@temporalio/worker';
+import { createServerDeps, createStompyServer, resolveConfig, type StompyServerDeps } from '@temporal-stompy/memory-server';
+import type { Logger } from 'pino';
+import { McpSession } from '../memory/mcp-session';
+import type { MemoryTarget } from '../memory/memory-target';
+import { describeTarget } from '../memory/memory-target';
+import { StompyClient } from '../memory/stompy-client';
+import type { ResolvedOptions } from '../resolve-options';
+import type { StompySinks } from '../workflow/sinks';
+import { ActivityKeyExtractor } from './activity-keys';
+import type { ActivityMemoryDeps } from './activity-memory-interceptor';
+import { MemoryRecall } from './memory-recall';
+import { OutboxDelivery, type FlushResult } from './outbox-delivery';
+import { OutcomeOutbox } from './outbox';
+import { OutcomeRecorder } from './outcome-recorder';
+import { createOutcomeSinks } from './outcome-sink';
+import type { PluginCounters } from './plugin-counters';
+
+/**
+ * Everything the plugin runs in a worker process: the memory connection, recall, the outbox and its
+ * delivery loop. Built when the first worker is configured, closed when the last one stops.
+ */
+export class PluginRuntime {
+  /** What each activity interceptor needs. */
+  readonly activityDeps: ActivityMemoryDeps;
+  /** The worker side of the sandbox's outcome sink. */
+  readonly sinks: InjectedSinks<StompySinks>;
+  private readonly session: McpSession;
+  private readonly outbox: OutcomeOutbox;
+  private readonly delivery: OutboxDelivery;
+  private readonly embedded: StompyServerDeps | undefined;
+  private started = false;
+
+  constructor(options: ResolvedOptions, logger: Logger, counters: PluginCounters, workerVersion: string | undefined) {
+    const { target, embedded } = memoryTarget(options, logger);
+    this.embedded = embedded;
+    this.session = new McpSession(target, options.timeoutMs, logger);
+    const client = new StompyClient(this.session, options.project);
+    logger.info(
+      { memory: describeTarget(target), project: options.project ?? '(server default)', outbox: options.outbox.path },
+      'stompy: memory plugin ready',
+    );
+    if (options.memory.kind === 'embedded' && options.memory.reason === 'url-unset') {
+      logger.warn({ dbPath: options.memory.dbPath }, 'stompy: memory.url is not set; using the embedded memory server');
+    }
+    const recall = options.recall.enabled
+      ? new MemoryRecall(
+          () => client,
+          {
+            budgetMs: options.recall.budgetMs,
+            perKeyLimit: options.recall.perKeyLimit,
+            cacheTtlMs: options.recall.cacheTtlMs,
+            cacheMaxKeys: 10_000,
+            maxMemories: options.recall.maxMemories,
+          },
+          logger,
+          counters,
+        )
+      : undefined;
+    this.outbox = new OutcomeOutbox({
+      path: options.outbox.path,
+      logger,
+      counters,
+      maxPendingBytes: options.outbox.maxBytes,
+      maxPending: options.outbox.maxEntries,
+    });
+    this.delivery = new OutboxDelivery({
+      outbox: this.outbox,
+      client,
+      logger,
+      counters,
+      callTimeoutMs: options.timeoutMs,
+      ...(options.maxCallsPerMinute === undefined ? {} : { maxCallsPerMinute: options.maxCallsPerMinute }),
+    });
+    const recorder = new OutcomeRecorder(this.outbox, this.delivery, recall, logger);
+    this.activityDeps = {
+      keyExtractor: new ActivityKeyExtractor(options.activityRules, logger, counters),
+      recall,
+      recorder,
+      workerVersion,
+      logger,
+      counters,
+    };
+    this.sinks = createOutcomeSinks(recorder, workerVersion, logger, counters);
+  }
+
+  /** Starts background delivery (idempotent). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.delivery.start();
+  }
+
+  /** Delivers what it can within `timeoutMs`. */
+  flush(timeoutMs: number): Promise<FlushResult> {
+    return this.delivery.flush(timeoutMs);
+  }
+
+  /** Flushes within `flushMs`, then stops delivery and closes the connection and files; what is left stays queued on disk. */
+  async close(flushMs: number): Promise<void> {
+    try {
+      await this.delivery.flush(flushMs);
+    } finally {
+      await this.delivery.stop();
+      await this.session.close();
+      this.outbox.close();
+      this.embedded?.store.close();
+    }
+  }
+}
+
+function memoryTarget(options: ResolvedOptions, logger: Logger): { target: MemoryTarget; embedded?: StompyServerDeps } {
+  const memory = options.memory;
+  switch (memory.kind) {
+    case 'http':
+      return { target: { kind: 'http', url: memory.url, transport: memory.transport, token: memory.token } };
+    case 'stdio':
+      return { target: { kind: 'stdio', command: memory.command, args: memory.args, env: memory.env, cwd: memory.cwd } };
+    case 'embedded': {
+      const deps = createServerDeps(resolveConfig({ dbPath: memory.dbPath, logger: logger.child({ component: 'memory-server' }) }));
+      return {
+        target: { kind: 'in-process', createServer: () => createStompyServer(deps), description: memory.dbPath },
+        embedded: deps,
+      };
+    }
+  }
+}
