@@ -70,6 +70,19 @@ export interface StompyPluginOptions {
     /** Most pending outcomes; default 100,000. */
     maxEntries?: number;
   };
+  /**
+   * Raw capture of activity arguments and results into outcomes: off by default (only metadata and
+   * rule-extracted keys are recorded). When on, values are rendered as JSON with secret-looking keys
+   * redacted and cut at `maxChars`.
+   */
+  capture?: {
+    args?: boolean;
+    result?: boolean;
+    /** Keys whose values are replaced by `[redacted]`; default: password, secret, token, api key, auth, card, cvv, ssn, iban. */
+    redactKeys?: readonly (string | RegExp)[];
+    /** Longest captured text per value; default 2,000 characters. */
+    maxChars?: number;
+  };
   /** Longest worker shutdown waits to deliver queued outcomes, in milliseconds; default 5,000. */
   shutdownFlushMs?: number;
   /** A pino logger; default: pino at `info` on stderr, named `stompy`. */

@@ -187,7 +187,7 @@ function withModule(modules: string[] | undefined, module: string): string[] {
 
 function workerVersionOf(options: WorkerOptions): string | undefined {
   const version = options.workerDeploymentOptions?.version;
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- older fleets still set buildId
+  // `buildId` is deprecated in favour of deployment versions, but older fleets still set it.
   return version ? `${version.deploymentName}:${version.buildId}` : options.buildId;
 }
 
@@ -199,11 +199,10 @@ interface WebpackPlugin {
  * DefinePlugin taken from the running compiler, never imported: webpack belongs to
  * `@temporalio/worker`, and the compiler's own copy is the one bundling.
  */
-function definePlugin(definitions: Record<string, string>): NonNullable<WebpackConfiguration['plugins']>[number] {
-  const plugin: WebpackPlugin = {
+function definePlugin(definitions: Record<string, string>): WebpackPlugin {
+  return {
     apply(compiler) {
       new compiler.webpack.DefinePlugin(definitions).apply(compiler);
     },
   };
-  return plugin as unknown as NonNullable<WebpackConfiguration['plugins']>[number];
 }

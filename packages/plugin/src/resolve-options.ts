@@ -1,5 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { SerializedWorkflowRule } from './common/workflow-rules';
+import { DEFAULT_REDACTED_KEYS, type RawCaptureSettings } from './worker/raw-capture';
 import type { StompyPluginOptions } from './options';
 import type { ActivityTagRule, TagRule, WorkflowTagRule } from './tag-rules';
 
@@ -19,6 +20,7 @@ export interface ResolvedOptions {
   workflowRules: SerializedWorkflowRule[];
   recall: { enabled: boolean; budgetMs: number; perKeyLimit: number; cacheTtlMs: number; maxMemories: number };
   outbox: { path: string; maxBytes: number; maxEntries: number };
+  capture: RawCaptureSettings;
   shutdownFlushMs: number;
 }
 
@@ -30,7 +32,8 @@ export class StompyOptionsError extends TypeError {
   }
 }
 
-const TOP_KEYS = ['memory', 'rules', 'recall', 'outbox', 'shutdownFlushMs', 'logger'] as const;
+const TOP_KEYS = ['memory', 'rules', 'recall', 'outbox', 'capture', 'shutdownFlushMs', 'logger'] as const;
+const CAPTURE_KEYS = ['args', 'result', 'redactKeys', 'maxChars'];
 const COMMON_MEMORY_KEYS = ['project', 'timeoutMs', 'maxCallsPerMinute'];
 const HTTP_KEYS = [...COMMON_MEMORY_KEYS, 'url', 'token', 'transport'];
 const STDIO_KEYS = [...COMMON_MEMORY_KEYS, 'command', 'args', 'env', 'cwd'];
@@ -53,12 +56,18 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
   if (project !== undefined && !PROJECT.test(project)) {
     throw new StompyOptionsError(`memory.project "${project}" must be 1-64 letters, digits, '_', '.' or '-'`);
   }
-  const rules = options.rules ?? [];
-  if (!Array.isArray(rules)) throw new StompyOptionsError('rules must be an array of tag rules');
+  const rules: readonly TagRule[] = options.rules ?? [];
+  if (!Array.isArray(options.rules ?? [])) throw new StompyOptionsError('rules must be an array of tag rules');
   const recall = (options.recall ?? {}) as Record<string, unknown>;
   checkKeys('recall', recall, RECALL_KEYS);
   const outbox = (options.outbox ?? {}) as Record<string, unknown>;
   checkKeys('outbox', outbox, OUTBOX_KEYS);
+  const capture = (options.capture ?? {}) as Record<string, unknown>;
+  checkKeys('capture', capture, CAPTURE_KEYS);
+  const redactKeys: unknown = capture.redactKeys ?? DEFAULT_REDACTED_KEYS;
+  if (!isKeyList(redactKeys)) {
+    throw new StompyOptionsError('capture.redactKeys must be an array of key names and RegExps');
+  }
   const maxCallsPerMinute = optionalNumber('memory.maxCallsPerMinute', memory.maxCallsPerMinute, 1, 1_000_000);
   return {
     memory: resolveMemory(memory, cwd),
@@ -78,6 +87,12 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
       path: resolvePath(cwd, optionalString('outbox.path', outbox.path) ?? '.stompy/outbox.db'),
       maxBytes: optionalNumber('outbox.maxBytes', outbox.maxBytes, 1024, Number.MAX_SAFE_INTEGER) ?? 64 * 1024 * 1024,
       maxEntries: optionalNumber('outbox.maxEntries', outbox.maxEntries, 1, Number.MAX_SAFE_INTEGER) ?? 100_000,
+    },
+    capture: {
+      args: optionalBoolean('capture.args', capture.args) ?? false,
+      result: optionalBoolean('capture.result', capture.result) ?? false,
+      redactKeys,
+      maxChars: optionalNumber('capture.maxChars', capture.maxChars, 16, 100_000) ?? 2_000,
     },
     shutdownFlushMs: optionalNumber('shutdownFlushMs', options.shutdownFlushMs, 0, 600_000) ?? 5_000,
   };
@@ -123,6 +138,10 @@ function resolveMemory(memory: Record<string, unknown>, cwd: string): ResolvedMe
   checkKeys('memory', memory, EMBEDDED_KEYS, " (give memory.url for a server over HTTP or memory.command for stdio)");
   const dbPath = optionalString('memory.dbPath', memory.dbPath);
   return { kind: 'embedded', dbPath: resolvePath(cwd, dbPath ?? '.stompy/memory.db'), reason: dbPath ? 'configured' : 'default' };
+}
+
+function isKeyList(value: unknown): value is (string | RegExp)[] {
+  return Array.isArray(value) && value.every((k) => typeof k === 'string' || k instanceof RegExp);
 }
 
 function isActivityRule(rule: TagRule): rule is ActivityTagRule {

@@ -10,7 +10,7 @@ export interface ExecutionKeys {
 }
 
 /** Keys with nothing in them. */
-export const NO_KEYS: ExecutionKeys = Object.freeze({ tags: [], entities: {} }) as ExecutionKeys;
+export const NO_KEYS: ExecutionKeys = Object.freeze({ tags: [], entities: {} });
 
 /** The tag an entity becomes in memory: `customer` + `C1` gives `customer:C1`. */
 export function entityTag(name: string, value: string): string {

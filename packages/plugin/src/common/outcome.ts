@@ -57,4 +57,6 @@ export interface Outcome {
   workerVersion?: string;
   parent?: { workflowId: string; runId: string };
   keys: ExecutionKeys;
+  /** Raw arguments and result, redacted, when raw capture is opted in. */
+  captured?: { args?: string; result?: string };
 }

@@ -52,7 +52,7 @@ export class StompyClient {
     const body = await this.session.callTool('lock_context', this.scoped(toLockArgs(write)), timeoutMs);
     return {
       topic: typeof body.topic === 'string' ? body.topic : write.topic,
-      version: String(body.version ?? ''),
+      version: typeof body.version === 'string' || typeof body.version === 'number' ? String(body.version) : '',
       usageWarning: readUsageWarning(body),
     };
   }
@@ -76,7 +76,7 @@ export class StompyClient {
     const usageWarning = readUsageWarning(body);
     return writes.map((write, i) => {
       const entry = results[i] as JsonObject | undefined;
-      if (!entry || typeof entry.error === 'string' || entry.version === undefined) {
+      if (!entry || typeof entry.error === 'string' || (typeof entry.version !== 'string' && typeof entry.version !== 'number')) {
         const message = typeof entry?.message === 'string' ? entry.message : 'no result for this entry';
         const code = typeof entry?.error === 'string' ? entry.error : 'missing_result';
         return new StompyToolError(BATCH_WRITE_TOOL, code, `${write.topic}: ${message}`, undefined);

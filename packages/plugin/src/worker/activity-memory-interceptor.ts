@@ -15,6 +15,7 @@ import type { MemoryRecall } from './memory-recall';
 import { activityKey } from './outcome-content';
 import type { OutcomeSinkTarget } from './outcome-recorder';
 import type { PluginCounters } from './plugin-counters';
+import { captureValue, type RawCaptureSettings } from './raw-capture';
 import { runWithRecalledContext } from './recall-scope';
 
 /** What the activity interceptor needs from the plugin; shared by every attempt on the worker. */
@@ -23,6 +24,7 @@ export interface ActivityMemoryDeps {
   recall: MemoryRecall | undefined;
   recorder: OutcomeSinkTarget;
   workerVersion: string | undefined;
+  capture: RawCaptureSettings;
   logger: Logger;
   counters: PluginCounters;
 }
@@ -47,11 +49,13 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     const headers = recalled ? this.withContextHeader(input, recalled) : input.headers;
     try {
       const result = await runWithRecalledContext(recalled, () => next({ ...input, headers }));
-      this.record(keys, startedAtMs, 'completed');
+      this.record(keys, startedAtMs, 'completed', undefined, { args: input.args, result });
       return result;
     } catch (error) {
       // Async completion: the attempt has not ended yet, whoever completes it reports the result.
-      if (!(error instanceof CompleteAsyncError)) this.record(keys, startedAtMs, this.statusOf(error), error);
+      if (!(error instanceof CompleteAsyncError)) {
+        this.record(keys, startedAtMs, this.statusOf(error), error, { args: input.args });
+      }
       throw error;
     }
   }
@@ -91,7 +95,13 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     return this.ctx.cancellationDetails?.timedOut ? 'timed_out' : 'cancelled';
   }
 
-  private record(keys: ActivityKeys | undefined, startedAtMs: number, status: OutcomeStatus, error?: unknown): void {
+  private record(
+    keys: ActivityKeys | undefined,
+    startedAtMs: number,
+    status: OutcomeStatus,
+    error: unknown,
+    raw: { args: unknown[]; result?: unknown },
+  ): void {
     try {
       const { info } = this.ctx;
       const outcome: Outcome = {
@@ -111,6 +121,12 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
       };
       if (error !== undefined) outcome.error = describeError(error);
       if (this.deps.workerVersion) outcome.workerVersion = this.deps.workerVersion;
+      const { capture } = this.deps;
+      if (capture.args || capture.result) {
+        outcome.captured = {};
+        if (capture.args) outcome.captured.args = captureValue(raw.args, capture);
+        if (capture.result && 'result' in raw) outcome.captured.result = captureValue(raw.result, capture);
+      }
       this.deps.recorder.record(outcome);
     } catch (recordError) {
       this.internalError(recordError, 'recording the activity outcome');

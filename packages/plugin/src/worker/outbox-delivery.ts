@@ -73,8 +73,8 @@ export interface OutboxDeliveryOptions {
   /** How long an open circuit stops all calls before one probe, in ms; default 30 s. */
   circuitCoolDownMs?: number;
   /**
-   * Attempts of an entry the server refused without saying why (no error code, or an unreadable
-   * answer) before it goes to the dead letters; default 10. Bad input goes at once; outages and
+   * Attempts of an entry the server refused without saying why (no error code, `internal_error`, or
+   * an unreadable answer) before it goes to the dead letters; default 10. Bad input goes at once; outages and
    * rate limits are retried without limit (the outbox is bounded).
    */
   maxUnclearAttempts?: number;
@@ -110,6 +110,8 @@ const PROGRESS: StepResult = { kind: 'progress' };
 const VERIFY_LIMIT = 50;
 /** Codes meaning "the server may have stored it but its answer could not be read". */
 const UNREADABLE_ANSWER = new Set(['malformed_result', 'missing_result']);
+/** Refusals that say nothing about the input: retried a bounded number of times (like a refusal with no code). */
+const UNCLEAR_REFUSAL = new Set([...UNREADABLE_ANSWER, 'internal_error']);
 /** Hosted Stompy refuses a version too close to the latest one: for our write-once topics, it is already stored. */
 const ALREADY_STORED = 'insufficient_novelty';
 
@@ -632,7 +634,7 @@ export class OutboxDelivery {
         rateLimited.push(entry);
         if (rateLimit === undefined || (error.retryAfterSeconds ?? 0) > (rateLimit.retryAfterSeconds ?? 0))
           rateLimit = error;
-      } else if (error.code === undefined || UNREADABLE_ANSWER.has(error.code)) {
+      } else if (error.code === undefined || UNCLEAR_REFUSAL.has(error.code)) {
         if (entry.attempt >= this.maxUnclearAttempts) {
           this.outbox.drop(entry.topic, `${describe(error)} (gave up after ${entry.attempt} attempts)`);
         } else {

@@ -59,6 +59,8 @@ function outcomeContent(outcome: Outcome): string {
   if (outcome.workerVersion) lines.push(`Worker: ${outcome.workerVersion}`);
   if (outcome.parent) lines.push(`Parent: ${outcome.parent.workflowId} (run ${outcome.parent.runId})`);
   if (keys.tags.length > 0) lines.push(`Tags: ${keys.tags.join(', ')}`);
+  if (outcome.captured?.args !== undefined) lines.push(`Args: ${outcome.captured.args}`);
+  if (outcome.captured?.result !== undefined) lines.push(`Result: ${outcome.captured.result}`);
   return lines.join('\n');
 }
 

@@ -78,6 +78,7 @@ export class PluginRuntime {
       recall,
       recorder,
       workerVersion,
+      capture: options.capture,
       logger,
       counters,
     };

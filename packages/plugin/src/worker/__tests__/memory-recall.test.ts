@@ -1,0 +1,110 @@
+import pino from 'pino';
+import type { SearchHit } from '../../memory/result-forms';
+import type { StompyClient } from '../../memory/stompy-client';
+import { MemoryRecall, type RecallSettings } from '../memory-recall';
+import { PluginCounters } from '../plugin-counters';
+
+// Unit tests of the cache and budget logic. The client is a scripted stand-in for StompyClient.search
+// (timing is what is under test here); the real client against a real server is covered by the
+// plugin's integration tests.
+
+const SETTINGS: RecallSettings = { budgetMs: 50, perKeyLimit: 20, cacheTtlMs: 60_000, cacheMaxKeys: 100, maxMemories: 10 };
+
+function hit(topic: string, content: string, score = 1): SearchHit {
+  return { topic, version: '1.0', content, tags: [], priority: 'reference', lockedAt: '2026-11-25T06:00:00.000Z', score };
+}
+
+const FAILURE = 'Workflow: W (w, run r)\nSuccess: no\nStatus: failed\nIssues: CardDeclined: no funds\nDuration: 40 ms\nStarted: 2026-11-25T06:00:00.000Z';
+const SUCCESS = 'Workflow: W (w, run r)\nSuccess: yes\nStatus: completed\nIssues: none\nDuration: 20 ms\nStarted: 2026-11-25T05:00:00.000Z';
+
+function scriptedClient(answer: (query: string, tags: readonly string[]) => Promise<SearchHit[]>) {
+  const calls: { query: string; tags: readonly string[] }[] = [];
+  const client = {
+    search: (query: string, options: { tags?: readonly string[] } = {}) => {
+      calls.push({ query, tags: options.tags ?? [] });
+      return answer(query, options.tags ?? []);
+    },
+  } as unknown as StompyClient;
+  return { client, calls };
+}
+
+function recallWith(client: StompyClient, now = () => Date.now()) {
+  const counters = new PluginCounters();
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+  return { recall: new MemoryRecall(() => client, SETTINGS, logger, counters, now), counters, lines };
+}
+
+describe('MemoryRecall', () => {
+  it('summarises each key from its recent memories and its issues, and caches the answer', async () => {
+    const { client, calls } = scriptedClient(async (_q, tags) =>
+      tags.includes('issue') ? [hit('t1', FAILURE)] : [hit('t2', SUCCESS, 2), hit('t1', FAILURE)],
+    );
+    const { recall, counters } = recallWith(client);
+    const context = await recall.recall(['customer:C1']);
+    expect(context?.complete).toBe(true);
+    expect(context?.summaries['customer:C1']).toEqual({
+      key: 'customer:C1',
+      runsSeen: 2,
+      failures: 1,
+      lastFailure: { at: '2026-11-25T06:00:00.000Z', type: 'CardDeclined', message: 'no funds' },
+      commonIssues: [{ type: 'CardDeclined', count: 1 }],
+      typicalDurationMs: 30,
+    });
+    expect(context?.memories.map((m) => m.topic)).toEqual(['t2', 't1']);
+    expect(calls).toEqual([
+      { query: 'customer:C1', tags: ['customer:C1'] },
+      { query: 'customer:C1', tags: ['customer:C1', 'issue'] },
+    ]);
+    await recall.recall(['customer:C1']);
+    expect(calls).toHaveLength(2);
+    expect(counters.snapshot().recallsServed).toBe(2);
+  });
+
+  it('answers within the budget when the server hangs, then warms the cache in the background', async () => {
+    let release: (hits: SearchHit[]) => void = () => undefined;
+    const slow = new Promise<SearchHit[]>((resolve) => (release = resolve));
+    const { client } = scriptedClient(() => slow);
+    const { recall, counters, lines } = recallWith(client);
+    const started = Date.now();
+    expect(await recall.recall(['customer:C1'])).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(SETTINGS.budgetMs + 40);
+    expect(counters.snapshot().recallsOverBudget).toBe(1);
+    expect(lines.some((l) => l.level === 40 && String(l.msg).includes('out of budget'))).toBe(true);
+    release([hit('t1', FAILURE)]);
+    await new Promise((r) => setImmediate(r));
+    const warm = await recall.recall(['customer:C1']);
+    expect(warm?.summaries['customer:C1']?.failures).toBe(1);
+  });
+
+  it('logs and counts a failed fetch and never throws', async () => {
+    const { client } = scriptedClient(() => Promise.reject(new Error('connection refused')));
+    const { recall, counters, lines } = recallWith(client);
+    await expect(recall.recall(['customer:C1'])).resolves.toBeUndefined();
+    expect(counters.snapshot().recallsFailed).toBeGreaterThanOrEqual(1);
+    expect(lines.some((l) => String(l.msg).includes('recall failed'))).toBe(true);
+  });
+
+  it('shows what this worker just recorded before the server has it', async () => {
+    const { client } = scriptedClient(async () => [hit('old', SUCCESS)]);
+    const { recall } = recallWith(client);
+    await recall.recall(['customer:C1']);
+    recall.remember(['customer:C1'], { topic: 'new', content: FAILURE, tags: [], time: '2026-11-25T07:00:00.000Z', score: 0 });
+    const context = await recall.recall(['customer:C1']);
+    expect(context?.summaries['customer:C1']).toMatchObject({ runsSeen: 2, failures: 1 });
+    expect(context?.memories[0]?.topic).toBe('new');
+  });
+
+  it('refetches a key once its cache entry is older than the TTL', async () => {
+    let now = 0;
+    const { client, calls } = scriptedClient(async () => []);
+    const { recall } = recallWith(client, () => now);
+    await recall.recall(['k']);
+    now += SETTINGS.cacheTtlMs - 1;
+    await recall.recall(['k']);
+    expect(calls).toHaveLength(2);
+    now += 2;
+    await recall.recall(['k']);
+    expect(calls).toHaveLength(4);
+  });
+});

@@ -1,0 +1,109 @@
+import type { Outcome } from '../../common/outcome';
+import { outcomeToContext, parseOutcomeContent } from '../outcome-content';
+import { outcomeTopic } from '../outcome-topic';
+import { captureValue, DEFAULT_REDACTED_KEYS } from '../raw-capture';
+
+const RUN_ID = '01a2116c-fa18-7071-ba26-6e345768f067';
+
+function activityOutcome(overrides: Partial<Outcome> = {}): Outcome {
+  return {
+    kind: 'activity',
+    execution: { namespace: 'default', taskQueue: 'orders', workflowId: 'order-42', runId: RUN_ID, workflowType: 'OrderWorkflow' },
+    activity: { activityId: '2', activityType: 'chargePayment', attempt: 3, local: false },
+    status: 'failed',
+    error: { type: 'GatewayTimeout', message: 'primary gateway\ntimed out', nonRetryable: false },
+    startedAtMs: Date.UTC(2026, 10, 25, 6, 0, 0),
+    endedAtMs: Date.UTC(2026, 10, 25, 6, 0, 0) + 1234,
+    keys: { tags: ['orders'], entities: { customer: 'C9' } },
+    ...overrides,
+  };
+}
+
+describe('outcome topics', () => {
+  it('is readable for plain ids and the same for the same attempt', () => {
+    const topic = outcomeTopic(activityOutcome());
+    expect(topic).toBe(`temporal:act:default:order-42:${RUN_ID}:a2:3`);
+    expect(outcomeTopic(activityOutcome({ status: 'completed' }))).toBe(topic);
+  });
+
+  it('differs per attempt, per local/remote activity and between workflow and activity outcomes', () => {
+    const base = activityOutcome();
+    const topics = new Set([
+      outcomeTopic(base),
+      outcomeTopic({ ...base, activity: { ...base.activity!, attempt: 4 } }),
+      outcomeTopic({ ...base, activity: { ...base.activity!, local: true } }),
+      outcomeTopic({ ...base, kind: 'workflow', activity: undefined }),
+    ]);
+    expect(topics.size).toBe(4);
+  });
+
+  it('hashes ids with unusual characters or that would pass 100 characters, deterministically', () => {
+    for (const workflowId of ['order 42/ünïcode', 'o:42', 'x'.repeat(120)]) {
+      const outcome = activityOutcome({ execution: { ...activityOutcome().execution, workflowId } });
+      const topic = outcomeTopic(outcome);
+      expect(topic).toMatch(/^temporal:act:h[a-z2-7]{40}$/);
+      expect(topic.length).toBeLessThanOrEqual(100);
+      expect(outcomeTopic(outcome)).toBe(topic);
+    }
+  });
+});
+
+describe('outcome content', () => {
+  it('reads like a note and carries the tags recall filters on', () => {
+    const write = outcomeToContext(activityOutcome());
+    expect(write.content).toContain('Workflow: OrderWorkflow (order-42');
+    expect(write.content).toContain('Customer: C9');
+    expect(write.content).toContain('Success: no');
+    expect(write.content).toContain('Issues: GatewayTimeout: primary gateway timed out');
+    expect(write.content).toContain('Duration: 1234 ms');
+    expect(write.tags).toEqual(
+      expect.arrayContaining(['temporal', 'activity-outcome', 'issue', 'issue:GatewayTimeout', 'orders', 'customer:C9', 'activity:chargePayment', 'status:failed']),
+    );
+    expect(write.priority).toBe('reference');
+  });
+
+  it('parses back what it wrote', () => {
+    expect(parseOutcomeContent(outcomeToContext(activityOutcome()).content)).toEqual({
+      success: false,
+      status: 'failed',
+      issueType: 'GatewayTimeout',
+      issueMessage: 'primary gateway timed out',
+      durationMs: 1234,
+      startedAt: '2026-11-25T06:00:00.000Z',
+    });
+    const ok = parseOutcomeContent(outcomeToContext(activityOutcome({ status: 'completed', error: undefined })).content);
+    expect(ok).toMatchObject({ success: true, status: 'completed', issueType: undefined });
+    expect(parseOutcomeContent('a note that is not an outcome')).toBeUndefined();
+  });
+
+  it('makes tags from entity values the server would refuse safe', () => {
+    const write = outcomeToContext(activityOutcome({ keys: { tags: ['a b'], entities: { customer: "O'Brien; DROP" } } }));
+    expect(write.tags).toEqual(expect.arrayContaining(['a_b', 'customer:O_Brien__DROP']));
+    for (const tag of write.tags) expect(tag).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.:/@+=-]*$/);
+  });
+
+  it('marks non-retryable failures and failed workflow runs important', () => {
+    const nonRetryable = activityOutcome({ error: { type: 'CardDeclined', message: 'no', nonRetryable: true } });
+    expect(outcomeToContext(nonRetryable).priority).toBe('important');
+    expect(outcomeToContext(nonRetryable).content).toContain('(non-retryable)');
+  });
+});
+
+describe('raw capture', () => {
+  const settings = { args: true, result: true, redactKeys: DEFAULT_REDACTED_KEYS, maxChars: 200 };
+
+  it('redacts secret-looking keys at any depth', () => {
+    const text = captureValue([{ customerId: 'C1', card: { cardNumber: '4111', cvv: '123' }, apiKey: 'k' }], settings);
+    expect(text).toContain('"customerId":"C1"');
+    expect(text).not.toMatch(/4111|123|"k"/);
+    expect(text).toContain('[redacted]');
+  });
+
+  it('renders cycles, BigInts, functions and throwing toJSON without throwing, and cuts long text', () => {
+    const circular: Record<string, unknown> = { n: 10n, f: () => 1 };
+    circular.self = circular;
+    expect(captureValue(circular, settings)).toBe('{"n":"10n","f":"[function]","self":"[circular]"}');
+    expect(captureValue({ toJSON: () => { throw new Error('no'); } }, settings)).toBe('[unserializable]');
+    expect(captureValue('x'.repeat(1000), settings)).toMatch(/^"x{199}… \(1002 chars\)$/);
+  });
+});
