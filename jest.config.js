@@ -3,11 +3,15 @@
 const project = (name, extra = {}) => ({
   displayName: name,
   rootDir: __dirname,
-  testMatch: [`<rootDir>/${name.startsWith('example') ? 'examples' : 'packages'}/${name.replace(/^example-/, '')}/src/**/__tests__/**/*.test.ts`],
+  testMatch: [
+    `<rootDir>/${name.startsWith('example') ? 'examples' : 'packages'}/${name.replace(/^example-/, '')}/src/**/__tests__/**/*.test.ts`,
+  ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: true }] },
   testEnvironment: 'node',
   // Tests always run the workspace packages' sources, never a possibly stale dist/.
-  moduleNameMapper: { '^@temporal-stompy/(plugin|memory-server|testing)$': '<rootDir>/packages/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@temporal-stompy/(plugin|memory-server|testing)$': '<rootDir>/packages/$1/src/index.ts',
+  },
   ...extra,
 });
 
@@ -18,7 +22,9 @@ const temporalDevServer = { globalSetup: '<rootDir>/packages/testing/jest.global
 
 module.exports = {
   projects: [
-    project('memory-server'), project('plugin', temporalDevServer), project('testing', temporalDevServer),
+    project('memory-server'),
+    project('plugin', temporalDevServer),
+    project('testing', temporalDevServer),
     project('example-order-processing', temporalDevServer),
   ],
   testTimeout: 60_000,

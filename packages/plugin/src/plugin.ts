@@ -114,7 +114,11 @@ export class StompyPlugin extends SimplePlugin {
       interceptors: {
         ...interceptors,
         activity: [...(interceptors.activity ?? []), this.activityInterceptors],
-        workflowModules: withModule(interceptors.workflowModules, this.workflowModule),
+        // A prebuilt bundle already holds the module (bundleWorkflowCode({ plugins })); the worker
+        // would only warn that it ignores workflowModules.
+        workflowModules: base.workflowBundle
+          ? interceptors.workflowModules
+          : withModule(interceptors.workflowModules, this.workflowModule),
       },
       // The user's own sinks win on a name collision.
       sinks: { ...sinks, ...(base.sinks ?? {}) },
@@ -124,13 +128,17 @@ export class StompyPlugin extends SimplePlugin {
   override configureReplayWorker(options: ReplayWorkerOptions): ReplayWorkerOptions {
     const base = super.configureReplayWorker(options);
     const interceptors = base.interceptors ?? {};
-    if (interceptors.workflowModules?.includes(this.workflowModule) && base.sinks?.stompyOutcomes) return base;
+    if (interceptors.workflowModules?.includes(this.workflowModule) && base.sinks?.stompyOutcomes)
+      return base;
     // Replay never records: the sink is registered (the workflow code calls it) but is never called
     // during replay, so it needs no memory connection at all.
     const sinks = createOutcomeSinks({ record: () => undefined }, undefined, this.logger, this.counterSet);
     return {
       ...base,
-      interceptors: { ...interceptors, workflowModules: withModule(interceptors.workflowModules, this.workflowModule) },
+      interceptors: {
+        ...interceptors,
+        workflowModules: withModule(interceptors.workflowModules, this.workflowModule),
+      },
       sinks: { ...sinks, ...(base.sinks ?? {}) },
     };
   }
@@ -173,7 +181,10 @@ export class StompyPlugin extends SimplePlugin {
     } catch (error) {
       // Shutdown must not fail on memory: the worker has stopped cleanly whatever happens here.
       this.counterSet.add('internalErrors');
-      this.logger.error({ err: error }, 'stompy: error while closing; queued outcomes stay in the outbox for the next start');
+      this.logger.error(
+        { err: error },
+        'stompy: error while closing; queued outcomes stay in the outbox for the next start',
+      );
     }
   }
 }
@@ -192,7 +203,9 @@ function workerVersionOf(options: WorkerOptions): string | undefined {
 }
 
 interface WebpackPlugin {
-  apply(compiler: { webpack: { DefinePlugin: new (definitions: Record<string, string>) => WebpackPlugin } }): void;
+  apply(compiler: {
+    webpack: { DefinePlugin: new (definitions: Record<string, string>) => WebpackPlugin };
+  }): void;
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { InjectedSinks } from '@temporalio/worker';
-import { createServerDeps, createStompyServer, resolveConfig, type StompyServerDeps } from '@temporal-stompy/memory-server';
+import {
+  createServerDeps,
+  createStompyServer,
+  resolveConfig,
+  type StompyServerDeps,
+} from '@temporal-stompy/memory-server';
 import type { Logger } from 'pino';
 import { McpSession } from '../memory/mcp-session';
 import type { MemoryTarget } from '../memory/memory-target';
@@ -31,17 +36,29 @@ export class PluginRuntime {
   private readonly embedded: StompyServerDeps | undefined;
   private started = false;
 
-  constructor(options: ResolvedOptions, logger: Logger, counters: PluginCounters, workerVersion: string | undefined) {
-    const { target, embedded } = memoryTarget(options, logger);
+  constructor(
+    options: ResolvedOptions,
+    logger: Logger,
+    counters: PluginCounters,
+    workerVersion: string | undefined,
+  ) {
+    const { target, embedded } = memoryTarget(options, logger, counters);
     this.embedded = embedded;
     this.session = new McpSession(target, options.timeoutMs, logger);
     const client = new StompyClient(this.session, options.project);
     logger.info(
-      { memory: describeTarget(target), project: options.project ?? '(server default)', outbox: options.outbox.path },
+      {
+        memory: describeTarget(target),
+        project: options.project ?? '(server default)',
+        outbox: options.outbox.path,
+      },
       'stompy: memory plugin ready',
     );
     if (options.memory.kind === 'embedded' && options.memory.reason === 'url-unset') {
-      logger.warn({ dbPath: options.memory.dbPath }, 'stompy: memory.url is not set; using the embedded memory server');
+      logger.warn(
+        { dbPath: options.memory.dbPath },
+        'stompy: memory.url is not set; using the embedded memory server',
+      );
     }
     const recall = options.recall.enabled
       ? new MemoryRecall(
@@ -57,13 +74,7 @@ export class PluginRuntime {
           counters,
         )
       : undefined;
-    this.outbox = new OutcomeOutbox({
-      path: options.outbox.path,
-      logger,
-      counters,
-      maxPendingBytes: options.outbox.maxBytes,
-      maxPending: options.outbox.maxEntries,
-    });
+    this.outbox = openOutbox(options, logger, counters);
     this.delivery = new OutboxDelivery({
       outbox: this.outbox,
       client,
@@ -110,17 +121,68 @@ export class PluginRuntime {
   }
 }
 
-function memoryTarget(options: ResolvedOptions, logger: Logger): { target: MemoryTarget; embedded?: StompyServerDeps } {
+/**
+ * Opens the outbox file. When it cannot be opened (unwritable folder, a file from a newer version),
+ * the worker still starts: outcomes wait in memory instead, which survives an outage but not a
+ * restart, and the error says so.
+ */
+function openOutbox(options: ResolvedOptions, logger: Logger, counters: PluginCounters): OutcomeOutbox {
+  const settings = {
+    logger,
+    counters,
+    maxPendingBytes: options.outbox.maxBytes,
+    maxPending: options.outbox.maxEntries,
+  };
+  try {
+    return new OutcomeOutbox({ path: options.outbox.path, ...settings });
+  } catch (error) {
+    counters.add('internalErrors');
+    logger.error(
+      { err: error, path: options.outbox.path },
+      'stompy: cannot open the outbox file; queuing outcomes in memory (they will not survive a restart). Fix the path or permissions (option outbox.path)',
+    );
+    return new OutcomeOutbox({ path: ':memory:', ...settings });
+  }
+}
+
+/** Opens the embedded server's file; if it cannot be opened, memory lives in this process only (and the error says so). */
+function openEmbeddedServer(dbPath: string, logger: Logger, counters: PluginCounters): StompyServerDeps {
+  const serverLogger = logger.child({ component: 'memory-server' });
+  try {
+    return createServerDeps(resolveConfig({ dbPath, logger: serverLogger }));
+  } catch (error) {
+    counters.add('internalErrors');
+    logger.error(
+      { err: error, dbPath },
+      'stompy: cannot open the embedded memory file; keeping memory in this process only. Fix the path or permissions (option memory.dbPath)',
+    );
+    return createServerDeps(resolveConfig({ dbPath: ':memory:', logger: serverLogger }));
+  }
+}
+
+function memoryTarget(
+  options: ResolvedOptions,
+  logger: Logger,
+  counters: PluginCounters,
+): { target: MemoryTarget; embedded?: StompyServerDeps } {
   const memory = options.memory;
   switch (memory.kind) {
     case 'http':
       return { target: { kind: 'http', url: memory.url, transport: memory.transport, token: memory.token } };
     case 'stdio':
-      return { target: { kind: 'stdio', command: memory.command, args: memory.args, env: memory.env, cwd: memory.cwd } };
-    case 'embedded': {
-      const deps = createServerDeps(resolveConfig({ dbPath: memory.dbPath, logger: logger.child({ component: 'memory-server' }) }));
       return {
-        target: { kind: 'in-process', createServer: () => createStompyServer(deps), description: memory.dbPath },
+        target: {
+          kind: 'stdio',
+          command: memory.command,
+          args: memory.args,
+          env: memory.env,
+          cwd: memory.cwd,
+        },
+      };
+    case 'embedded': {
+      const deps = openEmbeddedServer(memory.dbPath, logger, counters);
+      return {
+        target: { kind: 'in-process', createServer: () => createStompyServer(deps), description: deps.config.dbPath },
         embedded: deps,
       };
     }

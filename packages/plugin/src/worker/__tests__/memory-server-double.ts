@@ -1,15 +1,15 @@
 /**
  * A TEST DOUBLE of the memory server, for the delivery tests.
  *
- * Why a double: the real memory server (`packages/memory-server`, `createStompyServer`) is being
- * written at the same time as the outbox, and these tests need behaviour a healthy real server does
- * not show on demand: an outage, a call that hangs, an answer lost after the write was stored, rate
- * limits with `retry_after_seconds`, refusals of chosen topics, and a count of concurrent writes per
- * topic. Everything else is real: it is a real `McpServer` from the MCP SDK, spoken to by the
+ * Why a double: these tests need behaviour a healthy real server does not show on demand: an outage
+ * (refused connections, dropped ones), a call that hangs, an answer lost after the write was stored,
+ * a rate limit with a chosen `retry_after_seconds`, refusals of chosen topics, a batch tool
+ * (`lock_context_batch`, which the real server does not offer yet), and a count of concurrent writes
+ * per topic. Everything else is real: it is a real `McpServer` from the MCP SDK, spoken to by the
  * plugin's own `McpSession` + `StompyClient` through the SDK's in-memory transport (a `MemoryTarget`
- * of kind 'in-process'), and its answers follow Stompy's shapes (`lock_context`, `recall_batch`, our
- * `lock_context_batch`, errors as `{error, message, retry_after_seconds}` with `isError`).
- * When the real server exists, the outage/restart tests should also run against it.
+ * of kind 'in-process'), and its answers follow Stompy's shapes (`lock_context`, `recall_batch`,
+ * errors as `{error, message, retry_after_seconds}` with `isError`). The real server
+ * (`createStompyServer`) is used in outbox-delivery-memory-server.test.ts.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {

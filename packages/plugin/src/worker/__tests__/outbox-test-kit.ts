@@ -8,7 +8,7 @@ import { StompyClient, type ContextWrite } from '../../memory/stompy-client';
 import { OutboxDelivery, type OutboxDeliveryOptions } from '../outbox-delivery';
 import { OutcomeOutbox, type OutcomeOutboxOptions } from '../outbox';
 import { PluginCounters } from '../plugin-counters';
-import type { MemoryServerDouble } from './memory-server-double';
+import type { MemoryTarget } from '../../memory/memory-target';
 
 /** One parsed pino line. */
 export interface LogLine {
@@ -72,7 +72,7 @@ export function sleep(ms: number): Promise<void> {
 
 /** Everything a delivery test needs: a real outbox file, the plugin's real MCP client, a server double. */
 export interface DeliveryHarness {
-  server: MemoryServerDouble;
+  server: { target(): MemoryTarget };
   outbox: OutcomeOutbox;
   delivery: OutboxDelivery;
   session: McpSession;
@@ -96,7 +96,7 @@ export const FAST: Partial<OutboxDeliveryOptions> = {
 
 /** Builds an outbox on `path` and a delivery to `server` through McpSession + StompyClient (in-process MCP). */
 export function deliveryHarness(
-  server: MemoryServerDouble,
+  server: { target(): MemoryTarget },
   path: string,
   options: {
     delivery?: Partial<OutboxDeliveryOptions>;

@@ -8,7 +8,13 @@ const RUN_ID = '01a2116c-fa18-7071-ba26-6e345768f067';
 function activityOutcome(overrides: Partial<Outcome> = {}): Outcome {
   return {
     kind: 'activity',
-    execution: { namespace: 'default', taskQueue: 'orders', workflowId: 'order-42', runId: RUN_ID, workflowType: 'OrderWorkflow' },
+    execution: {
+      namespace: 'default',
+      taskQueue: 'orders',
+      workflowId: 'order-42',
+      runId: RUN_ID,
+      workflowType: 'OrderWorkflow',
+    },
     activity: { activityId: '2', activityType: 'chargePayment', attempt: 3, local: false },
     status: 'failed',
     error: { type: 'GatewayTimeout', message: 'primary gateway\ntimed out', nonRetryable: false },
@@ -57,7 +63,16 @@ describe('outcome content', () => {
     expect(write.content).toContain('Issues: GatewayTimeout: primary gateway timed out');
     expect(write.content).toContain('Duration: 1234 ms');
     expect(write.tags).toEqual(
-      expect.arrayContaining(['temporal', 'activity-outcome', 'issue', 'issue:GatewayTimeout', 'orders', 'customer:C9', 'activity:chargePayment', 'status:failed']),
+      expect.arrayContaining([
+        'temporal',
+        'activity-outcome',
+        'issue',
+        'issue:GatewayTimeout',
+        'orders',
+        'customer:C9',
+        'activity:chargePayment',
+        'status:failed',
+      ]),
     );
     expect(write.priority).toBe('reference');
   });
@@ -71,19 +86,25 @@ describe('outcome content', () => {
       durationMs: 1234,
       startedAt: '2026-11-25T06:00:00.000Z',
     });
-    const ok = parseOutcomeContent(outcomeToContext(activityOutcome({ status: 'completed', error: undefined })).content);
+    const ok = parseOutcomeContent(
+      outcomeToContext(activityOutcome({ status: 'completed', error: undefined })).content,
+    );
     expect(ok).toMatchObject({ success: true, status: 'completed', issueType: undefined });
     expect(parseOutcomeContent('a note that is not an outcome')).toBeUndefined();
   });
 
   it('makes tags from entity values the server would refuse safe', () => {
-    const write = outcomeToContext(activityOutcome({ keys: { tags: ['a b'], entities: { customer: "O'Brien; DROP" } } }));
+    const write = outcomeToContext(
+      activityOutcome({ keys: { tags: ['a b'], entities: { customer: "O'Brien; DROP" } } }),
+    );
     expect(write.tags).toEqual(expect.arrayContaining(['a_b', 'customer:O_Brien__DROP']));
     for (const tag of write.tags) expect(tag).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.:/@+=-]*$/);
   });
 
   it('marks non-retryable failures and failed workflow runs important', () => {
-    const nonRetryable = activityOutcome({ error: { type: 'CardDeclined', message: 'no', nonRetryable: true } });
+    const nonRetryable = activityOutcome({
+      error: { type: 'CardDeclined', message: 'no', nonRetryable: true },
+    });
     expect(outcomeToContext(nonRetryable).priority).toBe('important');
     expect(outcomeToContext(nonRetryable).content).toContain('(non-retryable)');
   });
@@ -93,7 +114,10 @@ describe('raw capture', () => {
   const settings = { args: true, result: true, redactKeys: DEFAULT_REDACTED_KEYS, maxChars: 200 };
 
   it('redacts secret-looking keys at any depth', () => {
-    const text = captureValue([{ customerId: 'C1', card: { cardNumber: '4111', cvv: '123' }, apiKey: 'k' }], settings);
+    const text = captureValue(
+      [{ customerId: 'C1', card: { cardNumber: '4111', cvv: '123' }, apiKey: 'k' }],
+      settings,
+    );
     expect(text).toContain('"customerId":"C1"');
     expect(text).not.toMatch(/4111|123|"k"/);
     expect(text).toContain('[redacted]');
@@ -103,7 +127,16 @@ describe('raw capture', () => {
     const circular: Record<string, unknown> = { n: 10n, f: () => 1 };
     circular.self = circular;
     expect(captureValue(circular, settings)).toBe('{"n":"10n","f":"[function]","self":"[circular]"}');
-    expect(captureValue({ toJSON: () => { throw new Error('no'); } }, settings)).toBe('[unserializable]');
+    expect(
+      captureValue(
+        {
+          toJSON: () => {
+            throw new Error('no');
+          },
+        },
+        settings,
+      ),
+    ).toBe('[unserializable]');
     expect(captureValue('x'.repeat(1000), settings)).toMatch(/^"x{199}… \(1002 chars\)$/);
   });
 });

@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createServerDeps,
+  createStompyServer,
+  resolveConfig,
+  startHttpServer,
+  type RunningHttpServer,
+  type StompyServerDeps,
+} from '@temporal-stompy/memory-server';
+import { startTestEnvironment } from '@temporal-stompy/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { STOMPY_WORKFLOW_MODULE, StompyPlugin, type StompyPluginOptions } from '../index';
+import * as activities from './wiring-fixtures/activities';
+
+// How the plugin is wired into a worker: prebuilt bundles, a plugin also given to the connection,
+// manual wiring without plugins, and each memory transport (Streamable HTTP, SSE, stdio) against a
+// real memory server.
+
+const workflowsPath = require.resolve('./wiring-fixtures/workflows');
+const silent = pino({ level: 'silent' });
+const RULES: StompyPluginOptions['rules'] = [
+  { workflow: 'StockWorkflow', entities: { customer: 'args.0.customerId' } },
+];
+
+let env: TestWorkflowEnvironment;
+let dir: string;
+let deps: StompyServerDeps;
+let server: RunningHttpServer;
+let queue = 0;
+
+beforeAll(async () => {
+  env = await startTestEnvironment();
+  dir = mkdtempSync(join(tmpdir(), 'plugin-wiring-'));
+  deps = createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: silent }));
+  server = await startHttpServer({ createMcpServer: () => createStompyServer(deps), logger: silent });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  deps?.store.close();
+  await env?.teardown();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function pluginFor(
+  name: string,
+  memory: StompyPluginOptions['memory'] = { url: `${server.url}/mcp` },
+): StompyPlugin {
+  return new StompyPlugin({
+    memory,
+    rules: RULES,
+    outbox: { path: join(dir, `${name}-outbox.db`) },
+    logger: silent,
+  });
+}
+
+/** Runs one StockWorkflow for a customer on a worker and returns the task queue used. */
+async function runOnce(
+  worker: Worker,
+  taskQueue: string,
+  customerId: string,
+  run = (fn: () => Promise<void>) => fn(),
+): Promise<void> {
+  await run(() =>
+    worker.runUntil(
+      env.client.workflow.execute('StockWorkflow', {
+        taskQueue,
+        workflowId: `${taskQueue}-wf`,
+        args: [{ customerId, sku: 'sku-1' }],
+      }),
+    ),
+  );
+}
+
+/** The activity outcomes recorded for a customer (the tag can only come from the workflow's header). */
+function activityOutcomesOf(customerId: string): number {
+  return deps.store.search({ query: '', tags: ['activity-outcome', `customer:${customerId}`], limit: 50 })
+    .total_found;
+}
+
+it('works with a prebuilt bundle built with bundleWorkflowCode({ plugins })', async () => {
+  const plugin = pluginFor('bundle');
+  const bundle = await bundleWorkflowCode({ workflowsPath, plugins: [plugin] });
+  const taskQueue = `bundle-${queue++}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities,
+    plugins: [plugin],
+  });
+  await runOnce(worker, taskQueue, 'B1');
+  expect(activityOutcomesOf('B1')).toBe(1);
+  expect(plugin.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
+});
+
+it('registers once when also given to the connection', async () => {
+  const plugin = pluginFor('twice');
+  const connection = await NativeConnection.connect({ address: env.address, plugins: [plugin] });
+  try {
+    const taskQueue = `twice-${queue++}`;
+    const worker = await Worker.create({
+      connection,
+      taskQueue,
+      workflowsPath,
+      activities,
+      plugins: [plugin],
+    });
+    await runOnce(worker, taskQueue, 'T1');
+    // Registered twice, the interceptor would record each attempt twice (caught only by dedup).
+    expect(plugin.counters()).toMatchObject({
+      outcomesQueued: 2,
+      outcomesDeduplicated: 0,
+      outcomesDelivered: 2,
+    });
+    expect(activityOutcomesOf('T1')).toBe(1);
+  } finally {
+    await connection.close();
+  }
+});
+
+it('can be wired by hand without plugins', async () => {
+  const stompy = pluginFor('manual');
+  const taskQueue = `manual-${queue++}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities,
+    interceptors: { activity: [stompy.activityInterceptors], workflowModules: [STOMPY_WORKFLOW_MODULE] },
+    sinks: stompy.workerSinks(),
+    bundlerOptions: { webpackConfigHook: stompy.webpackConfigHook },
+  });
+  await runOnce(worker, taskQueue, 'M1', (fn) => stompy.run(fn));
+  expect(activityOutcomesOf('M1')).toBe(1);
+  expect(stompy.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
+});
+
+it.each([
+  ['legacy SSE', () => ({ url: `${server.url}/sse`, transport: 'sse' as const })],
+  ['Streamable HTTP falling back to SSE', () => ({ url: `${server.url}/sse`, transport: 'auto' as const })],
+  [
+    'stdio',
+    () => ({
+      command: process.execPath,
+      args: [
+        require.resolve('@temporal-stompy/memory-server/bin/stompy-memory.js'),
+        'stdio',
+        '--db',
+        join(dir, 'memory.db'),
+      ],
+    }),
+  ],
+])('records over %s', async (name, memory) => {
+  const customer = `X${queue}`;
+  const plugin = pluginFor(`transport-${queue}`, memory());
+  const taskQueue = `transport-${queue++}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities,
+    plugins: [plugin],
+  });
+  await runOnce(worker, taskQueue, customer);
+  expect(plugin.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2, outcomesDropped: 0 });
+  expect(activityOutcomesOf(customer)).toBe(1);
+});
+
+it('starts the worker even when its files cannot be opened, and says so', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+  // A path under a regular file can never be created, whoever runs the test.
+  const impossible = join(__filename, 'nope');
+  const plugin = new StompyPlugin({
+    memory: { dbPath: join(impossible, 'memory.db') },
+    outbox: { path: join(impossible, 'outbox.db') },
+    rules: RULES,
+    logger,
+  });
+  const taskQueue = `unopenable-${queue++}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities, plugins: [plugin] });
+  await runOnce(worker, taskQueue, 'U1');
+  expect(plugin.counters()).toMatchObject({ internalErrors: 2, outcomesQueued: 2, outcomesDelivered: 2 });
+  const errors = lines.filter((l) => l.level === 50).map((l) => String(l.msg));
+  expect(errors).toEqual([
+    expect.stringContaining('cannot open the embedded memory file'),
+    expect.stringContaining('cannot open the outbox file'),
+  ]);
+});
