@@ -49,8 +49,12 @@ export interface PaymentReceipt {
 export function chooseGateway(customerId: string): { gateway: Gateway; reason: string } {
   const summary = recalledContext()?.summaries[`customer:${customerId}`];
   const timeouts = summary?.commonIssues.find((issue) => issue.type === 'GatewayTimeout')?.count ?? 0;
-  if (timeouts === 0) return { gateway: 'primary', reason: 'no gateway trouble remembered for this customer' };
-  return { gateway: 'backup', reason: `memory: ${timeouts} GatewayTimeout(s) for customer:${customerId} in ${summary?.runsSeen ?? 0} recalled outcomes` };
+  if (timeouts === 0)
+    return { gateway: 'primary', reason: 'no gateway trouble remembered for this customer' };
+  return {
+    gateway: 'backup',
+    reason: `memory: ${timeouts} GatewayTimeout(s) for customer:${customerId} in ${summary?.runsSeen ?? 0} recalled outcomes`,
+  };
 }
 
 /** The activities' type, for `proxyActivities<OrderActivities>()`. */

@@ -16,7 +16,9 @@ import { ORDER_RULES, TASK_QUEUE } from './worker';
 const CUSTOMERS = ['C1', 'C9', 'C2', 'C9', 'C1', 'C9'];
 
 async function main(): Promise<void> {
-  console.log('Starting a Temporal dev server (the first run may build the Temporal CLI from Go: a few minutes)...');
+  console.log(
+    'Starting a Temporal dev server (the first run may build the Temporal CLI from Go: a few minutes)...',
+  );
   const env = await startTestEnvironment({ runtimeLogLevel: 'ERROR' });
   try {
     const batch = randomUUID().slice(0, 8);
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
       `\nMemory (.stompy/memory.db): ${counters.outcomesDelivered} outcomes delivered, ${counters.outcomesQueued} queued, ` +
         `${counters.recallsServed} recalls served, ${counters.outcomesDropped} dropped.`,
     );
-    console.log('Look inside: corepack pnpm exec stompy-memory inspect --db .stompy/memory.db --search "GatewayTimeout C9"');
+    console.log(
+      'Look inside: corepack pnpm exec stompy-memory inspect --db .stompy/memory.db --search "GatewayTimeout C9"',
+    );
   } finally {
     await env.teardown();
   }
@@ -56,10 +60,22 @@ async function runOrders(
   return worker.runUntil(async () => {
     const results: (OrderResult | Error)[] = [];
     for (const [i, customerId] of CUSTOMERS.entries()) {
-      const order: Order = { orderId: `${phase}-${batch}-${i + 1}`, customerId, amountCents: 1999 + i, items: ['book'] };
+      const order: Order = {
+        orderId: `${phase}-${batch}-${i + 1}`,
+        customerId,
+        amountCents: 1999 + i,
+        items: ['book'],
+      };
       const result = await env.client.workflow
-        .execute('OrderWorkflow', { taskQueue: `${TASK_QUEUE}-${phase}`, workflowId: order.orderId, args: [order] })
-        .then((r) => r as OrderResult, (error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        .execute('OrderWorkflow', {
+          taskQueue: `${TASK_QUEUE}-${phase}`,
+          workflowId: order.orderId,
+          args: [order],
+        })
+        .then(
+          (r) => r as OrderResult,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        );
       results.push(result);
       console.log(`  order ${i + 1} for ${customerId}: ${describe(result)}`);
     }

@@ -17,7 +17,10 @@ export class PaymentGateways {
   charge(customerId: string, amountCents: number, gateway: Gateway): void {
     if (amountCents <= 0) throw ApplicationFailure.nonRetryable('amount must be positive', 'InvalidAmount');
     if (gateway === 'primary' && this.unreachableOnPrimary.has(customerId)) {
-      throw ApplicationFailure.retryable(`primary gateway timed out reaching the bank of ${customerId}`, 'GatewayTimeout');
+      throw ApplicationFailure.retryable(
+        `primary gateway timed out reaching the bank of ${customerId}`,
+        'GatewayTimeout',
+      );
     }
     this.charges.push({ customerId, gateway });
   }

@@ -4,10 +4,12 @@ import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { OrderActivities } from './activities';
 import type { Order, OrderResult } from './order';
 
-const { validateOrder, chargePayment, reserveInventory, sendConfirmation } = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '50 milliseconds', backoffCoefficient: 1, maximumAttempts: 4 },
-});
+const { validateOrder, chargePayment, reserveInventory, sendConfirmation } = proxyActivities<OrderActivities>(
+  {
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '50 milliseconds', backoffCoefficient: 1, maximumAttempts: 4 },
+  },
+);
 
 /** Validates, charges, reserves and confirms one order. */
 export async function OrderWorkflow(order: Order): Promise<OrderResult> {

@@ -7,7 +7,13 @@ import type { ActivityTagRule, TagRule, WorkflowTagRule } from './tag-rules';
 /** The memory connection after validation. */
 export type ResolvedMemory =
   | { kind: 'http'; url: URL; token: string | undefined; transport: 'auto' | 'streamable-http' | 'sse' }
-  | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string> | undefined; cwd: string | undefined }
+  | {
+      kind: 'stdio';
+      command: string;
+      args: string[];
+      env: Record<string, string> | undefined;
+      cwd: string | undefined;
+    }
   | { kind: 'embedded'; dbPath: string; reason: 'default' | 'configured' | 'url-unset' };
 
 /** Plugin options after validation, with every default filled in. */
@@ -18,7 +24,13 @@ export interface ResolvedOptions {
   maxCallsPerMinute: number | undefined;
   activityRules: ActivityTagRule[];
   workflowRules: SerializedWorkflowRule[];
-  recall: { enabled: boolean; budgetMs: number; perKeyLimit: number; cacheTtlMs: number; maxMemories: number };
+  recall: {
+    enabled: boolean;
+    budgetMs: number;
+    perKeyLimit: number;
+    cacheTtlMs: number;
+    maxMemories: number;
+  };
   outbox: { path: string; maxBytes: number; maxEntries: number };
   capture: RawCaptureSettings;
   shutdownFlushMs: number;
@@ -48,7 +60,8 @@ const PROJECT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Validates the plugin's options and fills in defaults; throws {@link StompyOptionsError} with a fix. */
 export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.cwd()): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new StompyOptionsError('options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new StompyOptionsError('options must be an object');
   checkKeys('options', options, TOP_KEYS);
   const memory = (options.memory ?? {}) as Record<string, unknown>;
   if (typeof memory !== 'object' || memory === null) throw new StompyOptionsError('memory must be an object');
@@ -57,7 +70,8 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
     throw new StompyOptionsError(`memory.project "${project}" must be 1-64 letters, digits, '_', '.' or '-'`);
   }
   const rules: readonly TagRule[] = options.rules ?? [];
-  if (!Array.isArray(options.rules ?? [])) throw new StompyOptionsError('rules must be an array of tag rules');
+  if (!Array.isArray(options.rules ?? []))
+    throw new StompyOptionsError('rules must be an array of tag rules');
   const recall = (options.recall ?? {}) as Record<string, unknown>;
   checkKeys('recall', recall, RECALL_KEYS);
   const outbox = (options.outbox ?? {}) as Record<string, unknown>;
@@ -68,14 +82,21 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
   if (!isKeyList(redactKeys)) {
     throw new StompyOptionsError('capture.redactKeys must be an array of key names and RegExps');
   }
-  const maxCallsPerMinute = optionalNumber('memory.maxCallsPerMinute', memory.maxCallsPerMinute, 1, 1_000_000);
+  const maxCallsPerMinute = optionalNumber(
+    'memory.maxCallsPerMinute',
+    memory.maxCallsPerMinute,
+    1,
+    1_000_000,
+  );
   return {
     memory: resolveMemory(memory, cwd),
     project,
     timeoutMs: optionalNumber('memory.timeoutMs', memory.timeoutMs, 1, 600_000) ?? 10_000,
     maxCallsPerMinute,
     activityRules: rules.filter(isActivityRule).map((rule, i) => checkActivityRule(rule, i)),
-    workflowRules: rules.filter((r): r is WorkflowTagRule => !isActivityRule(r)).map((rule, i) => serializeWorkflowRule(rule, i)),
+    workflowRules: rules
+      .filter((r): r is WorkflowTagRule => !isActivityRule(r))
+      .map((rule, i) => serializeWorkflowRule(rule, i)),
     recall: {
       enabled: optionalBoolean('recall.enabled', recall.enabled) ?? true,
       budgetMs: optionalNumber('recall.budgetMs', recall.budgetMs, 0, 60_000) ?? 150,
@@ -85,8 +106,10 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
     },
     outbox: {
       path: resolvePath(cwd, optionalString('outbox.path', outbox.path) ?? '.stompy/outbox.db'),
-      maxBytes: optionalNumber('outbox.maxBytes', outbox.maxBytes, 1024, Number.MAX_SAFE_INTEGER) ?? 64 * 1024 * 1024,
-      maxEntries: optionalNumber('outbox.maxEntries', outbox.maxEntries, 1, Number.MAX_SAFE_INTEGER) ?? 100_000,
+      maxBytes:
+        optionalNumber('outbox.maxBytes', outbox.maxBytes, 1024, Number.MAX_SAFE_INTEGER) ?? 64 * 1024 * 1024,
+      maxEntries:
+        optionalNumber('outbox.maxEntries', outbox.maxEntries, 1, Number.MAX_SAFE_INTEGER) ?? 100_000,
     },
     capture: {
       args: optionalBoolean('capture.args', capture.args) ?? false,
@@ -103,15 +126,20 @@ function resolveMemory(memory: Record<string, unknown>, cwd: string): ResolvedMe
     checkKeys('memory', memory, HTTP_KEYS);
     const transport = memory.transport ?? 'auto';
     if (transport !== 'auto' && transport !== 'streamable-http' && transport !== 'sse') {
-      throw new StompyOptionsError(`memory.transport must be 'auto', 'streamable-http' or 'sse', not ${JSON.stringify(transport)}`);
+      throw new StompyOptionsError(
+        `memory.transport must be 'auto', 'streamable-http' or 'sse', not ${JSON.stringify(transport)}`,
+      );
     }
     const url = optionalString('memory.url', memory.url);
-    if (url === undefined || url === '') return { kind: 'embedded', dbPath: resolvePath(cwd, '.stompy/memory.db'), reason: 'url-unset' };
+    if (url === undefined || url === '')
+      return { kind: 'embedded', dbPath: resolvePath(cwd, '.stompy/memory.db'), reason: 'url-unset' };
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      throw new StompyOptionsError(`memory.url "${redactUrl(url)}" is not a URL; expected e.g. https://stompy.example/mcp`);
+      throw new StompyOptionsError(
+        `memory.url "${redactUrl(url)}" is not a URL; expected e.g. https://stompy.example/mcp`,
+      );
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new StompyOptionsError(`memory.url must be http: or https:, not ${parsed.protocol}`);
@@ -130,14 +158,26 @@ function resolveMemory(memory: Record<string, unknown>, cwd: string): ResolvedMe
       throw new StompyOptionsError('memory.args must be an array of strings');
     }
     const env = memory.env as Record<string, string> | undefined;
-    if (env !== undefined && (typeof env !== 'object' || !Object.values(env).every((v) => typeof v === 'string'))) {
+    if (
+      env !== undefined &&
+      (typeof env !== 'object' || !Object.values(env).every((v) => typeof v === 'string'))
+    ) {
       throw new StompyOptionsError('memory.env must map names to strings');
     }
     return { kind: 'stdio', command, args, env, cwd: optionalString('memory.cwd', memory.cwd) };
   }
-  checkKeys('memory', memory, EMBEDDED_KEYS, " (give memory.url for a server over HTTP or memory.command for stdio)");
+  checkKeys(
+    'memory',
+    memory,
+    EMBEDDED_KEYS,
+    ' (give memory.url for a server over HTTP or memory.command for stdio)',
+  );
   const dbPath = optionalString('memory.dbPath', memory.dbPath);
-  return { kind: 'embedded', dbPath: resolvePath(cwd, dbPath ?? '.stompy/memory.db'), reason: dbPath ? 'configured' : 'default' };
+  return {
+    kind: 'embedded',
+    dbPath: resolvePath(cwd, dbPath ?? '.stompy/memory.db'),
+    reason: dbPath ? 'configured' : 'default',
+  };
 }
 
 function isKeyList(value: unknown): value is (string | RegExp)[] {
@@ -150,15 +190,18 @@ function isActivityRule(rule: TagRule): rule is ActivityTagRule {
 
 function checkActivityRule(rule: ActivityTagRule, index: number): ActivityTagRule {
   const where = `rules (activity rule #${index + 1})`;
-  if ('workflow' in rule) throw new StompyOptionsError(`${where}: give either 'activity' or 'workflow', not both`);
+  if ('workflow' in rule)
+    throw new StompyOptionsError(`${where}: give either 'activity' or 'workflow', not both`);
   checkKeys(where, rule, ACTIVITY_RULE_KEYS);
   const m = rule.activity;
   if (!(typeof m === 'string' || m instanceof RegExp || typeof m === 'function') || m === '') {
     throw new StompyOptionsError(`${where}: 'activity' must be a type name, a RegExp or a predicate`);
   }
   checkTags(where, rule.tags);
-  if (rule.entities !== undefined && typeof rule.entities !== 'function') checkPaths(where, rule.entities, ACTIVITY_PATH_ROOTS);
-  if (typeof rule.eventTime === 'string') checkPaths(where, { eventTime: rule.eventTime }, ACTIVITY_PATH_ROOTS);
+  if (rule.entities !== undefined && typeof rule.entities !== 'function')
+    checkPaths(where, rule.entities, ACTIVITY_PATH_ROOTS);
+  if (typeof rule.eventTime === 'string')
+    checkPaths(where, { eventTime: rule.eventTime }, ACTIVITY_PATH_ROOTS);
   else if (rule.eventTime !== undefined && typeof rule.eventTime !== 'function') {
     throw new StompyOptionsError(`${where}: 'eventTime' must be a path or a function`);
   }
@@ -169,7 +212,9 @@ function checkActivityRule(rule: ActivityTagRule, index: number): ActivityTagRul
 function serializeWorkflowRule(rule: WorkflowTagRule, index: number): SerializedWorkflowRule {
   const where = `rules (workflow rule #${index + 1})`;
   if (typeof rule !== 'object' || rule === null || !('workflow' in rule)) {
-    throw new StompyOptionsError(`rules[${index}]: a rule needs a matcher: 'activity' (type name, RegExp or predicate) or 'workflow' (type name or RegExp)`);
+    throw new StompyOptionsError(
+      `rules[${index}]: a rule needs a matcher: 'activity' (type name, RegExp or predicate) or 'workflow' (type name or RegExp)`,
+    );
   }
   checkKeys(where, rule, WORKFLOW_RULE_KEYS);
   const m: unknown = rule.workflow;
@@ -183,7 +228,9 @@ function serializeWorkflowRule(rule: WorkflowTagRule, index: number): Serialized
   }
   checkTags(where, rule.tags);
   if (rule.entities !== undefined && (typeof rule.entities !== 'object' || rule.entities === null)) {
-    throw new StompyOptionsError(`${where}: 'entities' must map entity names to paths such as 'args.0.customerId'`);
+    throw new StompyOptionsError(
+      `${where}: 'entities' must map entity names to paths such as 'args.0.customerId'`,
+    );
   }
   checkPaths(where, rule.entities ?? {}, WORKFLOW_PATH_ROOTS);
   if (rule.eventTime !== undefined) checkPaths(where, { eventTime: rule.eventTime }, WORKFLOW_PATH_ROOTS);
@@ -216,7 +263,9 @@ function checkPaths(where: string, paths: Readonly<Record<string, unknown>>, roo
 function checkKeys(where: string, value: object, allowed: readonly string[], hint = ''): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw new StompyOptionsError(`unknown option ${where}.${key}; expected one of ${allowed.join(', ')}${hint}`);
+      throw new StompyOptionsError(
+        `unknown option ${where}.${key}; expected one of ${allowed.join(', ')}${hint}`,
+      );
     }
   }
 }
@@ -236,7 +285,9 @@ function optionalBoolean(name: string, value: unknown): boolean | undefined {
 function optionalNumber(name: string, value: unknown, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new StompyOptionsError(`${name} must be a number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+    throw new StompyOptionsError(
+      `${name} must be a number from ${min} to ${max}, not ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

@@ -23,7 +23,11 @@ export interface ActivityTagRule {
    */
   entities?:
     | Readonly<Record<string, string>>
-    | ((args: readonly unknown[], info: ActivityInfo, workflowKeys: ExecutionKeys) => Record<string, KeyValue> | undefined);
+    | ((
+        args: readonly unknown[],
+        info: ActivityInfo,
+        workflowKeys: ExecutionKeys,
+      ) => Record<string, KeyValue> | undefined);
   /** The business event time (for time patterns): a path, or a function returning a Date, ISO string or epoch ms. */
   eventTime?: string | ((args: readonly unknown[], info: ActivityInfo) => Date | string | number | undefined);
   /** Whether matching activities recall memory before they run; default true. */

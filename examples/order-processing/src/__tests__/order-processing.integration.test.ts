@@ -37,7 +37,11 @@ it('records every run and attempt, and routes a customer around a gateway that f
   const worker = await createOrderWorker(env.nativeConnection, { gateways }, plugin);
   const run = (orderId: string, customerId: string): Promise<OrderResult> => {
     const order: Order = { orderId, customerId, amountCents: 2500, items: ['book'] };
-    return env.client.workflow.execute('OrderWorkflow', { taskQueue: TASK_QUEUE, workflowId: orderId, args: [order] });
+    return env.client.workflow.execute('OrderWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId: orderId,
+      args: [order],
+    });
   };
   const [first, second, other] = await worker.runUntil(async () => [
     await run('o-1', 'C9'),
@@ -55,12 +59,23 @@ it('records every run and attempt, and routes a customer around a gateway that f
 
   // Worker shutdown flushed the outbox: 3 workflow runs and 13 activity attempts (4 + 1 retry, 4, 4).
   const counters = plugin.counters();
-  expect(counters).toMatchObject({ outcomesQueued: 16, outcomesDelivered: 16, outcomesDropped: 0, internalErrors: 0 });
-  const store = openContextStore(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: pino({ level: 'silent' }) }));
+  expect(counters).toMatchObject({
+    outcomesQueued: 16,
+    outcomesDelivered: 16,
+    outcomesDropped: 0,
+    internalErrors: 0,
+  });
+  const store = openContextStore(
+    resolveConfig({ dbPath: join(dir, 'memory.db'), logger: pino({ level: 'silent' }) }),
+  );
   try {
     const runs = store.search({ query: '', tags: ['workflow-outcome'], limit: 100 });
     expect(runs.total_found).toBe(3);
-    const c9Timeouts = store.search({ query: 'GatewayTimeout', tags: ['customer:C9', 'issue:GatewayTimeout'], limit: 100 });
+    const c9Timeouts = store.search({
+      query: 'GatewayTimeout',
+      tags: ['customer:C9', 'issue:GatewayTimeout'],
+      limit: 100,
+    });
     expect(c9Timeouts.total_found).toBe(1);
     expect(c9Timeouts.results[0]?.content).toContain('Activity: chargePayment, attempt 1');
   } finally {

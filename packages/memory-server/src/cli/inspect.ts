@@ -24,7 +24,10 @@ export function runInspect(store: ContextStore, opts: InspectCliOptions): string
     if (opts.json) return `${JSON.stringify(result, null, 2)}\n`;
     const lines = [`${result.total_found} found (${result.search_mode}), showing ${result.results.length}`];
     for (const hit of result.results) {
-      lines.push('', `${hit.topic} v${hit.version}  score ${hit.score.toFixed(3)}  ${hit.metadata.created_at}`);
+      lines.push(
+        '',
+        `${hit.topic} v${hit.version}  score ${hit.score.toFixed(3)}  ${hit.metadata.created_at}`,
+      );
       lines.push(`  tags: ${hit.metadata.tags.join(', ')}`);
       lines.push(`  ${hit.preview.replace(/\n/g, ' | ')}`);
     }
@@ -34,7 +37,9 @@ export function runInspect(store: ContextStore, opts: InspectCliOptions): string
   if (opts.json) return `${JSON.stringify(explored, null, 2)}\n`;
   const lines = [`${explored.total} topics in project ${project}, most recent first`];
   for (const t of explored.topics) {
-    lines.push(`  ${t.topic}  v${t.latest_version} (${t.version_count} versions, ${t.priority})  ${t.updated_at}`);
+    lines.push(
+      `  ${t.topic}  v${t.latest_version} (${t.version_count} versions, ${t.priority})  ${t.updated_at}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

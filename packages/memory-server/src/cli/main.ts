@@ -31,7 +31,9 @@ export function buildProgram(): Command {
     .option('--host <address>', 'address to bind (any other than loopback needs --token)', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4123)
     .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB)
-    .addOption(new Option('--token <secret>', 'bearer token every request must carry').env('STOMPY_MEMORY_TOKEN'))
+    .addOption(
+      new Option('--token <secret>', 'bearer token every request must carry').env('STOMPY_MEMORY_TOKEN'),
+    )
     .addOption(profileOption())
     .option('--project <name>', 'default project for calls that name none', 'default')
     .option('--rate-limit <calls>', 'tool calls per minute (hosted profile default 60)', parsePositiveInt)
@@ -47,7 +49,9 @@ export function buildProgram(): Command {
         deps.store.close();
         throw error;
       });
-      process.stdout.write(`stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse), db ${opts.db}\n`);
+      process.stdout.write(
+        `stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse), db ${opts.db}\n`,
+      );
       onShutdown(async () => {
         await server.close();
         deps.store.close();
@@ -80,7 +84,9 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'most results', parsePositiveInt, 10)
     .option('--json', 'print raw JSON instead of text')
     .action((opts: InspectCliOptions) => {
-      const deps = createServerDeps(resolveConfig({ dbPath: opts.db, defaultProject: opts.project, logger: quietLogger() }));
+      const deps = createServerDeps(
+        resolveConfig({ dbPath: opts.db, defaultProject: opts.project, logger: quietLogger() }),
+      );
       try {
         process.stdout.write(runInspect(deps.store, opts));
       } finally {
@@ -121,7 +127,9 @@ function configFrom(opts: CommonOptions): MemoryServerConfig {
 }
 
 function profileOption(): Option {
-  return new Option('--profile <profile>', "'hosted' emulates hosted Stompy's limits").choices(['local', 'hosted']).default('local');
+  return new Option('--profile <profile>', "'hosted' emulates hosted Stompy's limits")
+    .choices(['local', 'hosted'])
+    .default('local');
 }
 
 function quietLogger() {
@@ -130,7 +138,8 @@ function quietLogger() {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('a port is 0-65535');
   return port;
 }
 

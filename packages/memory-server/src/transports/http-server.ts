@@ -112,7 +112,10 @@ class McpHttpHandler {
     const body = await this.readBody(req, res);
     if (body === undefined) return;
     const server = this.options.createMcpServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     res.on('close', () => {
       void transport.close().catch(() => undefined);
       void server.close().catch(() => undefined);
@@ -136,7 +139,8 @@ class McpHttpHandler {
   private async handleSseMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sessionId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('sessionId') ?? '';
     const session = this.sseSessions.get(sessionId);
-    if (!session) return sendJson(res, 404, { error: 'unknown_session', message: 'no open SSE session with that id' });
+    if (!session)
+      return sendJson(res, 404, { error: 'unknown_session', message: 'no open SSE session with that id' });
     const body = await this.readBody(req, res);
     if (body === undefined) return;
     await session.transport.handlePostMessage(req, res, body);
@@ -148,7 +152,10 @@ class McpHttpHandler {
       return await readJsonBody(req, this.maxBodyBytes, this.bodyTimeoutMs);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      this.options.logger.warn({ status: error.status, reason: error.message }, 'memory server: request body refused');
+      this.options.logger.warn(
+        { status: error.status, reason: error.message },
+        'memory server: request body refused',
+      );
       sendJson(res, error.status, jsonRpcError(error.message));
       return undefined;
     }

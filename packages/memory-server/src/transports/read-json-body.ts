@@ -15,14 +15,21 @@ export class BodyError extends Error {
  * Reads and parses a JSON request body, refusing more than `maxBytes` (413) before buffering it all,
  * malformed JSON (400) and a client that stalls for longer than `timeoutMs` (408).
  */
-export async function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<unknown> {
+export async function readJsonBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new BodyError(413, `request body of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  const timer = setTimeout(() => req.destroy(new BodyError(408, `request body not received within ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => req.destroy(new BodyError(408, `request body not received within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   try {
     for await (const chunk of req) {
       const buffer = chunk as Buffer;

@@ -12,7 +12,11 @@ export const MAX_ERROR_MESSAGE_LENGTH = 500;
 export function describeError(error: unknown): OutcomeError {
   const cause = rootOf(error);
   const type =
-    cause instanceof ApplicationFailure && cause.type ? cause.type : cause instanceof Error ? cause.name : typeof cause;
+    cause instanceof ApplicationFailure && cause.type
+      ? cause.type
+      : cause instanceof Error
+        ? cause.name
+        : typeof cause;
   let message: string;
   try {
     message = cause instanceof Error ? cause.message : String(cause);

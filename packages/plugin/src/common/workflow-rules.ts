@@ -37,7 +37,10 @@ export function workflowRuleMatches(rule: SerializedWorkflowRule, workflowType: 
  * Applies every matching rule to a run's facts and merges what they yield. Pure, synchronous and
  * deterministic; a path that reads nothing contributes nothing.
  */
-export function extractWorkflowKeys(rules: readonly SerializedWorkflowRule[], facts: WorkflowFacts): ExecutionKeys {
+export function extractWorkflowKeys(
+  rules: readonly SerializedWorkflowRule[],
+  facts: WorkflowFacts,
+): ExecutionKeys {
   const tags = new Set<string>();
   const entities: Record<string, string> = {};
   let eventTime: string | undefined;
@@ -58,6 +61,12 @@ export function extractWorkflowKeys(rules: readonly SerializedWorkflowRule[], fa
 /** An event time as ISO text, from an ISO/date string, epoch milliseconds or a Date; else undefined. */
 export function eventTimeOf(value: unknown): string | undefined {
   const ms =
-    value instanceof Date ? value.getTime() : typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'number'
+        ? value
+        : typeof value === 'string'
+          ? Date.parse(value)
+          : NaN;
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }

@@ -1,7 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -11,7 +14,11 @@ import type { MemoryTarget } from './memory-target';
 const CLIENT_INFO = { name: 'temporal-stompy', version: '0.1.0' };
 
 /** Opens an initialized MCP client to the target, failing after `timeoutMs`. */
-export async function connectClient(target: MemoryTarget, timeoutMs: number, logger: Logger): Promise<Client> {
+export async function connectClient(
+  target: MemoryTarget,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<Client> {
   switch (target.kind) {
     case 'in-process':
       return connectInProcess(target.createServer, timeoutMs);
@@ -37,14 +44,23 @@ async function connectInProcess(createServer: () => McpServer, timeoutMs: number
   return connectWith(clientSide, timeoutMs);
 }
 
-async function connectHttp(target: MemoryTarget & { kind: 'http' }, timeoutMs: number, logger: Logger): Promise<Client> {
-  const requestInit: RequestInit = target.token ? { headers: { Authorization: `Bearer ${target.token}` } } : {};
+async function connectHttp(
+  target: MemoryTarget & { kind: 'http' },
+  timeoutMs: number,
+  logger: Logger,
+): Promise<Client> {
+  const requestInit: RequestInit = target.token
+    ? { headers: { Authorization: `Bearer ${target.token}` } }
+    : {};
   if (target.transport !== 'sse') {
     try {
       return await connectWith(new StreamableHTTPClientTransport(target.url, { requestInit }), timeoutMs);
     } catch (error) {
       if (target.transport === 'streamable-http' || !speaksAnotherProtocol(error)) throw error;
-      logger.info({ url: target.url.origin }, 'stompy: server does not speak Streamable HTTP, falling back to SSE');
+      logger.info(
+        { url: target.url.origin },
+        'stompy: server does not speak Streamable HTTP, falling back to SSE',
+      );
     }
   }
   return connectWith(new SSEClientTransport(sseUrl(target.url), { requestInit }), timeoutMs);
@@ -52,7 +68,9 @@ async function connectHttp(target: MemoryTarget & { kind: 'http' }, timeoutMs: n
 
 /** A 404/405 (or 400 from some servers) to the initialize POST means "wrong protocol", not "server down". */
 function speaksAnotherProtocol(error: unknown): boolean {
-  return error instanceof StreamableHTTPError && error.code !== undefined && [400, 404, 405].includes(error.code);
+  return (
+    error instanceof StreamableHTTPError && error.code !== undefined && [400, 404, 405].includes(error.code)
+  );
 }
 
 /** Stompy serves Streamable HTTP at `/mcp` and SSE at `/sse`: follow that convention, else keep the URL. */

@@ -28,7 +28,9 @@ export class McpSession {
     const client = await this.connected(tool, timeoutMs);
     let result: CallToolResult;
     try {
-      result = (await client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs })) as CallToolResult;
+      result = (await client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: timeoutMs,
+      })) as CallToolResult;
     } catch (error) {
       this.dropClient(client);
       throw new StompyUnavailableError(tool, errorMessage(error), { cause: error });
@@ -67,9 +69,13 @@ export class McpSession {
       return await pending;
     } catch (error) {
       if (this.client === pending) this.client = undefined;
-      throw new StompyUnavailableError(tool, `cannot connect to ${describeTarget(this.target)}: ${errorMessage(error)}`, {
-        cause: error,
-      });
+      throw new StompyUnavailableError(
+        tool,
+        `cannot connect to ${describeTarget(this.target)}: ${errorMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

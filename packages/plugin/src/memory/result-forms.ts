@@ -30,7 +30,11 @@ export interface UsageWarning {
 /** Reads a tag list given as an array, a comma list or absent. */
 export function readTags(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((t): t is string => typeof t === 'string');
-  if (typeof value === 'string') return value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -63,7 +67,9 @@ export function readSearchHit(entry: unknown): SearchHit | undefined {
   const topic = readString(entry.topic) ?? readString(entry.label);
   const content = readString(entry.content) ?? readString(entry.preview);
   if (topic === undefined || content === undefined) return undefined;
-  const score = [entry.score, entry.rrf_score, entry.bm25_score].find((s): s is number => typeof s === 'number');
+  const score = [entry.score, entry.rrf_score, entry.bm25_score].find(
+    (s): s is number => typeof s === 'number',
+  );
   return {
     topic,
     version: readString(entry.version) ?? readString(metadata.version) ?? 'latest',

@@ -52,7 +52,8 @@ export class StompyClient {
     const body = await this.session.callTool('lock_context', this.scoped(toLockArgs(write)), timeoutMs);
     return {
       topic: typeof body.topic === 'string' ? body.topic : write.topic,
-      version: typeof body.version === 'string' || typeof body.version === 'number' ? String(body.version) : '',
+      version:
+        typeof body.version === 'string' || typeof body.version === 'number' ? String(body.version) : '',
       usageWarning: readUsageWarning(body),
     };
   }
@@ -66,7 +67,10 @@ export class StompyClient {
    * Writes many contexts in one call of {@link BATCH_WRITE_TOOL} (one transaction on our server).
    * Returns a receipt or an error per entry, in order.
    */
-  async lockContextBatch(writes: readonly ContextWrite[], timeoutMs?: number): Promise<(WriteReceipt | StompyToolError)[]> {
+  async lockContextBatch(
+    writes: readonly ContextWrite[],
+    timeoutMs?: number,
+  ): Promise<(WriteReceipt | StompyToolError)[]> {
     const body = await this.session.callTool(
       BATCH_WRITE_TOOL,
       this.scoped({ contexts: writes.map(toLockArgs) }),
@@ -76,7 +80,11 @@ export class StompyClient {
     const usageWarning = readUsageWarning(body);
     return writes.map((write, i) => {
       const entry = results[i] as JsonObject | undefined;
-      if (!entry || typeof entry.error === 'string' || (typeof entry.version !== 'string' && typeof entry.version !== 'number')) {
+      if (
+        !entry ||
+        typeof entry.error === 'string' ||
+        (typeof entry.version !== 'string' && typeof entry.version !== 'number')
+      ) {
         const message = typeof entry?.message === 'string' ? entry.message : 'no result for this entry';
         const code = typeof entry?.error === 'string' ? entry.error : 'missing_result';
         return new StompyToolError(BATCH_WRITE_TOOL, code, `${write.topic}: ${message}`, undefined);
@@ -91,7 +99,8 @@ export class StompyClient {
       const body = await this.session.callTool('recall_context', this.scoped({ topic }), timeoutMs);
       return readStoredContext(topic, body);
     } catch (error) {
-      if (error instanceof StompyToolError && /not.?found/i.test(`${error.code ?? ''} ${error.message}`)) return undefined;
+      if (error instanceof StompyToolError && /not.?found/i.test(`${error.code ?? ''} ${error.message}`))
+        return undefined;
       throw error;
     }
   }
@@ -108,7 +117,10 @@ export class StompyClient {
   }
 
   /** Searches contexts (`context_search`); `tags` must all match. */
-  async search(query: string, options: { tags?: readonly string[]; limit?: number; timeoutMs?: number } = {}): Promise<SearchHit[]> {
+  async search(
+    query: string,
+    options: { tags?: readonly string[]; limit?: number; timeoutMs?: number } = {},
+  ): Promise<SearchHit[]> {
     const args: JsonObject = { query, limit: options.limit ?? 10 };
     if (options.tags && options.tags.length > 0) args.tags = options.tags.join(',');
     const body = await this.session.callTool('context_search', this.scoped(args), options.timeoutMs);

@@ -14,7 +14,11 @@ export class StompyToolError extends Error {
 
   /** Whether calling again later can succeed (rate limits and server-side overload), as opposed to bad input. */
   get retryable(): boolean {
-    return this.code === 'rate_limit_exceeded' || this.code === 'overloaded' || this.retryAfterSeconds !== undefined;
+    return (
+      this.code === 'rate_limit_exceeded' ||
+      this.code === 'overloaded' ||
+      this.retryAfterSeconds !== undefined
+    );
   }
 }
 

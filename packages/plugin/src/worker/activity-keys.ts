@@ -47,11 +47,15 @@ export class ActivityKeyExtractor {
   private matches(matcher: TypeMatcher, activityType: string): boolean {
     try {
       if (typeof matcher === 'string') return matcher === activityType;
-      if (matcher instanceof RegExp) return new RegExp(matcher.source, matcher.flags.replace(/[gy]/g, '')).test(activityType);
+      if (matcher instanceof RegExp)
+        return new RegExp(matcher.source, matcher.flags.replace(/[gy]/g, '')).test(activityType);
       return matcher(activityType) === true;
     } catch (error) {
       this.counters.add('ruleErrors');
-      this.logger.warn({ err: error, activityType }, 'stompy: an activity rule matcher threw; treating it as no match');
+      this.logger.warn(
+        { err: error, activityType },
+        'stompy: an activity rule matcher threw; treating it as no match',
+      );
       return false;
     }
   }
@@ -67,7 +71,10 @@ function ruleKeys(
   const raw: Record<string, KeyValue> | undefined =
     typeof rule.entities === 'function'
       ? rule.entities(args, info, inherited)
-      : rule.entities && Object.fromEntries(Object.entries(rule.entities).map(([k, path]) => [k, readPath({ args, info }, path) as KeyValue]));
+      : rule.entities &&
+        Object.fromEntries(
+          Object.entries(rule.entities).map(([k, path]) => [k, readPath({ args, info }, path) as KeyValue]),
+        );
   for (const [name, value] of Object.entries(raw ?? {})) {
     const text = keyValue(value);
     if (text !== undefined) entities[name] = text;

@@ -42,7 +42,10 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     private readonly deps: ActivityMemoryDeps,
   ) {}
 
-  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  async execute(
+    input: ActivityExecuteInput,
+    next: Next<ActivityInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
     const startedAtMs = Date.now();
     const keys = this.keysOf(input);
     const recalled = keys?.recall ? await this.recallFor(keys) : undefined;
@@ -62,7 +65,11 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
 
   private keysOf(input: ActivityExecuteInput): ActivityKeys | undefined {
     try {
-      return this.deps.keyExtractor.keysFor(this.ctx.info, input.args, decodeKeys(input.headers[KEYS_HEADER]));
+      return this.deps.keyExtractor.keysFor(
+        this.ctx.info,
+        input.args,
+        decodeKeys(input.headers[KEYS_HEADER]),
+      );
     } catch (error) {
       this.internalError(error, 'extracting activity keys');
       return undefined;
@@ -80,7 +87,10 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     }
   }
 
-  private withContextHeader(input: ActivityExecuteInput, recalled: RecalledContext): ActivityExecuteInput['headers'] {
+  private withContextHeader(
+    input: ActivityExecuteInput,
+    recalled: RecalledContext,
+  ): ActivityExecuteInput['headers'] {
     try {
       return { ...input.headers, [CONTEXT_HEADER]: encodeRecalledContext(recalled) };
     } catch (error) {
@@ -113,7 +123,12 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
           runId: info.workflowExecution?.runId ?? info.activityRunId ?? '(standalone)',
           workflowType: info.workflowType ?? '(standalone)',
         },
-        activity: { activityId: info.activityId, activityType: info.activityType, attempt: info.attempt, local: info.isLocal },
+        activity: {
+          activityId: info.activityId,
+          activityType: info.activityType,
+          attempt: info.attempt,
+          local: info.isLocal,
+        },
         status,
         startedAtMs,
         endedAtMs: Date.now(),

@@ -5,7 +5,9 @@ import { parseOutcomeContent } from './outcome-content';
 export function summarizeKey(key: string, memories: readonly RecalledMemory[]): KeySummary {
   const outcomes = memories
     .map((m) => ({ memory: m, outcome: parseOutcomeContent(m.content) }))
-    .filter((o): o is { memory: RecalledMemory; outcome: NonNullable<typeof o.outcome> } => o.outcome !== undefined);
+    .filter(
+      (o): o is { memory: RecalledMemory; outcome: NonNullable<typeof o.outcome> } => o.outcome !== undefined,
+    );
   const failures = outcomes.filter((o) => !o.outcome.success);
   const issues = new Map<string, number>();
   for (const { outcome } of failures) {

@@ -87,11 +87,17 @@ export class MemoryRecall {
       const limit = this.settings.perKeyLimit;
       // Two searches: the key's most relevant recent memories, and its issues. Failures are often rare;
       // without the second they would fall out of the first and the summary would miss them.
-      pending = Promise.all([client.search(key, { tags: [key], limit }), client.search(key, { tags: [key, 'issue'], limit })])
+      pending = Promise.all([
+        client.search(key, { tags: [key], limit }),
+        client.search(key, { tags: [key, 'issue'], limit }),
+      ])
         .then(([recent, issues]) => this.store(key, mergeByTopic(recent, issues).map(toMemory)))
         .catch((error: unknown) => {
           this.counters.add('recallsFailed');
-          this.logger.warn({ err: error, key }, 'stompy: recall failed; the activity runs without fresh memory for this key');
+          this.logger.warn(
+            { err: error, key },
+            'stompy: recall failed; the activity runs without fresh memory for this key',
+          );
         })
         .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);

@@ -31,7 +31,12 @@ export function workflowKey(workflowType: string): string {
 
 /** Every tag of an outcome's context: kind, status, issue, type keys, rule tags and entity tags. */
 export function outcomeTags(outcome: Outcome): string[] {
-  const tags = ['temporal', `${outcome.kind}-outcome`, `status:${outcome.status}`, workflowKey(outcome.execution.workflowType)];
+  const tags = [
+    'temporal',
+    `${outcome.kind}-outcome`,
+    `status:${outcome.status}`,
+    workflowKey(outcome.execution.workflowType),
+  ];
   if (outcome.activity) tags.push(activityKey(outcome.activity.activityType));
   if (outcome.error) tags.push('issue', safeTag(`issue:${outcome.error.type}`));
   tags.push(...keyTags(outcome.keys).map(safeTag));
@@ -39,19 +44,27 @@ export function outcomeTags(outcome: Outcome): string[] {
 }
 
 function outcomePriority(outcome: Outcome): Priority {
-  return outcome.error?.nonRetryable || (outcome.kind === 'workflow' && outcome.status === 'failed') ? 'important' : 'reference';
+  return outcome.error?.nonRetryable || (outcome.kind === 'workflow' && outcome.status === 'failed')
+    ? 'important'
+    : 'reference';
 }
 
 function outcomeContent(outcome: Outcome): string {
   const { execution, activity, error, keys } = outcome;
   const lines = [`Workflow: ${execution.workflowType} (${execution.workflowId}, run ${execution.runId})`];
   if (activity) {
-    lines.push(`Activity: ${activity.activityType}${activity.local ? ' (local)' : ''}, attempt ${activity.attempt}`);
+    lines.push(
+      `Activity: ${activity.activityType}${activity.local ? ' (local)' : ''}, attempt ${activity.attempt}`,
+    );
   }
   for (const [name, value] of Object.entries(keys.entities)) lines.push(`${capitalize(name)}: ${value}`);
-  lines.push(`Success: ${outcome.status === 'completed' || outcome.status === 'continued_as_new' ? 'yes' : 'no'}`);
+  lines.push(
+    `Success: ${outcome.status === 'completed' || outcome.status === 'continued_as_new' ? 'yes' : 'no'}`,
+  );
   lines.push(`Status: ${outcome.status}`);
-  lines.push(`Issues: ${error ? `${error.type}: ${oneLine(error.message)}${error.nonRetryable ? ' (non-retryable)' : ''}` : 'none'}`);
+  lines.push(
+    `Issues: ${error ? `${error.type}: ${oneLine(error.message)}${error.nonRetryable ? ' (non-retryable)' : ''}` : 'none'}`,
+  );
   lines.push(`Duration: ${Math.max(0, Math.round(outcome.endedAtMs - outcome.startedAtMs))} ms`);
   lines.push(`Started: ${new Date(outcome.startedAtMs).toISOString()}`);
   if (keys.eventTime) lines.push(`Event time: ${keys.eventTime}`);

@@ -25,7 +25,10 @@ export function createOutcomeSinks(
             recorder.record(workflowOutcome(report, workerVersion));
           } catch (error) {
             counters.add('internalErrors');
-            logger.error({ err: error, workflowId: report.workflowId }, 'stompy: could not record a workflow outcome');
+            logger.error(
+              { err: error, workflowId: report.workflowId },
+              'stompy: could not record a workflow outcome',
+            );
           }
         },
       },

@@ -19,6 +19,13 @@ export function outcomeTopic(outcome: Outcome): string {
   const readable = `${prefix}${namespace}:${workflowId}:${runId}${suffix}`;
   const plain = [namespace, workflowId, activity?.activityId ?? 'x'].every(isSafeTopicPart);
   if (plain && readable.length <= MAX_TOPIC_LENGTH) return readable;
-  const identity = JSON.stringify([namespace, workflowId, runId, activity?.local ?? null, activity?.activityId ?? null, activity?.attempt ?? null]);
+  const identity = JSON.stringify([
+    namespace,
+    workflowId,
+    runId,
+    activity?.local ?? null,
+    activity?.activityId ?? null,
+    activity?.attempt ?? null,
+  ]);
   return `${prefix}h${shortHash(identity, 40)}`;
 }

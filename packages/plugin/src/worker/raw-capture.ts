@@ -32,7 +32,10 @@ export function captureValue(value: unknown, settings: RawCaptureSettings): stri
   try {
     text =
       JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
-        if (key !== '' && settings.redactKeys.some((k) => (typeof k === 'string' ? k === key : k.test(key)))) {
+        if (
+          key !== '' &&
+          settings.redactKeys.some((k) => (typeof k === 'string' ? k === key : k.test(key)))
+        ) {
           return '[redacted]';
         }
         if (typeof v === 'bigint') return `${v.toString()}n`;
@@ -47,5 +50,7 @@ export function captureValue(value: unknown, settings: RawCaptureSettings): stri
   } catch {
     text = '[unserializable]';
   }
-  return text.length > settings.maxChars ? `${text.slice(0, settings.maxChars)}… (${text.length} chars)` : text;
+  return text.length > settings.maxChars
+    ? `${text.slice(0, settings.maxChars)}… (${text.length} chars)`
+    : text;
 }

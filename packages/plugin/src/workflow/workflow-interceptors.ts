@@ -41,7 +41,10 @@ interface RunState {
 class OutcomeReportingInbound implements WorkflowInboundCallsInterceptor {
   constructor(private readonly state: RunState) {}
 
-  async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  async execute(
+    input: WorkflowExecuteInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
     this.state.keys = runKeys(input);
     try {
       const result = await next(input);
@@ -100,7 +103,10 @@ function runKeys(input: WorkflowExecuteInput): ExecutionKeys {
 class KeysPropagatingOutbound implements WorkflowOutboundCallsInterceptor {
   constructor(private readonly state: RunState) {}
 
-  scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
+  scheduleActivity(
+    input: ActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
+  ): Promise<unknown> {
     return next(this.withKeys(input));
   }
 
@@ -118,7 +124,10 @@ class KeysPropagatingOutbound implements WorkflowOutboundCallsInterceptor {
     return next(this.withKeys(input));
   }
 
-  continueAsNew(input: ContinueAsNewInput, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>): Promise<never> {
+  continueAsNew(
+    input: ContinueAsNewInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
+  ): Promise<never> {
     return next(this.withKeys(input));
   }
 

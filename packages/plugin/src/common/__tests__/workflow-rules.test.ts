@@ -11,7 +11,12 @@ const facts = {
 describe('workflow rules (run in the sandbox)', () => {
   it('extracts entities, tags and event time from matching rules only', () => {
     const rules: SerializedWorkflowRule[] = [
-      { match: { exact: 'OrderWorkflow' }, tags: ['orders'], entities: { customer: 'args.0.customerId', region: 'args.0.region.code' }, eventTime: 'args.0.placedAt' },
+      {
+        match: { exact: 'OrderWorkflow' },
+        tags: ['orders'],
+        entities: { customer: 'args.0.customerId', region: 'args.0.region.code' },
+        eventTime: 'args.0.placedAt',
+      },
       { match: { pattern: '^Order', flags: 'i' }, tags: ['o'], entities: { tier: 'memo.tier' } },
       { match: { exact: 'Other' }, tags: ['never'], entities: { x: 'workflowId' } },
     ];
@@ -23,9 +28,25 @@ describe('workflow rules (run in the sandbox)', () => {
   });
 
   it('reads nothing, rather than throwing, from missing paths, odd values and throwing getters', () => {
-    const hostile = { args: [Object.defineProperty({}, 'boom', { get: () => { throw new Error('x'); }, enumerable: true })], memo: undefined, workflowId: 'w', workflowType: 'T' };
+    const hostile = {
+      args: [
+        Object.defineProperty({}, 'boom', {
+          get: () => {
+            throw new Error('x');
+          },
+          enumerable: true,
+        }),
+      ],
+      memo: undefined,
+      workflowId: 'w',
+      workflowType: 'T',
+    };
     const rules: SerializedWorkflowRule[] = [
-      { match: { exact: 'T' }, tags: [], entities: { a: 'args.0.boom', b: 'args.5.x', c: 'memo.y', d: 'args.0' } },
+      {
+        match: { exact: 'T' },
+        tags: [],
+        entities: { a: 'args.0.boom', b: 'args.5.x', c: 'memo.y', d: 'args.0' },
+      },
       { match: { pattern: '(', flags: '' }, tags: ['bad-regexp'], entities: {} },
     ];
     expect(extractWorkflowKeys(rules, hostile)).toEqual({ tags: [], entities: {} });
