@@ -4,6 +4,7 @@ import type { StompyClient } from '../memory/stompy-client';
 import type { RecalledContext, RecalledMemory } from '../recalled-memory';
 import { summarizeKey } from './key-summary';
 import type { PluginCounters } from './plugin-counters';
+import { ThrottledLog } from './throttled-log';
 
 /** Tuning of {@link MemoryRecall}. */
 export interface RecallSettings {
@@ -19,6 +20,11 @@ export interface RecallSettings {
   maxMemories: number;
 }
 
+/** Recalls in a row that miss the budget before recall stops waiting (until a fetch succeeds). */
+const DEGRADE_AFTER_MISSES = 3;
+/** Shortest interval between two identical recall warnings. */
+const LOG_INTERVAL_MS = 10_000;
+
 interface CacheEntry {
   memories: RecalledMemory[];
   fetchedAt: number;
@@ -32,7 +38,11 @@ interface CacheEntry {
  */
 export class MemoryRecall {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, Promise<boolean>>();
+  private readonly overBudgetLog: ThrottledLog;
+  private readonly failureLog: ThrottledLog;
+  private consecutiveMisses = 0;
+  private degraded = false;
   /** Outcomes this worker recorded, per key, newest first: visible before the server has them. */
   private readonly recorded = new Map<string, RecalledMemory[]>();
 
@@ -42,7 +52,10 @@ export class MemoryRecall {
     private readonly logger: Logger,
     private readonly counters: PluginCounters,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.overBudgetLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
+    this.failureLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
+  }
 
   /** Memory for `keys` (tags such as `customer:C1`), waiting at most the budget. */
   async recall(keys: readonly string[]): Promise<RecalledContext | undefined> {
@@ -51,13 +64,22 @@ export class MemoryRecall {
     let complete = true;
     if (stale.length > 0) {
       const fetches = Promise.all(stale.map((key) => this.fetch(key)));
-      complete = await withinBudget(fetches, this.settings.budgetMs);
+      // While the server keeps missing the budget, do not wait at all: answer from the cache and let
+      // the fetches run in the background, so an outage costs activities nothing. A fetch that
+      // succeeds ends this.
+      const budgetMs = this.degraded ? 0 : this.settings.budgetMs;
+      const results = await withinBudget(fetches, budgetMs);
+      complete = results !== undefined && results.every(Boolean);
+      if (results === undefined) this.counters.add('recallsOverBudget');
       if (!complete) {
-        this.counters.add('recallsOverBudget');
-        this.logger.warn(
-          { keys: stale, budgetMs: this.settings.budgetMs },
-          'stompy: recall ran out of budget; the activity runs with cached memory (the fetch continues in the background)',
-        );
+        this.consecutiveMisses += 1;
+        if (this.consecutiveMisses >= DEGRADE_AFTER_MISSES) this.degraded = true;
+        if (results === undefined) {
+          this.overBudgetLog.warn(
+            { keys: stale, budgetMs, degraded: this.degraded },
+            'stompy: recall ran out of budget; the activity runs with cached memory (the fetch continues in the background)',
+          );
+        }
       }
     }
     if (complete) this.counters.add('recallsServed');
@@ -79,8 +101,8 @@ export class MemoryRecall {
     return entry !== undefined && this.now() - entry.fetchedAt < this.settings.cacheTtlMs;
   }
 
-  /** Fetches one key into the cache; concurrent callers share one fetch; failures are logged, not thrown. */
-  private fetch(key: string): Promise<void> {
+  /** Fetches one key into the cache (true when it worked); callers share one fetch; failures are logged, not thrown. */
+  private fetch(key: string): Promise<boolean> {
     let pending = this.inFlight.get(key);
     if (!pending) {
       const client = this.client();
@@ -91,13 +113,19 @@ export class MemoryRecall {
         client.search(key, { tags: [key], limit }),
         client.search(key, { tags: [key, 'issue'], limit }),
       ])
-        .then(([recent, issues]) => this.store(key, mergeByTopic(recent, issues).map(toMemory)))
+        .then(([recent, issues]) => {
+          this.store(key, mergeByTopic(recent, issues).map(toMemory));
+          this.consecutiveMisses = 0;
+          this.degraded = false;
+          return true;
+        })
         .catch((error: unknown) => {
           this.counters.add('recallsFailed');
-          this.logger.warn(
+          this.failureLog.warn(
             { err: error, key },
             'stompy: recall failed; the activity runs without fresh memory for this key',
           );
+          return false;
         })
         .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
@@ -161,14 +189,14 @@ function toMemory(hit: SearchHit): RecalledMemory {
   return { topic: hit.topic, content: hit.content, tags: hit.tags, time: hit.lockedAt, score: hit.score };
 }
 
-/** Resolves true when `work` settles within `ms`, false otherwise (the work goes on). */
-async function withinBudget(work: Promise<unknown>, ms: number): Promise<boolean> {
+/** The work's result when it settles within `ms`, else undefined (the work goes on). */
+async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
   });
   try {
-    return await Promise.race([work.then(() => true as const), timeout]);
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }

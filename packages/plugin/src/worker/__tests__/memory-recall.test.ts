@@ -133,4 +133,24 @@ describe('MemoryRecall', () => {
     await recall.recall(['k']);
     expect(calls).toHaveLength(4);
   });
+
+  it('stops waiting while the server keeps missing the budget, logs once, and recovers when a fetch succeeds', async () => {
+    let hang = true;
+    const { client } = scriptedClient((query) =>
+      hang ? new Promise<SearchHit[]>(() => undefined) : Promise.resolve([hit(`t-${query}`, SUCCESS)]),
+    );
+    const { recall, counters, lines } = recallWith(client);
+    for (let i = 0; i < 3; i++) await recall.recall([`k${i}`]);
+    const started = Date.now();
+    for (let i = 3; i < 13; i++) await recall.recall([`k${i}`]);
+    // Ten recalls of new keys in degraded mode cost far less than one budget each.
+    expect(Date.now() - started).toBeLessThan(10 * SETTINGS.budgetMs);
+    expect(counters.snapshot().recallsOverBudget).toBe(13);
+    expect(lines.filter((l) => String(l.msg).includes('out of budget'))).toHaveLength(1);
+    hang = false;
+    await recall.recall(['fresh']);
+    await new Promise((r) => setTimeout(r, 5));
+    const context = await recall.recall(['fresh-2']);
+    expect(context?.complete).toBe(true);
+  });
 });
