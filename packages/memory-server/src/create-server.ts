@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ResolvedConfig } from './config';
 import { ContextStore } from './store/context-store';
 import { SlidingWindowRateLimiter } from './tools/rate-limiter';
+import { registerExtraTools } from './tools/register-extra-tools';
 import { registerStompyTools } from './tools/register-stompy-tools';
 
 /** Name the server gives in the MCP `initialize` handshake. */
@@ -62,6 +63,8 @@ export function createStompyServer(deps: StompyServerDeps): McpServer {
         'recall_batch and context_search read them; unlock_context archives them. Every tool takes an optional project.',
     },
   );
-  registerStompyTools(server, { store: deps.store, limiter: deps.limiter, logger: deps.config.logger });
+  const toolContext = { store: deps.store, limiter: deps.limiter, logger: deps.config.logger };
+  registerStompyTools(server, toolContext);
+  registerExtraTools(server, toolContext);
   return server;
 }

@@ -7,7 +7,13 @@
  */
 export { resolveConfig, ConfigError } from './config';
 export type { MemoryServerConfig, ResolvedConfig, ServerProfile } from './config';
-export { createServerDeps, createStompyServer, openContextStore, SERVER_NAME, SERVER_VERSION } from './create-server';
+export {
+  createServerDeps,
+  createStompyServer,
+  openContextStore,
+  SERVER_NAME,
+  SERVER_VERSION,
+} from './create-server';
 export type { StompyServerDeps } from './create-server';
 export { createLogger } from './logger';
 export type { LoggerOptions } from './logger';

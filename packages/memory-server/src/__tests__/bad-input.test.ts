@@ -6,7 +6,11 @@ function snapshot(dbPath: string): unknown {
   const db = new BetterSqlite3(dbPath, { readonly: true });
   try {
     return {
-      contexts: db.prepare('SELECT id, project, topic, version, tags, priority, is_latest, archived_at, access_count FROM contexts ORDER BY id').all(),
+      contexts: db
+        .prepare(
+          'SELECT id, project, topic, version, tags, priority, is_latest, archived_at, access_count FROM contexts ORDER BY id',
+        )
+        .all(),
       topics: db.prepare('SELECT * FROM topics ORDER BY project, topic').all(),
       tags: db.prepare('SELECT count(*) AS n FROM context_tags').get(),
       fts: db.prepare("SELECT count(*) AS n FROM context_fts WHERE context_fts MATCH 'seed'").get(),
@@ -35,7 +39,12 @@ describe('bad input is refused clearly and changes nothing', () => {
     await h.close();
   });
 
-  async function refused(tool: string, args: Record<string, unknown>, message: RegExp, field?: string): Promise<void> {
+  async function refused(
+    tool: string,
+    args: Record<string, unknown>,
+    message: RegExp,
+    field?: string,
+  ): Promise<void> {
     const failure = await h.fail(tool, args);
     expect(failure.error).toBe('invalid_input');
     expect(failure.message).toMatch(message);
@@ -68,7 +77,12 @@ describe('bad input is refused clearly and changes nothing', () => {
     });
 
     it('refuses a bad topic inside recall_batch, naming its index', async () => {
-      await refused('recall_batch', { topics: ['seed', 'ok', 'b;d'] }, /topics\[2\]: contains ";"/, 'topics[2]');
+      await refused(
+        'recall_batch',
+        { topics: ['seed', 'ok', 'b;d'] },
+        /topics\[2\]: contains ";"/,
+        'topics[2]',
+      );
     });
 
     it('accepts every allowed character', async () => {
@@ -98,10 +112,18 @@ describe('bad input is refused clearly and changes nothing', () => {
   });
 
   describe('projects', () => {
-    it.each(['bad project', '../etc', '-x', '.hidden', 'p'.repeat(65), "p'; --", 'ü'])('refuses the project %j', async (project) => {
-      await refused('lock_context', { topic: 'new', content: 'c', project }, /project: must be 1 to 64 characters/, 'project');
-      await refused('context_dashboard', { project }, /project: must be 1 to 64/);
-    });
+    it.each(['bad project', '../etc', '-x', '.hidden', 'p'.repeat(65), "p'; --", 'ü'])(
+      'refuses the project %j',
+      async (project) => {
+        await refused(
+          'lock_context',
+          { topic: 'new', content: 'c', project },
+          /project: must be 1 to 64 characters/,
+          'project',
+        );
+        await refused('context_dashboard', { project }, /project: must be 1 to 64/);
+      },
+    );
 
     it('refuses an empty project name rather than using the default', async () => {
       await refused('lock_context', { topic: 'new', content: 'c', project: '' }, /project: must be 1 to 64/);
@@ -115,7 +137,11 @@ describe('bad input is refused clearly and changes nothing', () => {
     });
 
     it('refuses content over 1 MiB in UTF-8 bytes, counting multi-byte characters', async () => {
-      await refused('lock_context', { topic: 'new', content: 'x'.repeat(1024 * 1024 + 1) }, /content: is 1048577 bytes \(UTF-8\); the limit is 1048576/);
+      await refused(
+        'lock_context',
+        { topic: 'new', content: 'x'.repeat(1024 * 1024 + 1) },
+        /content: is 1048577 bytes \(UTF-8\); the limit is 1048576/,
+      );
       // 524,289 characters but 1,048,578 bytes.
       await refused('lock_context', { topic: 'new', content: 'é'.repeat(524_289) }, /is 1048578 bytes/);
     });
@@ -153,12 +179,24 @@ describe('bad input is refused clearly and changes nothing', () => {
 
   describe('versions, priorities, limits', () => {
     it.each(['abc', '1', '1.x', 'v1.0', '1.0.0', '', ' 1.0'])('refuses the version %j', async (version) => {
-      await refused('recall_context', { topic: 'seed', version }, /version: must be "latest" or a version such as "1.0"/);
-      await refused('unlock_context', { topic: 'seed', version }, /version: must be "all", "latest" or a version/);
+      await refused(
+        'recall_context',
+        { topic: 'seed', version },
+        /version: must be "latest" or a version such as "1.0"/,
+      );
+      await refused(
+        'unlock_context',
+        { topic: 'seed', version },
+        /version: must be "all", "latest" or a version/,
+      );
     });
 
     it('refuses limits that are not whole numbers in range', async () => {
-      await refused('context_search', { query: 'seed', limit: 2.5 }, /limit: must be a whole number from 1 to 100/);
+      await refused(
+        'context_search',
+        { query: 'seed', limit: 2.5 },
+        /limit: must be a whole number from 1 to 100/,
+      );
       await refused('context_search', { query: 'seed', limit: -1 }, /limit/);
       await refused('context_explore', { limit: 0 }, /limit: must be a whole number from 1 to 500/);
     });
@@ -174,8 +212,16 @@ describe('bad input is refused clearly and changes nothing', () => {
       ['lock_context', { topic: 'new' }, /lock_context.*content/s],
       ['lock_context', { content: 'c' }, /lock_context.*topic/s],
       ['lock_context', { topic: 'new', content: 123 }, /expected string, received number at content/],
-      ['lock_context', { topic: 'new', content: 'c', priority: 'urgent' }, /expected one of "always_check"\|"important"\|"reference" at priority/],
-      ['lock_context', { topic: 'new', content: 'c', force_store: 'yes' }, /expected boolean, received string at force_store/],
+      [
+        'lock_context',
+        { topic: 'new', content: 'c', priority: 'urgent' },
+        /expected one of "always_check"\|"important"\|"reference" at priority/,
+      ],
+      [
+        'lock_context',
+        { topic: 'new', content: 'c', force_store: 'yes' },
+        /expected boolean, received string at force_store/,
+      ],
       ['lock_context', { topic: 'new', content: 'c', tags: 5 }, /tags/],
       ['recall_batch', { topics: 'seed' }, /expected array, received string at topics/],
       ['recall_batch', {}, /topics/],

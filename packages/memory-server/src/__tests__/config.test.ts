@@ -1,4 +1,4 @@
-import { ConfigError, resolveConfig } from '../config';
+import { ConfigError, resolveConfig, type MemoryServerConfig } from '../config';
 import { captureLogger } from './helpers/capture-logger';
 
 describe('resolveConfig', () => {
@@ -31,9 +31,18 @@ describe('resolveConfig', () => {
 
   it('takes overrides, and null to turn a hosted limit off', () => {
     expect(
-      resolveConfig({ dbPath: 'm.db', profile: 'hosted', rateLimitPerMinute: 600, noveltyThreshold: null, defaultProject: 'team.a-1', logger }),
+      resolveConfig({
+        dbPath: 'm.db',
+        profile: 'hosted',
+        rateLimitPerMinute: 600,
+        noveltyThreshold: null,
+        defaultProject: 'team.a-1',
+        logger,
+      }),
     ).toMatchObject({ rateLimitPerMinute: 600, noveltyThreshold: null, defaultProject: 'team.a-1' });
-    expect(resolveConfig({ dbPath: 'm.db', rateLimitPerMinute: 10, noveltyThreshold: 0.2, logger })).toMatchObject({
+    expect(
+      resolveConfig({ dbPath: 'm.db', rateLimitPerMinute: 10, noveltyThreshold: 0.2, logger }),
+    ).toMatchObject({
       rateLimitPerMinute: 10,
       noveltyThreshold: 0.2,
     });
@@ -43,7 +52,8 @@ describe('resolveConfig', () => {
     expect(typeof resolveConfig({ dbPath: 'm.db' }).logger.info).toBe('function');
   });
 
-  it.each([
+  // Values a JavaScript caller (or a CLI flag parser) could pass, whatever the types say.
+  it.each<[Record<string, unknown>, RegExp]>([
     [{ dbPath: '' }, /dbPath must be a non-empty path/],
     [{ dbPath: 'm.db', profile: 'cloud' }, /profile must be "local" or "hosted", got "cloud"/],
     [{ dbPath: 'm.db', defaultProject: 'bad name' }, /defaultProject must match/],
@@ -53,7 +63,7 @@ describe('resolveConfig', () => {
     [{ dbPath: 'm.db', maxTopicLength: Number.NaN }, /maxTopicLength must be a positive integer/],
     [{ dbPath: 'm.db', noveltyThreshold: 10 }, /noveltyThreshold must be a number between 0 and 1/],
   ])('refuses %j', (config, message) => {
-    expect(() => resolveConfig({ logger, ...(config as { dbPath: string }) })).toThrow(ConfigError);
-    expect(() => resolveConfig({ logger, ...(config as { dbPath: string }) })).toThrow(message);
+    expect(() => resolveConfig({ logger, ...config } as MemoryServerConfig)).toThrow(ConfigError);
+    expect(() => resolveConfig({ logger, ...config } as MemoryServerConfig)).toThrow(message);
   });
 });

@@ -1,6 +1,7 @@
 import type { ContextSearchResult } from '../store/types';
 import { DAY_MS } from './helpers/fake-clock';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { anyNumber } from './helpers/matchers';
 
 describe('context_search', () => {
   let h: ToolHarness;
@@ -11,7 +12,8 @@ describe('context_search', () => {
     await h.close();
   });
 
-  const search = (args: Record<string, unknown>): Promise<ContextSearchResult> => h.ok<ContextSearchResult>('context_search', args);
+  const search = (args: Record<string, unknown>): Promise<ContextSearchResult> =>
+    h.ok<ContextSearchResult>('context_search', args);
   const topics = (result: ContextSearchResult): string[] => result.results.map((r) => r.topic);
 
   it('returns Stompy-shaped results: id, label, content, preview, metadata, scores, total_found, search_mode', async () => {
@@ -36,7 +38,7 @@ describe('context_search', () => {
             priority: 'important',
             created_at: new Date(h.clock.time).toISOString(),
           },
-          bm25_score: expect.any(Number),
+          bm25_score: anyNumber(),
           temporal_score: 1,
           score: 1,
         },
@@ -55,7 +57,10 @@ describe('context_search', () => {
   });
 
   it('finds words of the topic, and ranks a topic hit above a content hit', async () => {
-    await h.ok('lock_context', { topic: 'notes/misc', content: 'the refund was slow this week, refund again' });
+    await h.ok('lock_context', {
+      topic: 'notes/misc',
+      content: 'the refund was slow this week, refund again',
+    });
     await h.ok('lock_context', { topic: 'refund/policy', content: 'money back within 14 days' });
     expect(topics(await search({ query: 'refund' }))).toEqual(['refund/policy', 'notes/misc']);
   });
@@ -81,16 +86,27 @@ describe('context_search', () => {
   });
 
   it('lets strong relevance beat recency', async () => {
-    await h.ok('lock_context', { topic: 'fraud/review', content: 'fraud review fraud review fraud', tags: 'fraud' });
+    await h.ok('lock_context', {
+      topic: 'fraud/review',
+      content: 'fraud review fraud review fraud',
+      tags: 'fraud',
+    });
     h.clock.advance(10 * DAY_MS);
-    await h.ok('lock_context', { topic: 'daily/log', content: 'long log of many things, one of them a fraud mention, the rest unrelated text about shipping' });
+    await h.ok('lock_context', {
+      topic: 'daily/log',
+      content: 'long log of many things, one of them a fraud mention, the rest unrelated text about shipping',
+    });
     expect(topics(await search({ query: 'fraud' }))).toEqual(['fraud/review', 'daily/log']);
   });
 
   it('requires every given tag, as a comma list or an array, matched exactly', async () => {
     await h.ok('lock_context', { topic: 'both', content: 'shipment delayed', tags: 'customer:C1,region:eu' });
     await h.ok('lock_context', { topic: 'one', content: 'shipment delayed', tags: 'customer:C1' });
-    await h.ok('lock_context', { topic: 'lookalike', content: 'shipment delayed', tags: 'customer:C1:x,region:eu' });
+    await h.ok('lock_context', {
+      topic: 'lookalike',
+      content: 'shipment delayed',
+      tags: 'customer:C1:x,region:eu',
+    });
     expect(topics(await search({ query: 'shipment', tags: 'customer:C1,region:eu' }))).toEqual(['both']);
     expect(topics(await search({ query: 'shipment', tags: ['region:eu', 'customer:C1'] }))).toEqual(['both']);
     expect(topics(await search({ query: 'shipment', tags: 'customer:C1' })).sort()).toEqual(['both', 'one']);
@@ -111,7 +127,11 @@ describe('context_search', () => {
 
   it('filters by a common tag (over 1000 versions) as well as by a rare one', async () => {
     for (let i = 0; i < 1005; i++) {
-      h.deps.store.lock({ topic: `bulk/${i}`, content: `bulk record ${i}`, tags: i === 500 ? 'common,rare' : 'common' });
+      h.deps.store.lock({
+        topic: `bulk/${i}`,
+        content: `bulk record ${i}`,
+        tags: i === 500 ? 'common,rare' : 'common',
+      });
     }
     expect((await search({ query: '', tags: 'common', limit: 3 })).results).toHaveLength(3);
     expect(topics(await search({ query: '', tags: 'common,rare' }))).toEqual(['bulk/500']);
@@ -153,7 +173,9 @@ describe('context_search', () => {
     for (let i = 0; i < 15; i++) await h.ok('lock_context', { topic: `t${i}`, content: `common word ${i}` });
     expect((await search({ query: 'common' })).results).toHaveLength(10);
     expect((await search({ query: 'common', limit: 3 })).results).toHaveLength(3);
-    expect((await h.fail('context_search', { query: 'common', limit: 101 })).message).toMatch(/limit: must be a whole number from 1 to 100/);
+    expect((await h.fail('context_search', { query: 'common', limit: 101 })).message).toMatch(
+      /limit: must be a whole number from 1 to 100/,
+    );
     expect((await h.fail('context_search', { query: 'common', limit: 0 })).error).toBe('invalid_input');
   });
 

@@ -75,7 +75,11 @@ describe('context_explore and context_dashboard', () => {
         { topic: 'a', version: '1.1', locked_at: new Date(h.clock.time - 2).toISOString() },
       ],
     });
-    expect(await h.dashboard('other')).toMatchObject({ project: 'other', total_topics: 1, total_versions: 1 });
+    expect(await h.dashboard('other')).toMatchObject({
+      project: 'other',
+      total_topics: 1,
+      total_versions: 1,
+    });
     expect(await h.dashboard('empty')).toEqual({
       project: 'empty',
       total_topics: 0,

@@ -1,8 +1,12 @@
 import type { LockContextResult } from '../store/types';
 import { connectInMemory } from './helpers/connect-in-memory';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { anyNumber, stringMatching } from './helpers/matchers';
 
-const BASE = Array.from({ length: 60 }, (_, i) => `sentence ${i} says the order shipped from warehouse ${i % 7}.`).join(' ');
+const BASE = Array.from(
+  { length: 60 },
+  (_, i) => `sentence ${i} says the order shipped from warehouse ${i % 7}.`,
+).join(' ');
 
 describe('hosted profile', () => {
   let h: ToolHarness;
@@ -20,7 +24,7 @@ describe('hosted profile', () => {
       expect(refused.isError).toBe(true);
       expect(refused.json).toEqual({
         error: 'rate_limit_exceeded',
-        message: expect.stringMatching(/^Rate limit exceeded: 60 calls per minute/),
+        message: stringMatching(/^Rate limit exceeded: 60 calls per minute/),
         retry_after_seconds: 60,
         limit: 60,
         window_seconds: 60,
@@ -48,7 +52,8 @@ describe('hosted profile', () => {
       const second = await connectInMemory(h.deps);
       try {
         for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
-        for (let i = 0; i < 30; i++) await second.client.callTool({ name: 'context_dashboard', arguments: {} });
+        for (let i = 0; i < 30; i++)
+          await second.client.callTool({ name: 'context_dashboard', arguments: {} });
         const refused = await second.client.callTool({ name: 'context_dashboard', arguments: {} });
         expect(refused.isError).toBe(true);
         expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
@@ -61,7 +66,10 @@ describe('hosted profile', () => {
       const custom = await openToolHarness({ config: { profile: 'hosted', rateLimitPerMinute: 3 } });
       try {
         for (let i = 0; i < 3; i++) await custom.ok('context_dashboard');
-        expect(await custom.fail('context_dashboard')).toMatchObject({ limit: 3, error: 'rate_limit_exceeded' });
+        expect(await custom.fail('context_dashboard')).toMatchObject({
+          limit: 3,
+          error: 'rate_limit_exceeded',
+        });
       } finally {
         await custom.close();
       }
@@ -95,49 +103,74 @@ describe('hosted profile', () => {
       const refused = await h.fail('lock_context', { topic: 'notes', content: nearCopy });
       expect(refused).toEqual({
         error: 'insufficient_novelty',
-        message: expect.stringMatching(/content is \d+(\.\d)?% new against version 1\.0 of this topic; at least 10% is required/),
-        novelty: expect.any(Number),
+        message: stringMatching(
+          /content is \d+(\.\d)?% new against version 1\.0 of this topic; at least 10% is required/,
+        ),
+        novelty: anyNumber(),
         threshold: 0.1,
         latest_version: '1.0',
-        hint: expect.stringMatching(/force_store: true/),
+        hint: stringMatching(/force_store: true/),
       });
       expect(refused.novelty).toBeLessThan(0.1);
       expect(refused.novelty).toBeGreaterThan(0);
       expect(h.deps.store.dashboard().total_versions).toBe(1);
-      expect(h.logs.at(-1)).toMatchObject({ level: 40, tool: 'lock_context', reason: 'insufficient_novelty' });
+      expect(h.logs.at(-1)).toMatchObject({
+        level: 40,
+        tool: 'lock_context',
+        reason: 'insufficient_novelty',
+      });
     });
 
     it('stores it anyway with force_store', async () => {
       await h.ok('lock_context', { topic: 'notes', content: BASE });
-      const forced = await h.ok<LockContextResult>('lock_context', { topic: 'notes', content: `${BASE} Tiny.`, force_store: true });
+      const forced = await h.ok<LockContextResult>('lock_context', {
+        topic: 'notes',
+        content: `${BASE} Tiny.`,
+        force_store: true,
+      });
       expect(forced).toMatchObject({ version: '1.1', created: true });
     });
 
     it('accepts content that is new enough, a first version, and identical content (no new version)', async () => {
       expect(await h.ok('lock_context', { topic: 'notes', content: BASE })).toMatchObject({ version: '1.0' });
-      expect(await h.ok('lock_context', { topic: 'notes', content: BASE })).toMatchObject({ version: '1.0', created: false });
-      const fresh = Array.from({ length: 10 }, (_, i) => `refund ${i} went to carrier ${i * 3} overnight.`).join(' ');
+      expect(await h.ok('lock_context', { topic: 'notes', content: BASE })).toMatchObject({
+        version: '1.0',
+        created: false,
+      });
+      const fresh = Array.from(
+        { length: 10 },
+        (_, i) => `refund ${i} went to carrier ${i * 3} overnight.`,
+      ).join(' ');
       const half = `${BASE.slice(0, BASE.length / 2)} ${fresh}`;
-      expect(await h.ok('lock_context', { topic: 'notes', content: half })).toMatchObject({ version: '1.1', created: true });
+      expect(await h.ok('lock_context', { topic: 'notes', content: half })).toMatchObject({
+        version: '1.1',
+        created: true,
+      });
     });
 
     it('compares with the latest live version only: other topics and archived versions do not count', async () => {
       await h.ok('lock_context', { topic: 'one', content: BASE });
       expect(await h.ok('lock_context', { topic: 'two', content: BASE })).toMatchObject({ created: true });
       await h.ok('unlock_context', { topic: 'one' });
-      expect(await h.ok('lock_context', { topic: 'one', content: `${BASE} x` })).toMatchObject({ version: '1.1' });
+      expect(await h.ok('lock_context', { topic: 'one', content: `${BASE} x` })).toMatchObject({
+        version: '1.1',
+      });
     });
   });
 
   describe('size limits', () => {
     it('caps content at 100 KB (102,400 UTF-8 bytes)', async () => {
-      expect(await h.ok('lock_context', { topic: 'big', content: 'x'.repeat(102_400) })).toMatchObject({ created: true });
+      expect(await h.ok('lock_context', { topic: 'big', content: 'x'.repeat(102_400) })).toMatchObject({
+        created: true,
+      });
       const refused = await h.fail('lock_context', { topic: 'big2', content: 'y'.repeat(102_401) });
       expect(refused.message).toMatch(/content: is 102401 bytes \(UTF-8\); the limit is 102400/);
     });
 
     it('caps topics at 100 characters', async () => {
-      expect(await h.ok('lock_context', { topic: 't'.repeat(100), content: 'x' })).toMatchObject({ created: true });
+      expect(await h.ok('lock_context', { topic: 't'.repeat(100), content: 'x' })).toMatchObject({
+        created: true,
+      });
       expect((await h.fail('lock_context', { topic: 't'.repeat(101), content: 'x' })).message).toMatch(
         /topic: is 101 characters long; the limit is 100/,
       );
@@ -150,7 +183,9 @@ describe('local profile', () => {
     const h = await openToolHarness();
     try {
       await h.ok('lock_context', { topic: 'notes', content: BASE });
-      expect(await h.ok('lock_context', { topic: 'notes', content: `${BASE} x` })).toMatchObject({ version: '1.1' });
+      expect(await h.ok('lock_context', { topic: 'notes', content: `${BASE} x` })).toMatchObject({
+        version: '1.1',
+      });
       for (let i = 0; i < 100; i++) await h.ok('context_dashboard');
     } finally {
       await h.close();

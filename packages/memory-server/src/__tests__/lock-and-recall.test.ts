@@ -1,5 +1,6 @@
 import type { LockContextResult, RecallContextResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { anyNumber } from './helpers/matchers';
 
 describe('lock_context and recall_context', () => {
   let h: ToolHarness;
@@ -13,8 +14,17 @@ describe('lock_context and recall_context', () => {
   it('stores immutable versions 1.0, 1.1, ... with numeric minors (1.10 after 1.9)', async () => {
     const versions: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const locked = await h.ok<LockContextResult>('lock_context', { topic: 'orders/C1', content: `outcome number ${i}` });
-      expect(locked).toEqual({ id: expect.any(Number), topic: 'orders/C1', version: `1.${i}`, project: 'default', created: true });
+      const locked = await h.ok<LockContextResult>('lock_context', {
+        topic: 'orders/C1',
+        content: `outcome number ${i}`,
+      });
+      expect(locked).toEqual({
+        id: anyNumber(),
+        topic: 'orders/C1',
+        version: `1.${i}`,
+        project: 'default',
+        created: true,
+      });
       versions.push(locked.version);
     }
     const latest = await h.ok<RecallContextResult>('recall_context', { topic: 'orders/C1' });
@@ -30,7 +40,11 @@ describe('lock_context and recall_context', () => {
 
   it('adds no version when the content equals the latest version, and returns that version', async () => {
     const first = await h.ok<LockContextResult>('lock_context', { topic: 't', content: 'same text' });
-    const again = await h.ok<LockContextResult>('lock_context', { topic: 't', content: 'same text', tags: 'other' });
+    const again = await h.ok<LockContextResult>('lock_context', {
+      topic: 't',
+      content: 'same text',
+      tags: 'other',
+    });
     expect(again).toEqual({ ...first, created: false });
     const changed = await h.ok<LockContextResult>('lock_context', { topic: 't', content: 'new text' });
     expect(changed.version).toBe('1.1');
@@ -58,20 +72,32 @@ describe('lock_context and recall_context', () => {
       access_count: 1,
       versions: ['1.0'],
     });
-    const second = await h.ok<RecallContextResult>('recall_context', { topic: 'customer:C9/profile', version: 'latest' });
+    const second = await h.ok<RecallContextResult>('recall_context', {
+      topic: 'customer:C9/profile',
+      version: 'latest',
+    });
     expect(second.access_count).toBe(2);
   });
 
   it('defaults the priority to reference and accepts tags as an array', async () => {
     await h.ok('lock_context', { topic: 'a', content: 'x', tags: ['one', 'two'] });
-    expect(await h.ok('recall_context', { topic: 'a' })).toMatchObject({ priority: 'reference', tags: ['one', 'two'] });
+    expect(await h.ok('recall_context', { topic: 'a' })).toMatchObject({
+      priority: 'reference',
+      tags: ['one', 'two'],
+    });
   });
 
   it('keeps each version its own tags and priority', async () => {
     await h.ok('lock_context', { topic: 'a', content: 'first', tags: 'old', priority: 'always_check' });
     await h.ok('lock_context', { topic: 'a', content: 'second', tags: 'new' });
-    expect(await h.ok('recall_context', { topic: 'a', version: '1.0' })).toMatchObject({ tags: ['old'], priority: 'always_check' });
-    expect(await h.ok('recall_context', { topic: 'a' })).toMatchObject({ tags: ['new'], priority: 'reference' });
+    expect(await h.ok('recall_context', { topic: 'a', version: '1.0' })).toMatchObject({
+      tags: ['old'],
+      priority: 'always_check',
+    });
+    expect(await h.ok('recall_context', { topic: 'a' })).toMatchObject({
+      tags: ['new'],
+      priority: 'reference',
+    });
   });
 
   it('reports an unknown topic and an unknown version as not found', async () => {
@@ -89,25 +115,44 @@ describe('lock_context and recall_context', () => {
     await h.ok('lock_context', { topic: 'shared', content: 'in alpha', project: 'alpha' });
     await h.ok('lock_context', { topic: 'shared', content: 'in beta', project: 'beta' });
     await h.ok('lock_context', { topic: 'shared', content: 'in beta again', project: 'beta' });
-    expect(await h.ok('recall_context', { topic: 'shared', project: 'alpha' })).toMatchObject({ content: 'in alpha', version: '1.0' });
-    expect(await h.ok('recall_context', { topic: 'shared', project: 'beta' })).toMatchObject({ content: 'in beta again', version: '1.1' });
+    expect(await h.ok('recall_context', { topic: 'shared', project: 'alpha' })).toMatchObject({
+      content: 'in alpha',
+      version: '1.0',
+    });
+    expect(await h.ok('recall_context', { topic: 'shared', project: 'beta' })).toMatchObject({
+      content: 'in beta again',
+      version: '1.1',
+    });
     expect((await h.fail('recall_context', { topic: 'shared' })).error).toBe('not_found');
   });
 
   it('uses the configured default project', async () => {
     const custom = await openToolHarness({ config: { defaultProject: 'team-a' } });
     try {
-      expect(await custom.ok('lock_context', { topic: 't', content: 'x' })).toMatchObject({ project: 'team-a' });
-      expect(await custom.ok('recall_context', { topic: 't', project: 'team-a' })).toMatchObject({ content: 'x' });
+      expect(await custom.ok('lock_context', { topic: 't', content: 'x' })).toMatchObject({
+        project: 'team-a',
+      });
+      expect(await custom.ok('recall_context', { topic: 't', project: 'team-a' })).toMatchObject({
+        content: 'x',
+      });
     } finally {
       await custom.close();
     }
   });
 
   it('reads null optional arguments as absent (clients generated from Python signatures send None)', async () => {
-    const locked = await h.ok('lock_context', { topic: 't', content: 'x', tags: null, priority: null, force_store: null, project: null });
+    const locked = await h.ok('lock_context', {
+      topic: 't',
+      content: 'x',
+      tags: null,
+      priority: null,
+      force_store: null,
+      project: null,
+    });
     expect(locked).toMatchObject({ project: 'default', version: '1.0' });
-    expect(await h.ok('recall_context', { topic: 't', version: null, project: null })).toMatchObject({ content: 'x' });
+    expect(await h.ok('recall_context', { topic: 't', version: null, project: null })).toMatchObject({
+      content: 'x',
+    });
   });
 
   it('stores and returns non-ASCII content unchanged', async () => {

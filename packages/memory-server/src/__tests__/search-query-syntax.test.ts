@@ -6,7 +6,11 @@ describe('context_search treats the query as text, never as FTS syntax', () => {
   let h: ToolHarness;
   beforeAll(async () => {
     h = await openToolHarness();
-    await h.ok('lock_context', { topic: 'run/1', content: 'customer C9 payment NEAR the limit OR not', tags: 'customer:C9' });
+    await h.ok('lock_context', {
+      topic: 'run/1',
+      content: 'customer C9 payment NEAR the limit OR not',
+      tags: 'customer:C9',
+    });
     await h.ok('lock_context', { topic: 'run/2', content: 'order "quoted" shipped (late) - x ^start' });
   });
   afterAll(async () => {
@@ -64,7 +68,9 @@ describe('context_search treats the query as text, never as FTS syntax', () => {
   });
 
   it('refuses a query longer than 2000 characters with a clear message', async () => {
-    expect((await h.fail('context_search', { query: 'a'.repeat(2001) })).message).toMatch(/query: is 2001 characters long; the limit is 2000/);
+    expect((await h.fail('context_search', { query: 'a'.repeat(2001) })).message).toMatch(
+      /query: is 2001 characters long; the limit is 2000/,
+    );
   });
 });
 
@@ -82,6 +88,9 @@ describe('buildFtsQuery', () => {
   });
 
   it('adds required tags as phrases of the tags column', () => {
-    expect(buildFtsQuery('late', ['customer:C9'])).toEqual({ all: '("late") AND tags : "customer C9"', any: null });
+    expect(buildFtsQuery('late', ['customer:C9'])).toEqual({
+      all: '("late") AND tags : "customer C9"',
+      any: null,
+    });
   });
 });

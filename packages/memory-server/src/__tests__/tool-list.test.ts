@@ -11,7 +11,7 @@ describe('the tool surface', () => {
     await h.close();
   });
 
-  it("lists Stompy's seven context tools with their arguments", async () => {
+  it("lists Stompy's seven context tools, plus this server's batch write, with their arguments", async () => {
     const { tools } = await h.client.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     expect([...byName.keys()].sort()).toEqual([
@@ -19,13 +19,21 @@ describe('the tool surface', () => {
       'context_explore',
       'context_search',
       'lock_context',
+      'lock_context_batch',
       'recall_batch',
       'recall_context',
       'unlock_context',
     ]);
     const lock = byName.get('lock_context');
     expect(lock?.inputSchema.required).toEqual(['topic', 'content']);
-    expect(Object.keys(lock?.inputSchema.properties ?? {})).toEqual(['topic', 'content', 'tags', 'priority', 'force_store', 'project']);
+    expect(Object.keys(lock?.inputSchema.properties ?? {})).toEqual([
+      'topic',
+      'content',
+      'tags',
+      'priority',
+      'force_store',
+      'project',
+    ]);
     expect(byName.get('recall_batch')?.inputSchema.required).toEqual(['topics']);
     expect(byName.get('context_search')?.inputSchema.required).toEqual(['query']);
     expect(byName.get('unlock_context')?.annotations?.destructiveHint).toBe(true);

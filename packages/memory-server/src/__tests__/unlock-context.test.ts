@@ -1,4 +1,9 @@
-import type { ContextExploreResult, LockContextResult, RecallContextResult, UnlockContextResult } from '../store/types';
+import type {
+  ContextExploreResult,
+  LockContextResult,
+  RecallContextResult,
+  UnlockContextResult,
+} from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
 
 describe('unlock_context', () => {
@@ -11,7 +16,8 @@ describe('unlock_context', () => {
   });
 
   async function lockVersions(topic: string, count: number, project?: string): Promise<void> {
-    for (let i = 0; i < count; i++) await h.ok('lock_context', { topic, content: `${topic} v${i}`, ...(project ? { project } : {}) });
+    for (let i = 0; i < count; i++)
+      await h.ok('lock_context', { topic, content: `${topic} v${i}`, ...(project ? { project } : {}) });
   }
 
   it('archives every version by default: hidden from reads and search, kept in the file', async () => {
@@ -47,14 +53,19 @@ describe('unlock_context', () => {
     const recalled = await h.ok<RecallContextResult>('recall_context', { topic: 'a' });
     expect(recalled).toMatchObject({ version: '1.1', content: 'a v1', versions: ['1.0', '1.1'] });
     // Search sees the restored latest version.
-    expect(await h.ok('context_search', { query: 'v1' })).toMatchObject({ results: [{ topic: 'a', version: '1.1' }] });
+    expect(await h.ok('context_search', { query: 'v1' })).toMatchObject({
+      results: [{ topic: 'a', version: '1.1' }],
+    });
     expect(await h.ok('context_search', { query: 'v2' })).toMatchObject({ results: [] });
   });
 
   it('removes one named version, leaving the latest alone', async () => {
     await lockVersions('a', 3);
     await h.ok('unlock_context', { topic: 'a', version: '1.1', archive: false });
-    expect(await h.ok('recall_context', { topic: 'a' })).toMatchObject({ version: '1.2', versions: ['1.0', '1.2'] });
+    expect(await h.ok('recall_context', { topic: 'a' })).toMatchObject({
+      version: '1.2',
+      versions: ['1.0', '1.2'],
+    });
     expect((await h.fail('recall_context', { topic: 'a', version: '1.1' })).error).toBe('not_found');
   });
 
@@ -68,7 +79,10 @@ describe('unlock_context', () => {
   it('locks the same content again after the topic was archived (no live latest to compare with)', async () => {
     await h.ok('lock_context', { topic: 'a', content: 'same' });
     await h.ok('unlock_context', { topic: 'a' });
-    expect(await h.ok('lock_context', { topic: 'a', content: 'same' })).toMatchObject({ version: '1.1', created: true });
+    expect(await h.ok('lock_context', { topic: 'a', content: 'same' })).toMatchObject({
+      version: '1.1',
+      created: true,
+    });
   });
 
   it('removes every topic matching a glob, in this project only', async () => {
@@ -77,7 +91,10 @@ describe('unlock_context', () => {
     await lockVersions('orders-archive', 1);
     await lockVersions('refunds/C1', 1);
     await lockVersions('orders/C3', 1, 'other');
-    const result = await h.ok<UnlockContextResult>('unlock_context', { topic_pattern: 'orders/*', version: 'latest' });
+    const result = await h.ok<UnlockContextResult>('unlock_context', {
+      topic_pattern: 'orders/*',
+      version: 'latest',
+    });
     expect(result.removed).toEqual([
       { topic: 'orders/C1', version: '1.1' },
       { topic: 'orders/C2', version: '1.0' },
@@ -88,30 +105,43 @@ describe('unlock_context', () => {
       'orders/C1@1.0',
       'refunds/C1@1.0',
     ]);
-    expect(await h.ok('recall_context', { topic: 'orders/C3', project: 'other' })).toMatchObject({ version: '1.0' });
+    expect(await h.ok('recall_context', { topic: 'orders/C3', project: 'other' })).toMatchObject({
+      version: '1.0',
+    });
 
     const single = await h.ok<UnlockContextResult>('unlock_context', { topic_pattern: 'refunds/C?' });
     expect(single.removed).toEqual([{ topic: 'refunds/C1', version: '1.0' }]);
   });
 
   it('answers a pattern matching nothing with count 0, and an unknown topic with not found', async () => {
-    expect(await h.ok('unlock_context', { topic_pattern: 'nothing/*' })).toEqual({ removed: [], archived: true, count: 0 });
+    expect(await h.ok('unlock_context', { topic_pattern: 'nothing/*' })).toEqual({
+      removed: [],
+      archived: true,
+      count: 0,
+    });
     expect((await h.fail('unlock_context', { topic: 'nothing' })).message).toMatch(/topic not found/);
     await lockVersions('a', 1);
-    expect((await h.fail('unlock_context', { topic: 'a', version: '1.5' })).message).toMatch(/version 1\.5 of topic not found/);
+    expect((await h.fail('unlock_context', { topic: 'a', version: '1.5' })).message).toMatch(
+      /version 1\.5 of topic not found/,
+    );
   });
 
-  it.each(['*', '**', '?*', '?', '*?*'])('refuses the match-everything pattern %j and changes nothing', async (pattern) => {
-    await lockVersions('a', 1);
-    const before = await h.dashboard();
-    const refused = await h.fail('unlock_context', { topic_pattern: pattern });
-    expect(refused).toMatchObject({ error: 'invalid_input', field: 'topic_pattern' });
-    expect(refused.message).toMatch(/would match every topic/);
-    expect(await h.dashboard()).toEqual(before);
-  });
+  it.each(['*', '**', '?*', '?', '*?*'])(
+    'refuses the match-everything pattern %j and changes nothing',
+    async (pattern) => {
+      await lockVersions('a', 1);
+      const before = await h.dashboard();
+      const refused = await h.fail('unlock_context', { topic_pattern: pattern });
+      expect(refused).toMatchObject({ error: 'invalid_input', field: 'topic_pattern' });
+      expect(refused.message).toMatch(/would match every topic/);
+      expect(await h.dashboard()).toEqual(before);
+    },
+  );
 
   it('requires exactly one of topic and topic_pattern', async () => {
     expect((await h.fail('unlock_context', {})).message).toMatch(/exactly one of topic .* and topic_pattern/);
-    expect((await h.fail('unlock_context', { topic: 'a', topic_pattern: 'a*' })).message).toMatch(/exactly one/);
+    expect((await h.fail('unlock_context', { topic: 'a', topic_pattern: 'a*' })).message).toMatch(
+      /exactly one/,
+    );
   });
 });

@@ -1,3 +1,8 @@
+import {
+  prepareLockContextBatch,
+  type LockContextBatchInput,
+  type LockContextBatchResult,
+} from './lock-context-batch';
 import type { Database } from 'better-sqlite3';
 import { prepareContextDashboard } from './context-dashboard';
 import { prepareContextExplore } from './explore-contexts';
@@ -39,6 +44,7 @@ export interface ContextStoreOptions extends StoreSettings {
  */
 export class ContextStore {
   private readonly lockContext: (input: LockContextInput) => LockContextResult;
+  private readonly lockContextBatch: (input: LockContextBatchInput) => LockContextBatchResult;
   private readonly recallContext: (input: RecallContextInput) => RecallContextResult;
   private readonly recallBatchOf: (input: RecallBatchInput) => RecallBatchResult;
   private readonly unlockContext: (input: UnlockContextInput) => UnlockContextResult;
@@ -57,6 +63,7 @@ export class ContextStore {
     readonly settings: StoreSettings,
   ) {
     this.lockContext = prepareLockContext(db, settings);
+    this.lockContextBatch = prepareLockContextBatch(db, this.lockContext);
     this.recallContext = prepareRecallContext(db, settings);
     this.recallBatchOf = prepareRecallBatch(db, settings);
     this.unlockContext = prepareUnlockContext(db, settings);
@@ -68,6 +75,11 @@ export class ContextStore {
   /** `lock_context`: stores content as the topic's next version (or returns the latest when identical). */
   lock(input: LockContextInput): LockContextResult {
     return this.lockContext(input);
+  }
+
+  /** `lock_context_batch` (this server's extra): many locks in one transaction, refusals per entry. */
+  lockBatch(input: LockContextBatchInput): LockContextBatchResult {
+    return this.lockContextBatch(input);
   }
 
   /** `recall_context`: one version of a topic (latest by default), counting the access. */

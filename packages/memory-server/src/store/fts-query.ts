@@ -46,7 +46,9 @@ export function buildFtsQuery(text: string, requiredTags: readonly string[] = []
     if (phrases.length === MAX_QUERY_PHRASES) break;
   }
   if (phrases.length === 0) return null;
-  const loose = [...new Set(words(phrases.join(' ')).map((word) => word.toLowerCase()))].slice(0, MAX_QUERY_PHRASES).map((word) => `"${word}"`);
+  const loose = [...new Set(words(phrases.join(' ')).map((word) => word.toLowerCase()))]
+    .slice(0, MAX_QUERY_PHRASES)
+    .map((word) => `"${word}"`);
   const tagFilter = requiredTags
     .map(phrase)
     .filter((quoted): quoted is string => quoted !== null)

@@ -16,7 +16,6 @@ import { versionName } from './versions';
 interface LatestRow {
   id: number;
   version: string;
-  content: string;
   content_sha256: string;
 }
 
@@ -34,8 +33,9 @@ export function prepareLockContext(
   settings: StoreSettings,
 ): (input: LockContextInput) => LockContextResult {
   const selectLatest = db.prepare<[string, string], LatestRow>(
-    'SELECT id, version, content, content_sha256 FROM contexts WHERE project = ? AND topic = ? AND is_latest = 1',
+    'SELECT id, version, content_sha256 FROM contexts WHERE project = ? AND topic = ? AND is_latest = 1',
   );
+  const selectContent = db.prepare<[number], string>('SELECT content FROM contexts WHERE id = ?').pluck();
   const issueMinor = db.prepare<[string, string], { last_minor: number }>(
     `INSERT INTO topics (project, topic, last_minor) VALUES (?, ?, 0)
      ON CONFLICT (project, topic) DO UPDATE SET last_minor = last_minor + 1
@@ -52,18 +52,18 @@ export function prepareLockContext(
       project: string,
       topic: string,
       content: string,
+      hash: string,
       tags: string[],
       priority: string,
       force: boolean,
     ): LockContextResult => {
-      const hash = createHash('sha256').update(content, 'utf8').digest('hex');
       const latest = selectLatest.get(project, topic);
       if (latest?.content_sha256 === hash) {
         return { id: latest.id, topic, version: latest.version, project, created: false };
       }
       const threshold = settings.noveltyThreshold;
       if (latest && threshold !== null && !force) {
-        const measured = novelty(latest.content, content);
+        const measured = novelty(selectContent.get(latest.id) ?? '', content);
         if (measured < threshold) {
           throw new StoreError(
             'insufficient_novelty',
@@ -101,7 +101,8 @@ export function prepareLockContext(
     const content = validateContent(input.content, settings.maxContentBytes);
     const tags = validateTags(input.tags);
     const priority = validatePriority(input.priority, 'reference');
-    return write.immediate(project, topic, content, tags, priority, input.force_store === true);
+    const hash = createHash('sha256').update(content, 'utf8').digest('hex');
+    return write.immediate(project, topic, content, hash, tags, priority, input.force_store === true);
   };
 }
 

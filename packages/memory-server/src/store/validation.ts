@@ -89,8 +89,9 @@ export function validateTags(tags: string | readonly string[] | undefined, field
   if (tags === undefined) return [];
   const list = typeof tags === 'string' ? tags.split(',') : tags;
   const unique = [...new Set(list.map((tag) => tag.trim()).filter((tag) => tag !== ''))];
-  if (unique.length > MAX_TAGS)
+  if (unique.length > MAX_TAGS) {
     throw invalidInput(field, `has ${unique.length} tags; the limit is ${MAX_TAGS}`);
+  }
   unique.forEach((tag, i) => assertName(`${field}[${i}]`, tag, MAX_TAG_LENGTH));
   return unique;
 }
@@ -144,8 +145,8 @@ export function validatePriority(priority: string | undefined, fallback?: Priori
  * `"all"`. Throws on anything else.
  */
 export function validateVersion(version: string | undefined, allowAll = false): string {
-  if (version === undefined || version === 'latest' || (allowAll && version === 'all'))
-    return version ?? 'latest';
+  if (version === undefined) return 'latest';
+  if (version === 'latest' || (allowAll && version === 'all')) return version;
   if (!VERSION_PATTERN.test(version)) {
     const accepted = allowAll ? '"all", "latest"' : '"latest"';
     throw invalidInput('version', `must be ${accepted} or a version such as "1.0" or "1.12"`);

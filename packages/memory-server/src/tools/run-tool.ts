@@ -35,15 +35,10 @@ export function runTool(
     return rateLimitExceeded(grant);
   }
   try {
-    const surrogate = findLoneSurrogatePath(args, '');
-    if (surrogate !== null) {
-      throw new StoreError(
-        'invalid_input',
-        `${surrogate}: contains a lone UTF-16 surrogate; send well-formed Unicode text`,
-        {
-          field: surrogate,
-        },
-      );
+    const field = findLoneSurrogatePath(args, '');
+    if (field !== null) {
+      const message = `${field}: contains a lone UTF-16 surrogate; send well-formed Unicode text`;
+      throw new StoreError('invalid_input', message, { field });
     }
     const value = call();
     if (tool.writes && grant?.allowed === true && grant.used > grant.limit * USAGE_WARNING_RATIO) {

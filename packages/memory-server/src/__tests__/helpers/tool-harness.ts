@@ -97,9 +97,12 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
     async fail(name: string, args?: Record<string, unknown>): Promise<ToolFailure> {
       const result = await call(name, args);
       if (!result.isError) throw new Error(`${name} should have been refused but returned ${result.text}`);
-      return (typeof result.json === 'object' && result.json !== null ? result.json : { message: result.text }) as ToolFailure;
+      return (
+        typeof result.json === 'object' && result.json !== null ? result.json : { message: result.text }
+      ) as ToolFailure;
     },
-    dashboard: (project) => harness.ok<ContextDashboardResult>('context_dashboard', project ? { project } : {}),
+    dashboard: (project) =>
+      harness.ok<ContextDashboardResult>('context_dashboard', project ? { project } : {}),
     async close() {
       await connected.close();
       deps.store.close();
