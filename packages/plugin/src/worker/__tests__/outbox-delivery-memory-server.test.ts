@@ -120,7 +120,9 @@ describe('OutboxDelivery to the real memory server', () => {
 
   it('honours the hosted profile’s rate limit (retry_after_seconds) and delivers everything exactly once', async () => {
     const server = startServer('hosted');
-    const h = harness(server); // no client-side limit: the server's refusals pace delivery
+    // One write per call, as against hosted Stompy (which has no batch tool), and no client-side
+    // limit: the server's refusals pace delivery.
+    const h = harness(server, { batchSize: 1 });
     const topics = Array.from({ length: 130 }, (_, i) => `hosted-${i}`);
     const started = clock.now();
     for (const t of topics) h.outbox.enqueue(write(t));
@@ -143,7 +145,7 @@ describe('OutboxDelivery to the real memory server', () => {
 
   it('stays under the hosted rate limit when maxCallsPerMinute is set below it', async () => {
     const server = startServer('hosted');
-    const h = harness(server, { maxCallsPerMinute: 55 });
+    const h = harness(server, { maxCallsPerMinute: 55, batchSize: 1 });
     for (let i = 0; i < 70; i++) h.outbox.enqueue(write(`paced-${i}`));
     h.delivery.start();
     await waitFor(() => h.outbox.pendingCount() === 0, 20_000, 'paced delivery');
@@ -172,5 +174,23 @@ describe('OutboxDelivery to the real memory server', () => {
     const stored = await readBack(server, ['already-there', 'fine']);
     expect(stored.get('already-there')?.version).toBe('1.0');
     expect(stored.get('fine')?.version).toBe('1.0');
+  });
+
+  it("uses the server's lock_context_batch when tools/list offers it: 130 writes in 3 calls under a 60/min limit", async () => {
+    const server = startServer('hosted');
+    const h = harness(server);
+    const topics = Array.from({ length: 130 }, (_, i) => `batched-${i}`);
+    const started = clock.now();
+    for (const t of topics) h.outbox.enqueue(write(t));
+    h.delivery.start();
+    await waitFor(() => h.outbox.pendingCount() === 0, 20_000, 'batched delivery');
+    expect(clock.now() - started).toBeLessThan(60_000); // never waited for a rate-limit window
+    expect(h.counters.snapshot()).toMatchObject({
+      outcomesDelivered: 130,
+      outcomesDropped: 0,
+      deliveryRetries: 0,
+    });
+    const stored = await readBack(server, topics);
+    expect(stored.size).toBe(130);
   });
 });
