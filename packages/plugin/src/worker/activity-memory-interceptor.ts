@@ -2,7 +2,6 @@ import { CancelledFailure, CompleteAsyncError, type Context as ActivityContext }
 import type { Next } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { keyTags } from '../common/execution-keys';
 import { describeError } from '../common/describe-error';
 import { CONTEXT_HEADER, KEYS_HEADER } from '../common/headers';
 import { decodeKeys } from '../common/keys-header';
@@ -10,12 +9,11 @@ import type { Outcome, OutcomeStatus } from '../common/outcome';
 import type { RecalledContext } from '../recalled-memory';
 import type { ActivityKeyExtractor, ActivityKeys } from './activity-keys';
 import { encodeRecalledContext } from './context-header';
-import { safeTag } from './memory-tags';
 import type { MemoryRecall } from './memory-recall';
-import { activityKey } from './outcome-content';
 import type { OutcomeSinkTarget } from './outcome-recorder';
 import type { PluginCounters } from './plugin-counters';
 import { captureValue, type RawCaptureSettings } from './raw-capture';
+import { recallKeysFor } from './recall-keys';
 import { runWithRecalledContext } from './recall-scope';
 
 /** What the activity interceptor needs from the plugin; shared by every attempt on the worker. */
@@ -79,8 +77,7 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
   private async recallFor(keys: ActivityKeys): Promise<RecalledContext | undefined> {
     if (!this.deps.recall) return undefined;
     try {
-      const lookup = [...keyTags(keys.keys).map(safeTag), activityKey(this.ctx.info.activityType)];
-      return await this.deps.recall.recall([...new Set(lookup)]);
+      return await this.deps.recall.recall(recallKeysFor(keys.keys, this.ctx.info.activityType));
     } catch (error) {
       this.internalError(error, 'recalling memory');
       return undefined;

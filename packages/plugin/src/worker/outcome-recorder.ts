@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import { keyTags } from '../common/execution-keys';
 import type { Outcome } from '../common/outcome';
 import type { ContextWrite } from '../memory/stompy-client';
 import type { MemoryRecall } from './memory-recall';
-import { safeTag } from './memory-tags';
-import { activityKey, outcomeToContext } from './outcome-content';
+import { outcomeToContext } from './outcome-content';
+import { recallKeysFor } from './recall-keys';
 
 /** Where recorded outcomes wait for delivery. */
 export interface OutcomeQueue {
@@ -43,7 +42,7 @@ export class OutcomeRecorder implements OutcomeSinkTarget {
       this.logger.debug({ topic: write.topic, result }, 'stompy: outcome not queued');
       return;
     }
-    this.recall?.remember(recallKeys(outcome), {
+    this.recall?.remember(recallKeysFor(outcome.keys, outcome.activity?.activityType), {
       topic: write.topic,
       content: write.content,
       tags: [...write.tags],
@@ -52,11 +51,4 @@ export class OutcomeRecorder implements OutcomeSinkTarget {
     });
     this.delivery.kick();
   }
-}
-
-/** The keys an outcome is recalled under: the same ones the activity interceptor looks up. */
-function recallKeys(outcome: Outcome): string[] {
-  const keys = keyTags(outcome.keys).map(safeTag);
-  if (outcome.activity) keys.push(activityKey(outcome.activity.activityType));
-  return [...new Set(keys)];
 }
