@@ -173,7 +173,10 @@ it.each([
 
 it('starts the worker even when its files cannot be opened, and says so', async () => {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+  const logger = pino(
+    { level: 'warn' },
+    { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
+  );
   // A path under a regular file can never be created, whoever runs the test.
   const impossible = join(__filename, 'nope');
   const plugin = new StompyPlugin({
@@ -183,7 +186,13 @@ it('starts the worker even when its files cannot be opened, and says so', async 
     logger,
   });
   const taskQueue = `unopenable-${queue++}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities, plugins: [plugin] });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities,
+    plugins: [plugin],
+  });
   await runOnce(worker, taskQueue, 'U1');
   expect(plugin.counters()).toMatchObject({ internalErrors: 2, outcomesQueued: 2, outcomesDelivered: 2 });
   const errors = lines.filter((l) => l.level === 50).map((l) => String(l.msg));
