@@ -11,7 +11,7 @@ const MAX_TAG_LENGTH = 100;
 export function safeTag(tag: string): string {
   let safe = tag.replace(/[^A-Za-z0-9_.:/@+=-]/g, '_');
   if (!/^[A-Za-z0-9]/.test(safe)) safe = `t${safe}`;
-  if (safe.length > MAX_TAG_LENGTH) safe = `${safe.slice(0, MAX_TAG_LENGTH - 13)}~${shortHash(tag, 12)}`;
+  if (safe.length > MAX_TAG_LENGTH) safe = `${safe.slice(0, MAX_TAG_LENGTH - 13)}-${shortHash(tag, 12)}`;
   return safe;
 }
 

@@ -101,6 +101,15 @@ describe('outcome content', () => {
     for (const tag of write.tags) expect(tag).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.:/@+=-]*$/);
   });
 
+  it('cuts very long entity values to a distinct tag the server accepts', () => {
+    const long = (c: string) =>
+      outcomeToContext(activityOutcome({ keys: { tags: [], entities: { order: c.repeat(150) } } }));
+    const [a, b] = [long('a'), long('b')].map((w) => w.tags.find((t) => t.startsWith('order:')) ?? '');
+    expect(a).toHaveLength(100);
+    expect(a).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.:/@+=-]*$/);
+    expect(a).not.toBe(b);
+  });
+
   it('marks non-retryable failures and failed workflow runs important', () => {
     const nonRetryable = activityOutcome({
       error: { type: 'CardDeclined', message: 'no', nonRetryable: true },
