@@ -99,7 +99,10 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
   /** How the worker saw the attempt end: a cancellation caused by a timeout is a time-out. */
   private statusOf(error: unknown): OutcomeStatus {
     if (!(error instanceof CancelledFailure)) return 'failed';
-    return this.ctx.cancellationDetails?.timedOut ? 'timed_out' : 'cancelled';
+    // The worker cancels an attempt that overran a timeout it tracks itself (local activities) with
+    // the reason TIMED_OUT; the cancellation details carry the flag when the server sent them.
+    const timedOut = this.ctx.cancellationDetails?.timedOut === true || error.message === 'TIMED_OUT';
+    return timedOut ? 'timed_out' : 'cancelled';
   }
 
   private record(
