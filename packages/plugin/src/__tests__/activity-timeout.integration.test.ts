@@ -58,8 +58,11 @@ it('records a local activity attempt that overran its timeout as timed_out, thro
     activities,
     plugins: [plugin],
   });
-  const result = await worker.runUntil(
-    env.client.workflow.execute('TimeoutWorkflow', { taskQueue, workflowId: 'timeout-1' }),
+  const result: string = await worker.runUntil(
+    env.client.workflow.execute<() => Promise<string>>('TimeoutWorkflow', {
+      taskQueue,
+      workflowId: 'timeout-1',
+    }),
   );
   expect(result).toBe('done on attempt 2');
   const attempts = deps.store.search({ query: '', tags: ['activity:slowOnce'], limit: 10 }).results;
