@@ -1,19 +1,16 @@
 import { resolve as resolvePath } from 'node:path';
 import type { SerializedWorkflowRule } from './common/workflow-rules';
+import type { MemoryTarget } from './memory/memory-target';
 import { DEFAULT_REDACTED_KEYS, type RawCaptureSettings } from './worker/raw-capture';
 import type { StompyPluginOptions } from './options';
 import type { ActivityTagRule, TagRule, WorkflowTagRule } from './tag-rules';
 
-/** The memory connection after validation. */
+/**
+ * The memory connection after validation: a server over HTTP or stdio (exactly what the client
+ * connects to), or the embedded server on a SQLite file (opened by the worker runtime).
+ */
 export type ResolvedMemory =
-  | { kind: 'http'; url: URL; token: string | undefined; transport: 'auto' | 'streamable-http' | 'sse' }
-  | {
-      kind: 'stdio';
-      command: string;
-      args: string[];
-      env: Record<string, string> | undefined;
-      cwd: string | undefined;
-    }
+  | Extract<MemoryTarget, { kind: 'http' | 'stdio' }>
   | { kind: 'embedded'; dbPath: string; reason: 'default' | 'configured' | 'url-unset' };
 
 /** Plugin options after validation, with every default filled in. */

@@ -1,71 +1,54 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createServerDeps,
-  createStompyServer,
-  resolveConfig,
-  startHttpServer,
-  type RunningHttpServer,
-  type StompyServerDeps,
-} from '@temporal-stompy/memory-server';
-import { startTestEnvironment } from '@temporal-stompy/testing';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import pino from 'pino';
 import { StompyPlugin } from '../index';
+import {
+  openTestbed,
+  silentLogger,
+  startMemoryOverHttp,
+  type MemoryOverHttp,
+  type Testbed,
+} from './helpers/testbed';
 import * as activities from './timeout-fixtures/activities';
 
-// An attempt that overruns its timeout is recorded as timed out (as the worker sees it: Temporal
-// cancels it with the timed-out flag), and the plugin reaches a memory server that requires a
-// bearer token.
+// An attempt that overran its timeout is recorded as timed out, as the worker sees it: the worker
+// times local activities itself and cancels an overrunning attempt with the reason TIMED_OUT. (A
+// remote activity's timeout is seen by the server; the worker learns of it only if the activity
+// heartbeats.) The plugin also reaches a memory server that requires a bearer token.
 
-const silent = pino({ level: 'silent' });
 const TOKEN = 'plugin-token-1e4';
-let env: TestWorkflowEnvironment;
-let dir: string;
-let deps: StompyServerDeps;
-let server: RunningHttpServer;
+let bed: Testbed;
+let memory: MemoryOverHttp;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  dir = mkdtempSync(join(tmpdir(), 'activity-timeout-'));
-  deps = createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: silent }));
-  server = await startHttpServer({
-    createMcpServer: () => createStompyServer(deps),
-    logger: silent,
-    token: TOKEN,
-  });
+  bed = await openTestbed('activity-timeout');
+  memory = await startMemoryOverHttp(bed.file('memory.db'), { token: TOKEN });
 }, 120_000);
 afterAll(async () => {
-  await server?.close();
-  deps?.store.close();
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
+  await memory?.close();
+  await bed?.close();
 });
 
 it('records a local activity attempt that overran its timeout as timed_out, through a token-protected server', async () => {
   const plugin = new StompyPlugin({
-    memory: { url: `${server.url}/mcp`, token: TOKEN },
-    outbox: { path: join(dir, 'outbox.db') },
-    logger: silent,
+    memory: { url: memory.url, token: TOKEN },
+    outbox: { path: bed.file('outbox.db') },
+    logger: silentLogger,
   });
   const taskQueue = 'activity-timeout';
   const worker = await Worker.create({
-    connection: env.nativeConnection,
+    connection: bed.env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('./timeout-fixtures/workflows'),
     activities,
     plugins: [plugin],
   });
   const result: string = await worker.runUntil(
-    env.client.workflow.execute<() => Promise<string>>('TimeoutWorkflow', {
+    bed.env.client.workflow.execute<() => Promise<string>>('TimeoutWorkflow', {
       taskQueue,
       workflowId: 'timeout-1',
     }),
   );
   expect(result).toBe('done on attempt 2');
-  const attempts = deps.store.search({ query: '', tags: ['activity:slowOnce'], limit: 10 }).results;
+  const attempts = memory.deps.store.search({ query: '', tags: ['activity:slowOnce'], limit: 10 }).results;
   expect(attempts.map((a) => a.metadata.tags.find((t) => t.startsWith('status:'))).sort()).toEqual([
     'status:completed',
     'status:timed_out',

@@ -1,18 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createServerDeps,
-  createStompyServer,
-  resolveConfig,
-  startHttpServer,
-  type RunningHttpServer,
-  type StompyServerDeps,
-} from '@temporal-stompy/memory-server';
-import { startTestEnvironment } from '@temporal-stompy/testing';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import pino from 'pino';
 import {
   CONTEXT_HEADER,
   decodeRecalledContext,
@@ -23,36 +10,40 @@ import {
 } from '../index';
 import { encodeKeys } from '../common/keys-header';
 import { KEYS_HEADER } from '../common/headers';
+import {
+  openTestbed,
+  silentLogger,
+  startMemoryOverHttp,
+  type MemoryOverHttp,
+  type Testbed,
+} from './helpers/testbed';
 import { learningActivities } from './learning-fixtures/activities';
 
 // Cross-execution learning on a real dev server and a real memory server over HTTP: what one run
 // went through is what the next run for the same customer starts with.
 
-const silent = pino({ level: 'silent' });
 const RULES: StompyPluginOptions['rules'] = [
   { workflow: 'Checkout', entities: { customer: 'args.0.customerId' } },
   { activity: 'auditCharge', recall: false },
 ];
 
+let bed: Testbed;
 let env: TestWorkflowEnvironment;
-let dir: string;
-let deps: StompyServerDeps;
-let server: RunningHttpServer;
+let server: MemoryOverHttp;
 let plugin: StompyPlugin;
 let worker: Worker;
 let running: Promise<void>;
 const taskQueue = 'learning';
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  dir = mkdtempSync(join(tmpdir(), 'learning-'));
-  deps = createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: silent }));
-  server = await startHttpServer({ createMcpServer: () => createStompyServer(deps), logger: silent });
+  bed = await openTestbed('learning');
+  env = bed.env;
+  server = await startMemoryOverHttp(bed.file('memory.db'));
   plugin = new StompyPlugin({
-    memory: { url: `${server.url}/mcp` },
-    outbox: { path: join(dir, 'outbox.db') },
+    memory: { url: server.url },
+    outbox: { path: bed.file('outbox.db') },
     rules: RULES,
-    logger: silent,
+    logger: silentLogger,
   });
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -68,9 +59,7 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await server?.close();
-  deps?.store.close();
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 let runs = 0;
@@ -102,10 +91,10 @@ it('a later run for the same customer reads the issue an earlier run recorded', 
 it('a worker that recorded nothing itself learns it from the memory server', async () => {
   await plugin.flush(5_000);
   const other = new StompyPlugin({
-    memory: { url: `${server.url}/mcp` },
-    outbox: { path: join(dir, 'other-outbox.db') },
+    memory: { url: server.url },
+    outbox: { path: bed.file('other-outbox.db') },
     rules: RULES,
-    logger: silent,
+    logger: silentLogger,
   });
   const otherQueue = 'learning-other-worker';
   const otherWorker = await Worker.create({

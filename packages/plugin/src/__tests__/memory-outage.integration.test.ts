@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createServerDeps,
-  createStompyServer,
-  resolveConfig,
-  startHttpServer,
-  type RunningHttpServer,
-  type StompyServerDeps,
-} from '@temporal-stompy/memory-server';
-import { startTestEnvironment } from '@temporal-stompy/testing';
 import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
-import pino from 'pino';
 import { StompyPlugin, type StompyPluginOptions } from '../index';
+import {
+  openTestbed,
+  silentLogger,
+  startMemoryOverHttp,
+  type MemoryOverHttp,
+  type Testbed,
+} from './helpers/testbed';
 import * as activities from './outage-fixtures/activities';
 
 // Fail-open under a memory outage, on a real dev server: a memory server that refuses connections,
@@ -23,25 +17,21 @@ import * as activities from './outage-fixtures/activities';
 // finish as usual, no activity waits longer than the recall budget, and every outcome reaches the
 // server once it is back (none twice), even across a worker restart.
 
-const silent = pino({ level: 'silent' });
 const workflowsPath = require.resolve('./outage-fixtures/workflows');
 const RULES: StompyPluginOptions['rules'] = [
   { workflow: 'ThreeSteps', entities: { customer: 'args.0.customerId' } },
 ];
 const BUDGET_MS = 100;
 
+let bed: Testbed;
 let env: TestWorkflowEnvironment;
-let dir: string;
 let queue = 0;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  dir = mkdtempSync(join(tmpdir(), 'outage-'));
+  bed = await openTestbed('outage');
+  env = bed.env;
 }, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => bed?.close());
 
 // The bounds below are correctness bounds, not benchmarks: the black hole never answers and calls time
 // out after 2 s, so an activity that waited for memory would take seconds, not the budget plus slack.
@@ -69,10 +59,10 @@ function delayMeter(): { factory: ActivityInterceptorsFactory; delays: number[] 
 function pluginTo(url: string, outbox: string, extra: Partial<StompyPluginOptions> = {}): StompyPlugin {
   return new StompyPlugin({
     memory: { url, timeoutMs: 2_000 },
-    outbox: { path: join(dir, outbox) },
+    outbox: { path: bed.file(outbox) },
     recall: { budgetMs: BUDGET_MS },
     rules: RULES,
-    logger: silent,
+    logger: silentLogger,
     ...extra,
   });
 }
@@ -154,39 +144,22 @@ it('keeps each activity within the budget when the server accepts connections an
 });
 
 describe('with a real server that goes away', () => {
-  let deps: StompyServerDeps;
-  let server: RunningHttpServer | undefined;
-  let port: number;
-
-  async function startServer(): Promise<void> {
-    deps ??= createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: silent }));
-    server = await startHttpServer({ createMcpServer: () => createStompyServer(deps), logger: silent, port });
-    port = server.port;
-  }
-
-  async function stopServer(): Promise<void> {
-    await server?.close();
-    server = undefined;
-  }
+  let memory: MemoryOverHttp;
 
   function outcomeTopics(prefix: string): { topic: string; version: string }[] {
-    return deps.store
+    return memory.deps.store
       .search({ query: '', tags: ['temporal'], limit: 100 })
       .results.filter((r) => r.content.includes(`(${prefix}-`))
       .map((r) => ({ topic: r.topic, version: r.version }));
   }
 
   beforeAll(async () => {
-    port = 0;
-    await startServer();
+    memory = await startMemoryOverHttp(bed.file('memory.db'));
   });
-  afterAll(async () => {
-    await stopServer();
-    deps?.store.close();
-  });
+  afterAll(async () => memory?.close());
 
   it('delivers every outcome once the server is back after stopping mid-run, none twice', async () => {
-    const plugin = pluginTo(`http://127.0.0.1:${port}/mcp`, 'restart-outbox.db', { shutdownFlushMs: 15_000 });
+    const plugin = pluginTo(memory.url, 'restart-outbox.db', { shutdownFlushMs: 15_000 });
     const taskQueue = `outage-${queue++}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -203,9 +176,9 @@ describe('with a real server that goes away', () => {
           args: [{ customerId: 'C9' }],
         });
       await Promise.all([0, 1, 2].map(run));
-      await stopServer();
+      await memory.stop();
       await Promise.all([3, 4, 5].map(run)); // recorded while the server is down
-      await startServer();
+      await memory.start();
       await Promise.all([6, 7].map(run));
     }); // shutdown flushes (the circuit breaker's cool-down is within shutdownFlushMs)
     const stored = outcomeTopics('restart');
@@ -220,15 +193,15 @@ describe('with a real server that goes away', () => {
   });
 
   it('keeps outcomes queued across a worker restart and delivers them after it', async () => {
-    await stopServer();
-    const first = pluginTo(`http://127.0.0.1:${port}/mcp`, 'worker-restart-outbox.db', {
+    await memory.stop();
+    const first = pluginTo(memory.url, 'worker-restart-outbox.db', {
       shutdownFlushMs: 100,
     });
     await runWorkflows(first, 3, 'worker-restart');
     expect(first.counters()).toMatchObject({ outcomesQueued: 12, outcomesDelivered: 0 });
 
-    await startServer();
-    const second = pluginTo(`http://127.0.0.1:${port}/mcp`, 'worker-restart-outbox.db', {
+    await memory.start();
+    const second = pluginTo(memory.url, 'worker-restart-outbox.db', {
       shutdownFlushMs: 10_000,
     });
     await runWorkflows(second, 1, 'after-restart');

@@ -1,19 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createServerDeps,
-  createStompyServer,
-  resolveConfig,
-  startHttpServer,
-  type RunningHttpServer,
-  type StompyServerDeps,
-} from '@temporal-stompy/memory-server';
-import { startTestEnvironment } from '@temporal-stompy/testing';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import pino from 'pino';
 import { StompyPlugin } from '../index';
+import {
+  openTestbed,
+  silentLogger,
+  startMemoryOverHttp,
+  type MemoryOverHttp,
+  type Testbed,
+} from './helpers/testbed';
 import * as activities from './recording-fixtures/activities';
 import type { OrderInput } from './recording-fixtures/workflows';
 
@@ -22,23 +15,19 @@ import type { OrderInput } from './recording-fixtures/workflows';
 // is recorded exactly once, with the right tags, entities and content, and no raw arguments.
 
 const SECRET = 'sk_live_DO_NOT_STORE_42';
-const silent = pino({ level: 'silent' });
 
-let env: TestWorkflowEnvironment;
-let dir: string;
-let deps: StompyServerDeps;
-let server: RunningHttpServer;
+let bed: Testbed;
+let memory: MemoryOverHttp;
 let plugin: StompyPlugin;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  dir = mkdtempSync(join(tmpdir(), 'outcomes-recorded-'));
-  deps = createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: silent }));
-  server = await startHttpServer({ createMcpServer: () => createStompyServer(deps), logger: silent });
+  bed = await openTestbed('outcomes-recorded');
+  memory = await startMemoryOverHttp(bed.file('memory.db'));
+  const env = bed.env;
   plugin = new StompyPlugin({
-    memory: { url: `${server.url}/mcp`, project: 'orders' },
-    outbox: { path: join(dir, 'outbox.db') },
-    logger: silent,
+    memory: { url: memory.url, project: 'orders' },
+    outbox: { path: bed.file('outbox.db') },
+    logger: silentLogger,
     rules: [
       {
         workflow: /^Recorded(Order|Declined|Batches|Cancelled)$/,
@@ -84,10 +73,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
-  deps?.store.close();
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
+  await memory?.close();
+  await bed?.close();
 });
 
 async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
@@ -96,7 +83,7 @@ async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
 
 /** Contexts in the `orders` project carrying every given tag. */
 function tagged(...tags: string[]) {
-  return deps.store.search({ query: '', tags, limit: 100, project: 'orders' }).results;
+  return memory.deps.store.search({ query: '', tags, limit: 100, project: 'orders' }).results;
 }
 
 it('records each of the 6 workflow runs exactly once, with how it ended', () => {
@@ -142,7 +129,7 @@ it('gives activities their workflow’s entities, in children too, though their 
 });
 
 it('writes notes people and search understand, and never raw arguments', () => {
-  const all = deps.store.search({ query: '', limit: 100, project: 'orders' }).results;
+  const all = memory.deps.store.search({ query: '', limit: 100, project: 'orders' }).results;
   expect(all).toHaveLength(15);
   for (const { content } of all) {
     expect(content).toMatch(/^Workflow: /);

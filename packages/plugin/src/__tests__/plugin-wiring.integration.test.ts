@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createServerDeps,
-  createStompyServer,
-  resolveConfig,
-  startHttpServer,
-  type RunningHttpServer,
-  type StompyServerDeps,
-} from '@temporal-stompy/memory-server';
-import { startTestEnvironment } from '@temporal-stompy/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { STOMPY_WORKFLOW_MODULE, StompyPlugin, type StompyPluginOptions } from '../index';
+import {
+  openTestbed,
+  silentLogger,
+  startMemoryOverHttp,
+  type MemoryOverHttp,
+  type Testbed,
+} from './helpers/testbed';
 import * as activities from './wiring-fixtures/activities';
 
 // How the plugin is wired into a worker: prebuilt bundles, a plugin also given to the connection,
@@ -21,39 +17,32 @@ import * as activities from './wiring-fixtures/activities';
 // real memory server.
 
 const workflowsPath = require.resolve('./wiring-fixtures/workflows');
-const silent = pino({ level: 'silent' });
+const silent = silentLogger;
 const RULES: StompyPluginOptions['rules'] = [
   { workflow: 'StockWorkflow', entities: { customer: 'args.0.customerId' } },
 ];
 
+let bed: Testbed;
 let env: TestWorkflowEnvironment;
-let dir: string;
-let deps: StompyServerDeps;
-let server: RunningHttpServer;
+let server: MemoryOverHttp;
 let queue = 0;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  dir = mkdtempSync(join(tmpdir(), 'plugin-wiring-'));
-  deps = createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: silent }));
-  server = await startHttpServer({ createMcpServer: () => createStompyServer(deps), logger: silent });
+  bed = await openTestbed('plugin-wiring');
+  env = bed.env;
+  server = await startMemoryOverHttp(bed.file('memory.db'));
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
-  deps?.store.close();
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
+  await bed?.close();
 });
 
-function pluginFor(
-  name: string,
-  memory: StompyPluginOptions['memory'] = { url: `${server.url}/mcp` },
-): StompyPlugin {
+function pluginFor(name: string, memory: StompyPluginOptions['memory'] = { url: server.url }): StompyPlugin {
   return new StompyPlugin({
     memory,
     rules: RULES,
-    outbox: { path: join(dir, `${name}-outbox.db`) },
+    outbox: { path: bed.file(`${name}-outbox.db`) },
     logger: silent,
   });
 }
@@ -78,8 +67,11 @@ async function runOnce(
 
 /** The activity outcomes recorded for a customer (the tag can only come from the workflow's header). */
 function activityOutcomesOf(customerId: string): number {
-  return deps.store.search({ query: '', tags: ['activity-outcome', `customer:${customerId}`], limit: 50 })
-    .total_found;
+  return server.deps.store.search({
+    query: '',
+    tags: ['activity-outcome', `customer:${customerId}`],
+    limit: 50,
+  }).total_found;
 }
 
 it('works with a prebuilt bundle built with bundleWorkflowCode({ plugins })', async () => {
@@ -141,8 +133,11 @@ it('can be wired by hand without plugins', async () => {
 });
 
 it.each([
-  ['legacy SSE', () => ({ url: `${server.url}/sse`, transport: 'sse' as const })],
-  ['Streamable HTTP falling back to SSE', () => ({ url: `${server.url}/sse`, transport: 'auto' as const })],
+  ['legacy SSE', () => ({ url: `${server.baseUrl}/sse`, transport: 'sse' as const })],
+  [
+    'Streamable HTTP falling back to SSE',
+    () => ({ url: `${server.baseUrl}/sse`, transport: 'auto' as const }),
+  ],
   [
     'stdio',
     () => ({
@@ -151,7 +146,7 @@ it.each([
         require.resolve('@temporal-stompy/memory-server/bin/stompy-memory.js'),
         'stdio',
         '--db',
-        join(dir, 'memory.db'),
+        bed.file('memory.db'),
       ],
     }),
   ],

@@ -166,25 +166,14 @@ function memoryTarget(
   counters: PluginCounters,
 ): { target: MemoryTarget; embedded?: StompyServerDeps } {
   const memory = options.memory;
-  switch (memory.kind) {
-    case 'http':
-      return { target: { kind: 'http', url: memory.url, transport: memory.transport, token: memory.token } };
-    case 'stdio':
-      return {
-        target: {
-          kind: 'stdio',
-          command: memory.command,
-          args: memory.args,
-          env: memory.env,
-          cwd: memory.cwd,
-        },
-      };
-    case 'embedded': {
-      const deps = openEmbeddedServer(memory.dbPath, logger, counters);
-      return {
-        target: { kind: 'in-process', createServer: () => createStompyServer(deps), description: deps.config.dbPath },
-        embedded: deps,
-      };
-    }
-  }
+  if (memory.kind !== 'embedded') return { target: memory };
+  const deps = openEmbeddedServer(memory.dbPath, logger, counters);
+  return {
+    target: {
+      kind: 'in-process',
+      createServer: () => createStompyServer(deps),
+      description: deps.config.dbPath,
+    },
+    embedded: deps,
+  };
 }
