@@ -47,7 +47,9 @@ export interface PaymentReceipt {
 
 /** Picks the gateway from memory: the backup when this customer's recalled outcomes include gateway timeouts. */
 export function chooseGateway(customerId: string): { gateway: Gateway; reason: string } {
-  const summary = recalledContext()?.summaries[`customer:${customerId}`];
+  const memory = recalledContext();
+  if (!memory) return { gateway: 'primary', reason: 'no memory' };
+  const summary = memory.summaries[`customer:${customerId}`];
   const timeouts = summary?.commonIssues.find((issue) => issue.type === 'GatewayTimeout')?.count ?? 0;
   if (timeouts === 0)
     return { gateway: 'primary', reason: 'no gateway trouble remembered for this customer' };
