@@ -108,10 +108,13 @@ export class MemoryRecall {
       const client = this.client();
       const limit = this.settings.perKeyLimit;
       // Two searches: the key's most relevant recent memories, and its issues. Failures are often rare;
-      // without the second they would fall out of the first and the summary would miss them.
+      // without the second they would fall out of the first and the summary would miss them. The tag
+      // filter does the selecting; the query is the key's value (`C42`), which every server accepts,
+      // without the name (`customer`), a word in every outcome that only makes full-text search slower.
+      const query = key.slice(key.indexOf(':') + 1) || key;
       pending = Promise.all([
-        client.search(key, { tags: [key], limit }),
-        client.search(key, { tags: [key, 'issue'], limit }),
+        client.search(query, { tags: [key], limit }),
+        client.search(query, { tags: [key, 'issue'], limit }),
       ])
         .then(([recent, issues]) => {
           this.store(key, mergeByTopic(recent, issues).map(toMemory));

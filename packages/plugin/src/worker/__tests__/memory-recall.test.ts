@@ -72,8 +72,8 @@ describe('MemoryRecall', () => {
     });
     expect(context?.memories.map((m) => m.topic)).toEqual(['t2', 't1']);
     expect(calls).toEqual([
-      { query: 'customer:C1', tags: ['customer:C1'] },
-      { query: 'customer:C1', tags: ['customer:C1', 'issue'] },
+      { query: 'C1', tags: ['customer:C1'] },
+      { query: 'C1', tags: ['customer:C1', 'issue'] },
     ]);
     await recall.recall(['customer:C1']);
     expect(calls).toHaveLength(2);
