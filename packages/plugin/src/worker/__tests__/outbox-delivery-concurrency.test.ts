@@ -1,37 +1,18 @@
 // Several deliverers on one outbox file (several workers in one process): each entry is delivered
 // by one of them at a time and exactly once. Real SQLite file, real MCP client, one server test double
 // (see memory-server-double.ts for why) that counts concurrent writes of each topic.
-import { join } from 'node:path';
-import { MemoryServerDouble } from './memory-server-double';
-import { deliveryHarness, tempDir, waitFor, write, type DeliveryHarness } from './outbox-test-kit';
+import { deliveryFixture, waitFor, write } from './outbox-test-kit';
 
 describe('OutboxDelivery with several deliverers on one file', () => {
-  let temp: ReturnType<typeof tempDir>;
-  let server: MemoryServerDouble;
-  const harnesses: DeliveryHarness[] = [];
-
-  beforeEach(() => {
-    temp = tempDir();
-    server = new MemoryServerDouble();
-  });
-  afterEach(async () => {
-    for (const h of harnesses.splice(0)) await h.close();
-    await server.close();
-    temp.remove();
-  });
-
-  function harness(options: Parameters<typeof deliveryHarness>[2] = {}): DeliveryHarness {
-    const h = deliveryHarness(server, join(temp.dir, 'shared.db'), options);
-    harnesses.push(h);
-    return h;
-  }
+  const fixture = deliveryFixture('shared.db');
+  const { harness } = fixture;
 
   it.each([
     ['batch writes', true],
     ['one lock_context per entry', false],
   ])('never delivers the same topic twice at once, nor twice at all (%s)', async (_name, batch) => {
-    server.offerBatch = batch;
-    server.writeDelayMs = 5; // calls overlap
+    fixture.server.offerBatch = batch;
+    fixture.server.writeDelayMs = 5; // calls overlap
     const deliverers = [
       harness({ delivery: { batchSize: 7 } }),
       harness({ delivery: { batchSize: 7 } }),
@@ -49,9 +30,9 @@ describe('OutboxDelivery with several deliverers on one file', () => {
     }
     await waitFor(() => deliverers[0]!.outbox.pendingCount() === 0, 15_000, 'the shared outbox to empty');
 
-    expect(server.maxConcurrentPerTopic).toBe(1);
-    expect(server.stored.size).toBe(90);
-    expect(server.writeLog).toHaveLength(90);
+    expect(fixture.server.maxConcurrentPerTopic).toBe(1);
+    expect(fixture.server.stored.size).toBe(90);
+    expect(fixture.server.writeLog).toHaveLength(90);
     const delivered = deliverers.map((d) => d.counters.snapshot().outcomesDelivered);
     expect(delivered.reduce((a, b) => a + b, 0)).toBe(90);
     expect(delivered.filter((n) => n > 0).length).toBeGreaterThan(1); // they shared the work

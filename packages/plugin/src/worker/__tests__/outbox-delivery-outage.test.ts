@@ -1,30 +1,11 @@
 // Memory-server outages seen by delivery: backoff, the circuit breaker, answers lost after the write
 // was stored, and a flush that must return by its deadline while the server hangs. Real outbox file,
 // real MCP client; the server is a test double (see memory-server-double.ts for why).
-import { join } from 'node:path';
-import { MemoryServerDouble } from './memory-server-double';
-import { deliveryHarness, sleep, tempDir, waitFor, write, type DeliveryHarness } from './outbox-test-kit';
+import { deliveryFixture, sleep, waitFor, write } from './outbox-test-kit';
 
 describe('OutboxDelivery through outages', () => {
-  let temp: ReturnType<typeof tempDir>;
-  let server: MemoryServerDouble;
-  const harnesses: DeliveryHarness[] = [];
-
-  beforeEach(() => {
-    temp = tempDir();
-    server = new MemoryServerDouble();
-  });
-  afterEach(async () => {
-    for (const h of harnesses.splice(0)) await h.close();
-    await server.close();
-    temp.remove();
-  });
-
-  function harness(options: Parameters<typeof deliveryHarness>[2] = {}): DeliveryHarness {
-    const h = deliveryHarness(server, join(temp.dir, 'outbox.db'), options);
-    harnesses.push(h);
-    return h;
-  }
+  const fixture = deliveryFixture('outbox.db');
+  const { harness } = fixture;
 
   it('backs off, opens the circuit once, and when the server is back delivers everything exactly once', async () => {
     const h = harness({ delivery: { circuitFailureThreshold: 3, circuitCoolDownMs: 100 } });
@@ -33,7 +14,7 @@ describe('OutboxDelivery through outages', () => {
     await waitFor(() => h.outbox.pendingCount() === 0);
 
     // The server goes away mid-run, while outcomes keep coming.
-    await server.goDown();
+    await fixture.server.goDown();
     for (let i = 0; i < 40; i++) {
       h.outbox.enqueue(write(`during-${i}`));
       h.delivery.kick();
@@ -46,13 +27,13 @@ describe('OutboxDelivery through outages', () => {
     expect(h.log.at('warn', 'unavailable').length).toBeLessThanOrEqual(3);
     expect(h.outbox.pendingCount()).toBe(40);
 
-    server.comeBack();
+    fixture.server.comeBack();
     for (let i = 0; i < 5; i++) h.outbox.enqueue(write(`after-${i}`));
     h.delivery.kick();
     await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'the backlog');
     expect(h.delivery.circuitState()).toBe('closed');
-    expect(server.stored.size).toBe(75);
-    expect(server.writeLog).toHaveLength(75); // nothing twice
+    expect(fixture.server.stored.size).toBe(75);
+    expect(fixture.server.writeLog).toHaveLength(75); // nothing twice
     expect(h.counters.snapshot()).toMatchObject({
       outcomesQueued: 75,
       outcomesDelivered: 75,
@@ -63,23 +44,23 @@ describe('OutboxDelivery through outages', () => {
   });
 
   it('does not write twice when the server stored a write but its answer was lost (timeout)', async () => {
-    server.mode = 'store-then-hang';
+    fixture.server.mode = 'store-then-hang';
     const h = harness({ delivery: { circuitFailureThreshold: 100 } });
     for (let i = 0; i < 10; i++) h.outbox.enqueue(write(`lost-${i}`));
     h.delivery.start();
-    await waitFor(() => server.stored.size === 10, 5_000, 'the writes to be stored');
+    await waitFor(() => fixture.server.stored.size === 10, 5_000, 'the writes to be stored');
     await waitFor(() => h.counters.snapshot().deliveryRetries >= 10, 5_000, 'the timeouts');
     expect(h.outbox.pendingCount()).toBe(10); // the worker could not know they arrived
 
-    server.comeBack();
+    fixture.server.comeBack();
     await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'the retries');
-    expect(server.writeLog).toHaveLength(10); // checked with recall_batch, not written again
-    expect(server.calls.some((c) => c.tool === 'recall_batch')).toBe(true);
+    expect(fixture.server.writeLog).toHaveLength(10); // checked with recall_batch, not written again
+    expect(fixture.server.calls.some((c) => c.tool === 'recall_batch')).toBe(true);
     expect(h.counters.snapshot().outcomesDelivered).toBe(10);
   });
 
   it('flush returns by its deadline while the server hangs, and the rest stays queued', async () => {
-    server.mode = 'hang';
+    fixture.server.mode = 'hang';
     const h = harness({ delivery: { callTimeoutMs: 5_000 } });
     for (let i = 0; i < 5; i++) h.outbox.enqueue(write(`stuck-${i}`));
     h.delivery.start();
@@ -94,16 +75,16 @@ describe('OutboxDelivery through outages', () => {
     expect(h.log.at('warn', 'flush ran out of time')).toHaveLength(1);
 
     // stop() waits for the hanging call no longer than the call timeout (the double is released here).
-    server.comeBack();
+    fixture.server.comeBack();
     await h.close();
     const after = harness();
     expect(after.outbox.pendingCount()).toBe(5);
     await expect(after.delivery.flush(5_000)).resolves.toEqual({ delivered: 5, remaining: 0 });
-    for (let i = 0; i < 5; i++) expect(server.writeCount(`stuck-${i}`)).toBe(1);
+    for (let i = 0; i < 5; i++) expect(fixture.server.writeCount(`stuck-${i}`)).toBe(1);
   });
 
   it('flush with the circuit open returns at once instead of waiting for the cool-down', async () => {
-    await server.goDown();
+    await fixture.server.goDown();
     const h = harness({ delivery: { circuitFailureThreshold: 1, circuitCoolDownMs: 60_000 } });
     h.outbox.enqueue(write('w'));
     h.delivery.start();

@@ -1,30 +1,11 @@
 // Delivery of the outbox (a real SQLite file) to a memory server over real MCP (the plugin's
 // McpSession + StompyClient, in-process transport). The server is a test double: see
 // memory-server-double.ts for why and what is real.
-import { join } from 'node:path';
-import { MemoryServerDouble } from './memory-server-double';
-import { deliveryHarness, sleep, tempDir, waitFor, write, type DeliveryHarness } from './outbox-test-kit';
+import { deliveryFixture, sleep, waitFor, write } from './outbox-test-kit';
 
 describe('OutboxDelivery', () => {
-  let temp: ReturnType<typeof tempDir>;
-  let server: MemoryServerDouble;
-  const harnesses: DeliveryHarness[] = [];
-
-  beforeEach(() => {
-    temp = tempDir();
-    server = new MemoryServerDouble();
-  });
-  afterEach(async () => {
-    for (const h of harnesses.splice(0)) await h.close();
-    await server.close();
-    temp.remove();
-  });
-
-  function harness(options: Parameters<typeof deliveryHarness>[2] = {}): DeliveryHarness {
-    const h = deliveryHarness(server, join(temp.dir, 'outbox.db'), options);
-    harnesses.push(h);
-    return h;
-  }
+  const fixture = deliveryFixture('outbox.db');
+  const { harness } = fixture;
 
   it('delivers queued writes in batches when the server offers lock_context_batch', async () => {
     const h = harness({ delivery: { batchSize: 50 } });
@@ -32,13 +13,13 @@ describe('OutboxDelivery', () => {
     h.delivery.start();
     await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'outbox to empty');
 
-    expect(server.stored.size).toBe(120);
-    expect(server.writeCalls().map((c) => [c.tool, c.topics.length])).toEqual([
+    expect(fixture.server.stored.size).toBe(120);
+    expect(fixture.server.writeCalls().map((c) => [c.tool, c.topics.length])).toEqual([
       ['lock_context_batch', 50],
       ['lock_context_batch', 50],
       ['lock_context_batch', 20],
     ]);
-    expect(server.stored.get('batch-7')).toMatchObject({
+    expect(fixture.server.stored.get('batch-7')).toMatchObject({
       tags: ['temporal', 'activity-outcome'],
       priority: 'reference',
     });
@@ -51,13 +32,19 @@ describe('OutboxDelivery', () => {
   });
 
   it('falls back to one lock_context per entry when the server is plain Stompy (no batch tool)', async () => {
-    server.offerBatch = false;
+    fixture.server.offerBatch = false;
     const h = harness();
     for (let i = 0; i < 5; i++) h.outbox.enqueue(write(`single-${i}`));
     h.delivery.start();
     await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'outbox to empty');
-    expect(server.writeCalls().map((c) => c.tool)).toEqual(Array(5).fill('lock_context'));
-    expect([...server.stored.keys()]).toEqual(['single-0', 'single-1', 'single-2', 'single-3', 'single-4']);
+    expect(fixture.server.writeCalls().map((c) => c.tool)).toEqual(Array(5).fill('lock_context'));
+    expect([...fixture.server.stored.keys()]).toEqual([
+      'single-0',
+      'single-1',
+      'single-2',
+      'single-3',
+      'single-4',
+    ]);
   });
 
   it('delivers soon after a kick, and a duplicate report records nothing twice', async () => {
@@ -67,7 +54,7 @@ describe('OutboxDelivery', () => {
     const started = Date.now();
     expect(h.outbox.enqueue(write('once'))).toBe('queued');
     h.delivery.kick();
-    await waitFor(() => server.stored.has('once'), 2_000, 'the kicked write');
+    await waitFor(() => fixture.server.stored.has('once'), 2_000, 'the kicked write');
     expect(Date.now() - started).toBeLessThan(1_000); // the kick, not the 60 s idle poll
 
     expect(h.outbox.enqueue(write('once'))).toBe('duplicate'); // after delivery
@@ -76,8 +63,8 @@ describe('OutboxDelivery', () => {
     expect(h.outbox.enqueue(write('twice'))).toBe('duplicate'); // while pending
     h.delivery.kick();
     await waitFor(() => h.outbox.pendingCount() === 0);
-    expect(server.writeCount('once')).toBe(1);
-    expect(server.writeCount('twice')).toBe(1);
+    expect(fixture.server.writeCount('once')).toBe(1);
+    expect(fixture.server.writeCount('twice')).toBe(1);
     expect(h.counters.snapshot()).toMatchObject({
       outcomesQueued: 2,
       outcomesDeduplicated: 2,
@@ -86,32 +73,32 @@ describe('OutboxDelivery', () => {
   });
 
   it('delivers after a restart what an earlier worker left in the outbox', async () => {
-    await server.goDown();
+    await fixture.server.goDown();
     const first = harness();
     for (let i = 0; i < 8; i++) first.outbox.enqueue(write(`left-${i}`));
     first.delivery.start();
     await waitFor(() => first.counters.snapshot().circuitOpened > 0, 5_000, 'the circuit to open');
     await first.close();
-    expect(server.stored.size).toBe(0);
+    expect(fixture.server.stored.size).toBe(0);
 
-    server.comeBack();
+    fixture.server.comeBack();
     const second = harness();
     expect(second.outbox.pendingCount()).toBe(8);
     second.delivery.start();
     await waitFor(() => second.outbox.pendingCount() === 0, 10_000, 'the left-over writes');
-    expect(server.stored.size).toBe(8);
-    for (let i = 0; i < 8; i++) expect(server.writeCount(`left-${i}`)).toBe(1);
+    expect(fixture.server.stored.size).toBe(8);
+    for (let i = 0; i < 8; i++) expect(fixture.server.writeCount(`left-${i}`)).toBe(1);
   });
 
   it('sends a permanently refused write to the dead letters at once: counted, logged, never retried', async () => {
-    server.refuse = (topic) => (topic === 'bad' ? 'invalid_input' : undefined);
+    fixture.server.refuse = (topic) => (topic === 'bad' ? 'invalid_input' : undefined);
     const h = harness();
     for (const t of ['good-1', 'bad', 'good-2']) h.outbox.enqueue(write(t));
     h.delivery.start();
     await waitFor(() => h.outbox.pendingCount() === 0);
 
-    expect([...server.stored.keys()]).toEqual(['good-1', 'good-2']);
-    expect(server.calls.filter((c) => c.topics.includes('bad'))).toHaveLength(1);
+    expect([...fixture.server.stored.keys()]).toEqual(['good-1', 'good-2']);
+    expect(fixture.server.calls.filter((c) => c.topics.includes('bad'))).toHaveLength(1);
     const deadLetters = h.outbox.deadLetters();
     expect(deadLetters.map((d) => d.topic)).toEqual(['bad']);
     expect(deadLetters[0]!.reason).toContain('invalid_input');
@@ -126,15 +113,15 @@ describe('OutboxDelivery', () => {
   });
 
   it('finds the bad entry one by one when the server refuses a whole batch', async () => {
-    server.refuse = (topic) => (topic === 'bad' ? 'invalid_input' : undefined);
-    server.refuseWholeBatch = true;
+    fixture.server.refuse = (topic) => (topic === 'bad' ? 'invalid_input' : undefined);
+    fixture.server.refuseWholeBatch = true;
     const h = harness();
     for (const t of ['a', 'bad', 'b', 'c']) h.outbox.enqueue(write(t));
     h.delivery.start();
     await waitFor(() => h.outbox.pendingCount() === 0);
-    expect([...server.stored.keys()].sort()).toEqual(['a', 'b', 'c']);
+    expect([...fixture.server.stored.keys()].sort()).toEqual(['a', 'b', 'c']);
     expect(h.outbox.deadLetters().map((d) => d.topic)).toEqual(['bad']);
-    expect(server.writeLog).toHaveLength(3);
+    expect(fixture.server.writeLog).toHaveLength(3);
     expect(h.log.at('warn', 'batch write refused')).toHaveLength(1);
   });
 

@@ -9,6 +9,7 @@ import { OutboxDelivery, type OutboxDeliveryOptions } from '../outbox-delivery';
 import { OutcomeOutbox, type OutcomeOutboxOptions } from '../outbox';
 import { PluginCounters } from '../plugin-counters';
 import type { MemoryTarget } from '../../memory/memory-target';
+import { MemoryServerDouble } from './memory-server-double';
 
 /** One parsed pino line. */
 export interface LogLine {
@@ -132,6 +133,45 @@ export function deliveryHarness(
       await delivery.stop();
       outbox.close();
       await session.close();
+    },
+  };
+}
+
+/** What {@link deliveryFixture} gives each test: the server double of the test, and harnesses on one outbox file. */
+export interface DeliveryFixture {
+  /** The test's memory server double (a new one per test). */
+  readonly server: MemoryServerDouble;
+  /** A delivery harness on the test's outbox file; closed after the test. */
+  harness(options?: Parameters<typeof deliveryHarness>[2]): DeliveryHarness;
+}
+
+/**
+ * Registers the setup every delivery test file shares: per test, a temp folder, a new server double,
+ * and harnesses on `<temp>/<fileName>` that are closed (then the server, then the folder) afterwards.
+ */
+export function deliveryFixture(fileName = 'outbox.db'): DeliveryFixture {
+  let temp: ReturnType<typeof tempDir> | undefined;
+  let server: MemoryServerDouble | undefined;
+  const harnesses: DeliveryHarness[] = [];
+  beforeEach(() => {
+    temp = tempDir();
+    server = new MemoryServerDouble();
+  });
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.close();
+    await server?.close();
+    temp?.remove();
+  });
+  return {
+    get server(): MemoryServerDouble {
+      if (!server) throw new Error('deliveryFixture: the server exists only inside a test');
+      return server;
+    },
+    harness(options = {}) {
+      if (!temp || !server) throw new Error('deliveryFixture: harnesses exist only inside a test');
+      const h = deliveryHarness(server, join(temp.dir, fileName), options);
+      harnesses.push(h);
+      return h;
     },
   };
 }
