@@ -60,8 +60,11 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
   if (typeof options !== 'object' || options === null)
     throw new StompyOptionsError('options must be an object');
   checkKeys('options', options, TOP_KEYS);
-  const memory = (options.memory ?? {}) as Record<string, unknown>;
-  if (typeof memory !== 'object' || memory === null) throw new StompyOptionsError('memory must be an object');
+  const memory = section('memory', options.memory, '{ url: ... }');
+  if (options.logger !== undefined && !isLogger(options.logger)) {
+    // A logger that cannot log would throw from the plugin's error paths, into the user's activities.
+    throw new StompyOptionsError('logger must be a pino logger (with debug, info, warn, error and child)');
+  }
   const project = optionalString('memory.project', memory.project);
   if (project !== undefined && !PROJECT.test(project)) {
     throw new StompyOptionsError(`memory.project "${project}" must be 1-64 letters, digits, '_', '.' or '-'`);
@@ -69,11 +72,12 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
   const rules: readonly TagRule[] = options.rules ?? [];
   if (!Array.isArray(options.rules ?? []))
     throw new StompyOptionsError('rules must be an array of tag rules');
-  const recall = (options.recall ?? {}) as Record<string, unknown>;
+  // `recall: false` or `capture: true` must not pass for "recall off" or "capture on" while meaning nothing.
+  const recall = section('recall', options.recall, '{ enabled: false }');
   checkKeys('recall', recall, RECALL_KEYS);
-  const outbox = (options.outbox ?? {}) as Record<string, unknown>;
+  const outbox = section('outbox', options.outbox, '{ path: ... }');
   checkKeys('outbox', outbox, OUTBOX_KEYS);
-  const capture = (options.capture ?? {}) as Record<string, unknown>;
+  const capture = section('capture', options.capture, '{ args: true }');
   checkKeys('capture', capture, CAPTURE_KEYS);
   const redactKeys: unknown = capture.redactKeys ?? DEFAULT_REDACTED_KEYS;
   if (!isKeyList(redactKeys)) {
@@ -90,29 +94,28 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
     project,
     timeoutMs: optionalNumber('memory.timeoutMs', memory.timeoutMs, 1, 600_000) ?? 10_000,
     maxCallsPerMinute,
-    activityRules: rules.filter(isActivityRule).map((rule, i) => checkActivityRule(rule, i)),
-    workflowRules: rules
-      .filter((r): r is WorkflowTagRule => !isActivityRule(r))
-      .map((rule, i) => serializeWorkflowRule(rule, i)),
+    // Messages name a rule by its index in `rules`, whatever its kind.
+    activityRules: rules.flatMap((rule, i) => (isActivityRule(rule) ? [checkActivityRule(rule, i)] : [])),
+    workflowRules: rules.flatMap((rule, i) => (isActivityRule(rule) ? [] : [serializeWorkflowRule(rule, i)])),
     recall: {
       enabled: optionalBoolean('recall.enabled', recall.enabled) ?? true,
       budgetMs: optionalNumber('recall.budgetMs', recall.budgetMs, 0, 60_000) ?? 150,
-      perKeyLimit: optionalNumber('recall.perKeyLimit', recall.perKeyLimit, 1, 100) ?? 20,
+      perKeyLimit: optionalInteger('recall.perKeyLimit', recall.perKeyLimit, 1, 100) ?? 20,
       cacheTtlMs: optionalNumber('recall.cacheTtlMs', recall.cacheTtlMs, 0, 86_400_000) ?? 30_000,
-      maxMemories: optionalNumber('recall.maxMemories', recall.maxMemories, 0, 100) ?? 10,
+      maxMemories: optionalInteger('recall.maxMemories', recall.maxMemories, 0, 100) ?? 10,
     },
     outbox: {
-      path: resolvePath(cwd, optionalString('outbox.path', outbox.path) ?? '.stompy/outbox.db'),
+      path: resolvePath(cwd, optionalPath('outbox.path', outbox.path) ?? '.stompy/outbox.db'),
       maxBytes:
         optionalNumber('outbox.maxBytes', outbox.maxBytes, 1024, Number.MAX_SAFE_INTEGER) ?? 64 * 1024 * 1024,
       maxEntries:
-        optionalNumber('outbox.maxEntries', outbox.maxEntries, 1, Number.MAX_SAFE_INTEGER) ?? 100_000,
+        optionalInteger('outbox.maxEntries', outbox.maxEntries, 1, Number.MAX_SAFE_INTEGER) ?? 100_000,
     },
     capture: {
       args: optionalBoolean('capture.args', capture.args) ?? false,
       result: optionalBoolean('capture.result', capture.result) ?? false,
       redactKeys,
-      maxChars: optionalNumber('capture.maxChars', capture.maxChars, 16, 100_000) ?? 2_000,
+      maxChars: optionalInteger('capture.maxChars', capture.maxChars, 16, 100_000) ?? 2_000,
     },
     shutdownFlushMs: optionalNumber('shutdownFlushMs', options.shutdownFlushMs, 0, 600_000) ?? 5_000,
   };
@@ -157,7 +160,7 @@ function resolveMemory(memory: Record<string, unknown>, cwd: string): ResolvedMe
     const env = memory.env as Record<string, string> | undefined;
     if (
       env !== undefined &&
-      (typeof env !== 'object' || !Object.values(env).every((v) => typeof v === 'string'))
+      (typeof env !== 'object' || env === null || !Object.values(env).every((v) => typeof v === 'string'))
     ) {
       throw new StompyOptionsError('memory.env must map names to strings');
     }
@@ -186,7 +189,7 @@ function isActivityRule(rule: TagRule): rule is ActivityTagRule {
 }
 
 function checkActivityRule(rule: ActivityTagRule, index: number): ActivityTagRule {
-  const where = `rules (activity rule #${index + 1})`;
+  const where = `rules[${index}] (activity rule)`;
   if ('workflow' in rule)
     throw new StompyOptionsError(`${where}: give either 'activity' or 'workflow', not both`);
   checkKeys(where, rule, ACTIVITY_RULE_KEYS);
@@ -195,8 +198,14 @@ function checkActivityRule(rule: ActivityTagRule, index: number): ActivityTagRul
     throw new StompyOptionsError(`${where}: 'activity' must be a type name, a RegExp or a predicate`);
   }
   checkTags(where, rule.tags);
-  if (rule.entities !== undefined && typeof rule.entities !== 'function')
+  if (rule.entities !== undefined && typeof rule.entities !== 'function') {
+    if (typeof rule.entities !== 'object' || rule.entities === null || Array.isArray(rule.entities)) {
+      throw new StompyOptionsError(
+        `${where}: 'entities' must be a function or map entity names to paths such as 'args.0.customerId'`,
+      );
+    }
     checkPaths(where, rule.entities, ACTIVITY_PATH_ROOTS);
+  }
   if (typeof rule.eventTime === 'string')
     checkPaths(where, { eventTime: rule.eventTime }, ACTIVITY_PATH_ROOTS);
   else if (rule.eventTime !== undefined && typeof rule.eventTime !== 'function') {
@@ -207,7 +216,7 @@ function checkActivityRule(rule: ActivityTagRule, index: number): ActivityTagRul
 }
 
 function serializeWorkflowRule(rule: WorkflowTagRule, index: number): SerializedWorkflowRule {
-  const where = `rules (workflow rule #${index + 1})`;
+  const where = `rules[${index}] (workflow rule)`;
   if (typeof rule !== 'object' || rule === null || !('workflow' in rule)) {
     throw new StompyOptionsError(
       `rules[${index}]: a rule needs a matcher: 'activity' (type name, RegExp or predicate) or 'workflow' (type name or RegExp)`,
@@ -224,7 +233,10 @@ function serializeWorkflowRule(rule: WorkflowTagRule, index: number): Serialized
     throw new StompyOptionsError(`${where}: 'workflow' must be a type name or a RegExp`);
   }
   checkTags(where, rule.tags);
-  if (rule.entities !== undefined && (typeof rule.entities !== 'object' || rule.entities === null)) {
+  if (
+    rule.entities !== undefined &&
+    (typeof rule.entities !== 'object' || rule.entities === null || Array.isArray(rule.entities))
+  ) {
     throw new StompyOptionsError(
       `${where}: 'entities' must map entity names to paths such as 'args.0.customerId'`,
     );
@@ -282,11 +294,45 @@ function optionalBoolean(name: string, value: unknown): boolean | undefined {
 function optionalNumber(name: string, value: unknown, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new StompyOptionsError(
-      `${name} must be a number from ${min} to ${max}, not ${JSON.stringify(value)}`,
-    );
+    throw new StompyOptionsError(`${name} must be a number from ${min} to ${max}, not ${show(value)}`);
   }
   return value;
+}
+
+/** A count: a whole number (the memory server refuses a limit of 1.5 on every call). */
+function optionalInteger(name: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new StompyOptionsError(`${name} must be a whole number from ${min} to ${max}, not ${show(value)}`);
+  }
+  return value as number;
+}
+
+function optionalPath(name: string, value: unknown): string | undefined {
+  const path = optionalString(name, value);
+  if (path !== undefined && path.trim() === '')
+    throw new StompyOptionsError(`${name} must be a file path, not ""`);
+  return path;
+}
+
+/** A value as message text: NaN and Infinity as themselves (JSON would say null). */
+function show(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+}
+
+/** An option group (`memory`, `recall`, ...): absent is `{}`; anything but a plain object is refused. */
+function section(name: string, value: unknown, example: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new StompyOptionsError(`${name} must be an object such as ${example}, not ${show(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function isLogger(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const logger = value as Record<string, unknown>;
+  return ['debug', 'info', 'warn', 'error', 'child'].every((m) => typeof logger[m] === 'function');
 }
 
 function redactUrl(url: string): string {

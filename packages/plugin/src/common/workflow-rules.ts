@@ -68,5 +68,10 @@ export function eventTimeOf(value: unknown): string | undefined {
         : typeof value === 'string'
           ? Date.parse(value)
           : NaN;
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  // A Date holds at most 8.64e15 ms either side of 1970; past that toISOString() throws (a nanosecond
+  // timestamp taken for milliseconds would otherwise cost a workflow run all its keys).
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
 }
+
+/** The largest distance from the epoch a Date can hold, in milliseconds. */
+const MAX_DATE_MS = 8.64e15;

@@ -1,9 +1,10 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { connectClient } from './connect-client';
 import { describeTarget, type MemoryTarget } from './memory-target';
-import { StompyUnavailableError } from './stompy-errors';
+import { StompyToolError, StompyUnavailableError } from './stompy-errors';
 import { readToolResult, type JsonObject } from './tool-result';
 
 /**
@@ -16,12 +17,19 @@ export class McpSession {
   private current: Client | undefined;
   private toolNames: Promise<ReadonlySet<string>> | undefined;
   private closed = false;
+  /** Resolves when {@link close} is called: calls waiting for a connection give up then. */
+  private readonly closing: Promise<'closed'>;
+  private signalClosed: () => void = () => undefined;
 
   constructor(
     private readonly target: MemoryTarget,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.closing = new Promise((resolve) => {
+      this.signalClosed = () => resolve('closed');
+    });
+  }
 
   /** Calls a tool and returns its JSON result; throws StompyToolError (refused) or StompyUnavailableError. */
   async callTool(tool: string, args: JsonObject, timeoutMs = this.timeoutMs): Promise<JsonObject> {
@@ -32,6 +40,8 @@ export class McpSession {
         timeout: timeoutMs,
       })) as CallToolResult;
     } catch (error) {
+      const answered = answeredWithError(tool, error);
+      if (answered) throw answered;
       this.dropClient(client);
       throw new StompyUnavailableError(tool, errorMessage(error), { cause: error });
     }
@@ -52,23 +62,42 @@ export class McpSession {
     }
   }
 
-  /** Closes the connection; later calls fail at once. */
+  /**
+   * Closes the connection; calls in flight and calls waiting for a connection fail at once, later calls
+   * too. A connect still in progress is closed when it completes, without waiting for it: against a
+   * server that never answers it would hold the worker's shutdown for the whole call timeout.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    this.signalClosed();
     const client = this.client;
+    const current = this.current;
     this.client = undefined;
     this.current = undefined;
-    if (client) await client.then((c) => c.close()).catch(() => undefined);
+    if (current) await current.close().catch(() => undefined);
+    else if (client) void client.then((c) => c.close()).catch(() => undefined);
   }
 
   private async connected(tool: string, timeoutMs: number): Promise<Client> {
     if (this.closed) throw new StompyUnavailableError(tool, 'the memory connection is closed');
-    this.client ??= connectClient(this.target, timeoutMs, this.logger).then((c) => (this.current = c));
+    if (!this.client) {
+      const connecting = connectClient(this.target, timeoutMs, this.logger).then((c) => (this.current = c));
+      // Forget a failed connect even when every caller gave up waiting for it, so the next call retries.
+      connecting.catch(() => {
+        if (this.client === connecting) this.client = undefined;
+      });
+      this.client = connecting;
+    }
     const pending = this.client;
+    // A connect another call started may run for that call's (longer) timeout: wait no longer than ours.
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    let client: Client | 'timeout' | 'closed';
     try {
-      return await pending;
+      client = await Promise.race([pending, gaveUp, this.closing]);
     } catch (error) {
-      if (this.client === pending) this.client = undefined;
       throw new StompyUnavailableError(
         tool,
         `cannot connect to ${describeTarget(this.target)}: ${errorMessage(error)}`,
@@ -76,7 +105,17 @@ export class McpSession {
           cause: error,
         },
       );
+    } finally {
+      clearTimeout(timer);
     }
+    if (client === 'closed') throw new StompyUnavailableError(tool, 'the memory connection is closed');
+    if (client === 'timeout') {
+      throw new StompyUnavailableError(
+        tool,
+        `cannot connect to ${describeTarget(this.target)}: no connection within ${timeoutMs} ms`,
+      );
+    }
+    return client;
   }
 
   /** Forgets a client whose transport failed so the next call reconnects (unless one already did). */
@@ -88,6 +127,26 @@ export class McpSession {
     }
     void client.close().catch(() => undefined);
   }
+}
+
+/**
+ * A call that failed although the server answered it: HTTP 413 (the request is larger than the server
+ * accepts), or the JSON-RPC error "invalid params" in place of a result (what an MCP SDK server sends
+ * when its tool returned something that is not a tool result, or the arguments did not fit). These
+ * are refusals, not outages: retrying them on a new connection cannot help, and taking them for an
+ * outage would retry one bad entry forever and keep the circuit breaker opening on a server that
+ * answers. Undefined for everything else (transport failures, timeouts, internal server errors),
+ * which may pass and is handled as unavailability.
+ */
+function answeredWithError(tool: string, error: unknown): StompyToolError | undefined {
+  if (error instanceof StreamableHTTPError && error.code === 413) {
+    return new StompyToolError(tool, 'payload_too_large', errorMessage(error).slice(0, 500), undefined);
+  }
+  if (error instanceof McpError && error.code === (ErrorCode.InvalidParams as number)) {
+    // The tool may have run before its answer was found invalid: an unreadable answer, not a refusal.
+    return new StompyToolError(tool, 'malformed_result', errorMessage(error).slice(0, 500), undefined);
+  }
+  return undefined;
 }
 
 function errorMessage(error: unknown): string {

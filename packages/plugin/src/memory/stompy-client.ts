@@ -50,10 +50,16 @@ export class StompyClient {
   /** Writes one context version (`lock_context`). */
   async lockContext(write: ContextWrite, timeoutMs?: number): Promise<WriteReceipt> {
     const body = await this.session.callTool('lock_context', this.scoped(toLockArgs(write)), timeoutMs);
+    if (typeof body.version !== 'string' && typeof body.version !== 'number') {
+      // Without a version nothing says the write was stored: an error in the body, or an unreadable
+      // answer (which may hide a stored write, so delivery checks before writing again).
+      const code = typeof body.error === 'string' ? body.error : 'malformed_result';
+      const message = typeof body.message === 'string' ? body.message : 'the answer has no version';
+      throw new StompyToolError('lock_context', code, message.slice(0, 500), undefined);
+    }
     return {
       topic: typeof body.topic === 'string' ? body.topic : write.topic,
-      version:
-        typeof body.version === 'string' || typeof body.version === 'number' ? String(body.version) : '',
+      version: String(body.version),
       usageWarning: readUsageWarning(body),
     };
   }

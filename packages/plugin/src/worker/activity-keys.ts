@@ -75,7 +75,18 @@ function ruleKeys(
         Object.fromEntries(
           Object.entries(rule.entities).map(([k, path]) => [k, readPath({ args, info }, path) as KeyValue]),
         );
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+    // A string would otherwise become one entity per character ('0:n', '1:o', ...).
+    throw new TypeError(
+      `entities must return an object of entity names to values, not ${Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
+  }
   for (const [name, value] of Object.entries(raw ?? {})) {
+    if (typeof value === 'object' && value !== null) {
+      throw new TypeError(
+        `entity '${name}' is an object; entity values are strings, numbers, bigints or booleans`,
+      );
+    }
     const text = keyValue(value);
     if (text !== undefined) entities[name] = text;
   }

@@ -134,7 +134,8 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
         endedAtMs: Date.now(),
         keys: keys?.keys ?? { tags: [], entities: {} },
       };
-      if (error !== undefined) outcome.error = describeError(error);
+      // Whatever was thrown (even `undefined`), a failed attempt is recorded with an issue type.
+      if (status !== 'completed') outcome.error = describeError(error);
       if (this.deps.workerVersion) outcome.workerVersion = this.deps.workerVersion;
       const { capture } = this.deps;
       if (capture.args || capture.result) {

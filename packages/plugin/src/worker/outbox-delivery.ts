@@ -431,6 +431,9 @@ export class OutboxDelivery {
     );
     if (entries.length === 0) {
       const due = this.outbox.nextDueAt();
+      // Nothing due later yet entries pending: one became due since the claim looked (nextDueAt only
+      // sees what is due after now). Look again at once; "nothing to wait for" would end a flush early.
+      if (due === undefined && this.outbox.pendingCount() > 0) return { kind: 'idle', waitMs: 1 };
       return {
         kind: 'idle',
         waitMs: due === undefined ? Number.POSITIVE_INFINITY : Math.max(1, due - this.clock.now()),
@@ -490,7 +493,13 @@ export class OutboxDelivery {
         timeoutMs,
       );
     } catch (error) {
-      if (error instanceof StompyToolError && !error.retryable && error.code !== ALREADY_STORED) {
+      if (
+        error instanceof StompyToolError &&
+        !error.retryable &&
+        error.code !== ALREADY_STORED &&
+        // An unreadable answer may hide a stored batch: check each entry before writing it again.
+        !UNREADABLE_ANSWER.has(error.code ?? '')
+      ) {
         // The whole call was refused: the tool may be gone, or one bad entry failed the call's
         // validation. Ask for the tools again and send these one by one to find the bad entry.
         this.onAnswer();

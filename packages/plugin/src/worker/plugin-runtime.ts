@@ -113,8 +113,12 @@ export class PluginRuntime {
     try {
       await this.delivery.flush(flushMs);
     } finally {
-      await this.delivery.stop();
+      // Close the connection before waiting for delivery to stop: a call still in flight (against a
+      // server that never answers, up to the call timeout) then ends at once instead of holding the
+      // worker's shutdown past flushMs. Its entries stay in the outbox, flagged to be checked first.
+      const stopping = this.delivery.stop();
       await this.session.close();
+      await stopping;
       this.outbox.close();
       this.embedded?.store.close();
     }
