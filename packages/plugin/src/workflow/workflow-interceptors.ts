@@ -7,6 +7,7 @@
  * @module
  */
 import {
+  CancellationScope,
   ContinueAsNew,
   isCancellation,
   TemporalFailure,
@@ -15,6 +16,7 @@ import {
   type ActivityInput,
   type ContinueAsNewInput,
   type LocalActivityInput,
+  type SignalInput,
   type StartChildWorkflowExecutionInput,
   type WorkflowExecuteInput,
   type WorkflowInboundCallsInterceptor,
@@ -51,13 +53,34 @@ class OutcomeReportingInbound implements WorkflowInboundCallsInterceptor {
       this.report('completed');
       return result;
     } catch (error) {
-      if (error instanceof ContinueAsNew) this.report('continued_as_new');
-      else if (isCancellation(error)) this.report('cancelled', error);
-      // Only a TemporalFailure fails the run; any other error fails the workflow *task*, which Temporal
-      // retries, so the run has not ended and there is nothing to record yet.
-      else if (error instanceof TemporalFailure) this.report('failed', error);
+      this.reportEndedBy(error);
       throw error;
     }
+  }
+
+  /** A signal handler that throws ends the run the way the main function would (Temporal treats it so). */
+  async handleSignal(
+    input: SignalInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>,
+  ): Promise<void> {
+    try {
+      return await next(input);
+    } catch (error) {
+      this.reportEndedBy(error);
+      throw error;
+    }
+  }
+
+  /** Reports how an error thrown out of the workflow ends the run, as the SDK decides it. */
+  private reportEndedBy(error: unknown): void {
+    if (error instanceof ContinueAsNew) this.report('continued_as_new');
+    // A cancellation error ends the run as cancelled only when the run was asked to cancel; otherwise
+    // (a scope the workflow cancelled itself, such as CancellationScope.withTimeout) it fails the run.
+    else if (isCancellation(error) && CancellationScope.current().consideredCancelled)
+      this.report('cancelled', error);
+    // Only a TemporalFailure fails the run; any other error fails the workflow *task*, which Temporal
+    // retries, so the run has not ended and there is nothing to record yet.
+    else if (error instanceof TemporalFailure) this.report('failed', error);
   }
 
   private report(status: OutcomeStatus, error?: unknown): void {

@@ -1,0 +1,318 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HistoryAndWorkflowId, WorkflowHandle } from '@temporalio/client';
+import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { decodeKeys } from '../common/keys-header';
+import { KEYS_HEADER, StompyPlugin, type StompyPluginOptions } from '../index';
+import * as activities from './helpers/activities/replay';
+import { readContexts } from './helpers/memory-contents';
+import {
+  openTestbed,
+  silentLogger,
+  startMemoryOverHttp,
+  type MemoryOverHttp,
+  type Testbed,
+} from './helpers/testbed';
+import { decide, type ReplayOrderInput } from './helpers/workflows/replay';
+
+// Replay safety on committed histories. The fixture workflows (which import nothing from the plugin)
+// ran on a real dev server once with the plugin on the worker and once without, and their histories
+// were committed in __fixtures__/histories/replay-<case>.<with|without>-plugin.json. To record them
+// again after changing the fixture workflows: RECORD_HISTORIES=1 corepack pnpm jest <this file>.
+// Every run of this file also runs the fixtures again and checks that the committed histories still
+// match them, so a fixture changed without re-recording cannot leave these tests proving nothing.
+//
+// Replaying proves the plugin's sandbox code is deterministic: a history recorded with the plugin
+// replays with it and without it (removing the plugin is safe), one recorded without it replays with
+// it (adding the plugin to a running fleet is safe), and replay records nothing.
+
+const FIXTURES = join(__dirname, '__fixtures__', 'histories');
+const RECORDING = process.env.RECORD_HISTORIES === '1';
+const PROJECT = 'replay';
+const workflowsPath = require.resolve('./helpers/workflows/replay');
+const RULES: StompyPluginOptions['rules'] = [
+  { workflow: /^Replay/, tags: ['orders'], entities: { customer: 'args.0.customerId' } },
+  { activity: 'chargeCard', tags: ['payment'], entities: ([customerId]) => ({ payer: String(customerId) }) },
+];
+
+const MODES = ['with-plugin', 'without-plugin'] as const;
+type Mode = (typeof MODES)[number];
+const CASES = [
+  'order-first-run',
+  'order-second-run',
+  'shipment-child',
+  'rejected',
+  'approved-by-signal',
+  'declined-by-signal',
+] as const;
+type Case = (typeof CASES)[number];
+
+/** The workflow id a case ran under (the child's id is derived from the order id, so it must match). */
+function workflowIdOf(name: Case, mode: Mode): string {
+  if (name === 'shipment-child') return `order-${mode}-shipment-0`;
+  if (name === 'order-first-run' || name === 'order-second-run') return `order-${mode}`;
+  return `${name}-${mode}`;
+}
+
+function fixtureFile(name: Case, mode: Mode): string {
+  return join(FIXTURES, `replay-${name}.${mode}.json`);
+}
+
+function committed(name: Case, mode: Mode): History {
+  const file = fixtureFile(name, mode);
+  if (!existsSync(file))
+    throw new Error(`missing history fixture ${file}: record it with RECORD_HISTORIES=1`);
+  return historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+function committedAll(mode: Mode): HistoryAndWorkflowId[] {
+  return CASES.map((name) => ({ workflowId: workflowIdOf(name, mode), history: committed(name, mode) }));
+}
+
+/** What replay checks commands against: the sequence of event types. */
+function eventTypes(history: History): unknown[] {
+  return (history.events ?? []).map((e) => e.eventType);
+}
+
+let bed: Testbed;
+let memory: MemoryOverHttp;
+/** The plugin of the worker that ran the fixtures with the plugin (its outcomes are in memory). */
+let livePlugin: StompyPlugin;
+const liveHistories = new Map<string, History>();
+
+function stompy(name: string): StompyPlugin {
+  return new StompyPlugin({
+    memory: { url: memory.url, project: PROJECT },
+    outbox: { path: bed.file(`${name}-outbox.db`) },
+    rules: RULES,
+    logger: silentLogger,
+  });
+}
+
+/** Runs the fixture workflows on a worker (with the plugin or without) and fetches their histories. */
+async function runFixtures(mode: Mode): Promise<void> {
+  const taskQueue = `replay-${mode}`;
+  const worker = await Worker.create({
+    connection: bed.env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities,
+    ...(mode === 'with-plugin' ? { plugins: [livePlugin] } : {}),
+  });
+  const wf = bed.env.client.workflow;
+  const handles: [Case, WorkflowHandle][] = await worker.runUntil(async () => {
+    const input: ReplayOrderInput = { orderId: `order-${mode}`, customerId: 'C1', round: 0 };
+    const order = await wf.start('ReplayOrder', {
+      taskQueue,
+      workflowId: workflowIdOf('order-first-run', mode),
+      args: [input],
+    });
+    const rejected = await wf.start('ReplayRejected', {
+      taskQueue,
+      workflowId: workflowIdOf('rejected', mode),
+      args: [{ ...input, orderId: `rejected-${mode}` }],
+    });
+    // Signal-with-start puts the signal in the first workflow task, so the history does not depend
+    // on when the signal arrives.
+    const decided = (name: Case, decision: 'approve' | 'reject') => {
+      const workflowId = workflowIdOf(name, mode);
+      return wf.signalWithStart('ReplayApproval', {
+        taskQueue,
+        workflowId,
+        args: [{ ...input, orderId: workflowId }],
+        signal: decide,
+        signalArgs: [decision],
+      });
+    };
+    const approved = await decided('approved-by-signal', 'approve');
+    const declined = await decided('declined-by-signal', 'reject');
+    await expect(order.result()).resolves.toBe(
+      `charged C1 ${input.orderId.length * 100}; address unverified; shipped ${input.orderId}`,
+    );
+    await expect(rejected.result()).rejects.toMatchObject({ cause: { type: 'OrderRejected' } });
+    await expect(approved.result()).resolves.toBe(`shipped ${approved.workflowId}`);
+    await expect(declined.result()).rejects.toMatchObject({ cause: { type: 'Declined' } });
+    return [
+      ['order-first-run', wf.getHandle(order.workflowId, order.firstExecutionRunId)],
+      ['order-second-run', wf.getHandle(order.workflowId)],
+      ['shipment-child', wf.getHandle(workflowIdOf('shipment-child', mode))],
+      ['rejected', rejected],
+      ['approved-by-signal', approved],
+      ['declined-by-signal', declined],
+    ];
+  });
+  for (const [name, handle] of handles) {
+    const history = await handle.fetchHistory();
+    liveHistories.set(`${name}.${mode}`, history);
+    if (RECORDING) {
+      mkdirSync(FIXTURES, { recursive: true });
+      writeFileSync(fixtureFile(name, mode), `${historyToJSON(history)}\n`);
+    }
+  }
+}
+
+beforeAll(async () => {
+  bed = await openTestbed('replay');
+  memory = await startMemoryOverHttp(bed.file('memory.db'));
+  livePlugin = stompy('live');
+  await runFixtures('with-plugin');
+  await runFixtures('without-plugin');
+}, 120_000);
+
+afterAll(async () => {
+  await memory?.close();
+  await bed?.close();
+});
+
+/** Replays histories and returns the error of each that failed, by workflow id. */
+async function replay(options: ReplayWorkerOptions, histories: HistoryAndWorkflowId[]) {
+  const failures: Record<string, unknown> = {};
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories(options, histories)) {
+    replayed += 1;
+    if (result.error) failures[`${result.workflowId} ${result.runId}`] = result.error;
+  }
+  expect(replayed).toBe(histories.length);
+  return failures;
+}
+
+describe('the committed histories', () => {
+  it.each(MODES)('match what the fixture workflows do today (%s)', (mode) => {
+    for (const name of CASES) {
+      expect([name, eventTypes(liveHistories.get(`${name}.${mode}`)!)]).toEqual([
+        name,
+        eventTypes(committed(name, mode)),
+      ]);
+    }
+  });
+
+  it('have the same events with the plugin as without it: the plugin adds no command', () => {
+    for (const name of CASES) {
+      expect([name, eventTypes(committed(name, 'with-plugin'))]).toEqual([
+        name,
+        eventTypes(committed(name, 'without-plugin')),
+      ]);
+    }
+  });
+
+  it('carry the plugin’s keys header to activities, the child and the next run only when recorded with it', () => {
+    const keysHeaders = (mode: Mode) =>
+      CASES.flatMap((name) =>
+        (committed(name, mode).events ?? []).flatMap((e) => {
+          const header =
+            e.activityTaskScheduledEventAttributes?.header ??
+            e.startChildWorkflowExecutionInitiatedEventAttributes?.header ??
+            e.workflowExecutionContinuedAsNewEventAttributes?.header;
+          return header ? [decodeKeys(header.fields?.[KEYS_HEADER] ?? undefined)] : [];
+        }),
+      );
+    const withPlugin = keysHeaders('with-plugin');
+    // first run: chargeCard, verifyAddress, the child, continue-as-new; second run: the same three
+    // commands; child: ship; rejected: chargeCard; approved: ship.
+    expect(withPlugin).toHaveLength(10);
+    for (const keys of withPlugin) expect(keys).toEqual({ tags: ['orders'], entities: { customer: 'C1' } });
+    expect(keysHeaders('without-plugin').filter((k) => k !== undefined)).toEqual([]);
+  });
+});
+
+describe('replaying the committed histories', () => {
+  it('recorded with the plugin, with it', async () => {
+    expect(
+      await replay({ workflowsPath, plugins: [stompy('replay-with')] }, committedAll('with-plugin')),
+    ).toEqual({});
+  });
+
+  it('recorded with the plugin, without it (removing the plugin is safe)', async () => {
+    expect(await replay({ workflowsPath }, committedAll('with-plugin'))).toEqual({});
+  });
+
+  it('recorded without the plugin, with it (adding the plugin to a running fleet is safe)', async () => {
+    expect(
+      await replay({ workflowsPath, plugins: [stompy('fleet')] }, committedAll('without-plugin')),
+    ).toEqual({});
+  });
+
+  it('runs the plugin’s sandbox code, with the bundled rules, while replaying', async () => {
+    // A sink of the same name that asks to be called during replay (the user's sinks win on a name
+    // collision) sees every run end: the plugin's interceptor ran, and the workflow rules reached the
+    // replay bundle. Without the plugin nothing calls it.
+    const seen: unknown[] = [];
+    const spy = {
+      stompyOutcomes: {
+        workflowEnded: {
+          callDuringReplay: true,
+          fn: (_info: unknown, report: { workflowType: string; status: string; keys: unknown }) => {
+            seen.push([report.workflowType, report.status, report.keys]);
+          },
+        },
+      },
+    };
+    const keys = (customer?: string) => ({ tags: ['orders'], entities: customer ? { customer } : {} });
+    expect(
+      await replay({ workflowsPath, plugins: [stompy('spy')], sinks: spy }, committedAll('with-plugin')),
+    ).toEqual({});
+    expect(seen).toEqual([
+      ['ReplayOrder', 'continued_as_new', keys('C1')],
+      ['ReplayOrder', 'completed', keys('C1')], // from the continue-as-new header and its own args
+      ['ReplayShipment', 'completed', keys('C1')], // only from its parent's header
+      ['ReplayRejected', 'failed', keys('C1')],
+      ['ReplayApproval', 'completed', keys('C1')],
+      ['ReplayApproval', 'failed', keys('C1')], // failed by its signal handler
+    ]);
+    seen.length = 0;
+    expect(
+      await replay(
+        { workflowsPath, plugins: [stompy('spy-fleet')], sinks: spy },
+        committedAll('without-plugin'),
+      ),
+    ).toEqual({});
+    // Recorded without the plugin: no header, so the child knows no customer.
+    expect(seen).toEqual([
+      ['ReplayOrder', 'continued_as_new', keys('C1')],
+      ['ReplayOrder', 'completed', keys('C1')],
+      ['ReplayShipment', 'completed', keys()],
+      ['ReplayRejected', 'failed', keys('C1')],
+      ['ReplayApproval', 'completed', keys('C1')],
+      ['ReplayApproval', 'failed', keys('C1')],
+    ]);
+    seen.length = 0;
+    expect(await replay({ workflowsPath, sinks: spy }, committedAll('with-plugin'))).toEqual({});
+    expect(seen).toEqual([]);
+  });
+
+  it('fails on a nondeterministic change to the workflow, so the replays above can fail', async () => {
+    const history = committed('order-first-run', 'with-plugin');
+    const failures = await replay(
+      { workflowsPath: require.resolve('./helpers/workflows/replay-drifted'), plugins: [stompy('drifted')] },
+      [{ workflowId: workflowIdOf('order-first-run', 'with-plugin'), history }],
+    );
+    expect(Object.values(failures)).toEqual([expect.any(DeterminismViolationError)]);
+  });
+
+  it('records nothing, even through the sinks of a plugin that records live', async () => {
+    // The live run recorded (so these sinks and this memory do record when a workflow really ends).
+    await livePlugin.flush(10_000);
+    const before = livePlugin.counters();
+    const contextsBefore = readContexts(bed.file('memory.db'), PROJECT);
+    // 7 runs (two of the order, two children, the rejected one, two decided by signal) and 12 attempts.
+    expect(before).toMatchObject({ outcomesQueued: 19, outcomesDelivered: 19 });
+    expect(contextsBefore).toHaveLength(before.outcomesQueued);
+
+    const unused = stompy('unused');
+    await livePlugin.run(async () => {
+      // The sinks of a running worker, whose recorder writes to the outbox that delivery reads.
+      const sinks = livePlugin.workerSinks();
+      for (const mode of MODES) {
+        expect(await replay({ workflowsPath, plugins: [livePlugin], sinks }, committedAll(mode))).toEqual({});
+        expect(await replay({ workflowsPath, plugins: [unused] }, committedAll(mode))).toEqual({});
+      }
+      await livePlugin.flush(5_000);
+    });
+
+    expect(livePlugin.counters()).toEqual(before);
+    expect(unused.counters()).toMatchObject({ outcomesQueued: 0, outcomesDelivered: 0, internalErrors: 0 });
+    expect(readContexts(bed.file('memory.db'), PROJECT)).toEqual(contextsBefore);
+  });
+});
