@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
+import { openSharedDatabase } from '@temporal-stompy/memory-server';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Priority } from '../memory/result-forms';
 import type { ContextWrite } from '../memory/stompy-client';
@@ -597,33 +596,29 @@ function parseTags(text: string): string[] {
 }
 
 function openOutboxDatabase(path: string, busyTimeoutMs: number): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path, { timeout: busyTimeoutMs });
-  try {
-    db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`);
-    // Only takes effect on a new file (before the first table): lets maintain() give free pages back.
-    db.pragma('auto_vacuum = INCREMENTAL');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // A checkpointed WAL file is cut back to this size, so a burst does not leave a large file behind.
-    db.pragma(`journal_size_limit = ${16 * MiB}`);
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(
-        `${path} was written by a newer version of the outbox (schema ${version}, this one knows ${SCHEMA_VERSION})`,
-      );
-    }
-    if (version < SCHEMA_VERSION) {
-      db.transaction(() => {
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate();
-    }
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  return openSharedDatabase(path, {
+    busyTimeoutMs,
+    initialize: (db) => {
+      // Only takes effect on a new file (before the first table): lets maintain() give free pages back.
+      db.pragma('auto_vacuum = INCREMENTAL');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // A checkpointed WAL file is cut back to this size, so a burst does not leave a large file behind.
+      db.pragma(`journal_size_limit = ${16 * MiB}`);
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new Error(
+          `${path} was written by a newer version of the outbox (schema ${version}, this one knows ${SCHEMA_VERSION})`,
+        );
+      }
+      if (version < SCHEMA_VERSION) {
+        db.transaction(() => {
+          db.exec(SCHEMA);
+          db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        }).immediate();
+      }
+    },
+  });
 }
 
 function prepareStatements(db: Database) {

@@ -4,7 +4,7 @@
 // The children run the outbox's own source, compiled here with the TypeScript compiler.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import ts from 'typescript';
 import { OutcomeOutbox } from '../outbox';
 import { PluginCounters } from '../plugin-counters';
@@ -84,8 +84,12 @@ describe('OutcomeOutbox shared by several processes', () => {
         ...process.env,
         OUTBOX_JS: outboxJs,
         OUTBOX_DB: path,
-        // The compiled outbox lives in a temp folder: let it find better-sqlite3 where this package does.
-        NODE_PATH: dirname(dirname(require.resolve('better-sqlite3/package.json'))),
+        // The compiled outbox lives in a temp folder: let it find its dependencies (better-sqlite3, and
+        // the memory server's built dist) where this package does.
+        NODE_PATH: [
+          dirname(dirname(require.resolve('better-sqlite3/package.json'))),
+          join(__dirname, '..', '..', '..', 'node_modules'),
+        ].join(delimiter),
       };
       const children = Array.from({ length: 4 }, () => runChild(env));
       const ready = (): number =>
