@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { inProcessOnly, TRANSPORTS } from './helpers/transports';
 
 /** Everything a refused call could have changed, read through a connection of its own. */
 function snapshot(dbPath: string): unknown {
@@ -23,11 +24,12 @@ function snapshot(dbPath: string): unknown {
 const LONE_HIGH = '\uD800';
 const LONE_LOW = '\uDC00';
 
-describe('bad input is refused clearly and changes nothing', () => {
+describe.each(TRANSPORTS)('bad input is refused clearly and changes nothing over $name', (transport) => {
+  const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
   let before: unknown;
   beforeAll(async () => {
-    h = await openToolHarness();
+    h = await openToolHarness({ connect: transport.connect });
     await h.ok('lock_context', { topic: 'seed', content: 'seed content', tags: 'seed' });
     await h.ok('lock_context', { topic: 'seed', content: 'seed content two', tags: 'seed' });
     before = snapshot(h.dbPath);
@@ -87,7 +89,7 @@ describe('bad input is refused clearly and changes nothing', () => {
 
     it('accepts every allowed character', async () => {
       const topic = 'Az09_-.:/@+=x';
-      const fresh = await openToolHarness();
+      const fresh = await openToolHarness({ connect: transport.connect });
       try {
         await fresh.ok('lock_context', { topic, content: 'c' });
         expect(await fresh.ok('recall_context', { topic })).toMatchObject({ topic });
@@ -167,7 +169,7 @@ describe('bad input is refused clearly and changes nothing', () => {
     });
 
     it('accepts well-formed surrogate pairs', async () => {
-      const fresh = await openToolHarness();
+      const fresh = await openToolHarness({ connect: transport.connect });
       try {
         await fresh.ok('lock_context', { topic: 'emoji', content: 'paid 💳 ✔' });
         expect(await fresh.ok('context_search', { query: '💳 paid' })).toMatchObject({ total_found: 1 });
@@ -212,6 +214,7 @@ describe('bad input is refused clearly and changes nothing', () => {
       ['lock_context', { topic: 'new' }, /lock_context.*content/s],
       ['lock_context', { content: 'c' }, /lock_context.*topic/s],
       ['lock_context', { topic: 'new', content: 123 }, /expected string, received number at content/],
+      ['lock_context', { topic: 42, content: 'c' }, /expected string, received number at topic/],
       [
         'lock_context',
         { topic: 'new', content: 'c', priority: 'urgent' },
@@ -235,7 +238,7 @@ describe('bad input is refused clearly and changes nothing', () => {
     });
   });
 
-  it('logs each refusal as a warning with the tool and the reason, never the content', async () => {
+  itInProcess('logs each refusal as a warning with the tool and the reason, never the content', async () => {
     const secret = 'SECRET-CUSTOMER-DATA';
     await h.fail('lock_context', { topic: 'bad;topic', content: secret });
     const line = h.logs.at(-1);

@@ -1,14 +1,17 @@
 import type { ContextSearchResult } from '../store/types';
 import { DAY_MS } from './helpers/fake-clock';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { inProcessOnly, TRANSPORTS } from './helpers/transports';
 import { anyNumber } from './helpers/matchers';
 
-describe('context_search', () => {
+describe.each(TRANSPORTS)('context_search over $name', (transport) => {
+  const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
-  beforeEach(async () => {
-    h = await openToolHarness();
+  beforeAll(async () => {
+    h = await openToolHarness({ connect: transport.connect });
   });
-  afterEach(async () => {
+  beforeEach(() => h.reset());
+  afterAll(async () => {
     await h.close();
   });
 
@@ -16,38 +19,41 @@ describe('context_search', () => {
     h.ok<ContextSearchResult>('context_search', args);
   const topics = (result: ContextSearchResult): string[] => result.results.map((r) => r.topic);
 
-  it('returns Stompy-shaped results: id, label, content, preview, metadata, scores, total_found, search_mode', async () => {
-    const locked = await h.ok<{ id: number }>('lock_context', {
-      topic: 'payments/C1',
-      content: 'card payment declined by issuer',
-      tags: 'customer:C1,activity:chargeCard',
-      priority: 'important',
-    });
-    const result = await search({ query: 'declined payment' });
-    expect(result).toEqual({
-      results: [
-        {
-          id: locked.id,
-          label: 'payments/C1',
-          topic: 'payments/C1',
-          version: '1.0',
-          content: 'card payment declined by issuer',
-          preview: 'card payment declined by issuer',
-          metadata: {
-            tags: ['customer:C1', 'activity:chargeCard'],
-            priority: 'important',
-            created_at: new Date(h.clock.time).toISOString(),
+  itInProcess(
+    'returns Stompy-shaped results: id, label, content, preview, metadata, scores, total_found, search_mode',
+    async () => {
+      const locked = await h.ok<{ id: number }>('lock_context', {
+        topic: 'payments/C1',
+        content: 'card payment declined by issuer',
+        tags: 'customer:C1,activity:chargeCard',
+        priority: 'important',
+      });
+      const result = await search({ query: 'declined payment' });
+      expect(result).toEqual({
+        results: [
+          {
+            id: locked.id,
+            label: 'payments/C1',
+            topic: 'payments/C1',
+            version: '1.0',
+            content: 'card payment declined by issuer',
+            preview: 'card payment declined by issuer',
+            metadata: {
+              tags: ['customer:C1', 'activity:chargeCard'],
+              priority: 'important',
+              created_at: new Date(h.clock.time).toISOString(),
+            },
+            bm25_score: anyNumber(),
+            temporal_score: 1,
+            score: 1,
           },
-          bm25_score: anyNumber(),
-          temporal_score: 1,
-          score: 1,
-        },
-      ],
-      total_found: 1,
-      search_mode: 'bm25+recency',
-    });
-    expect(result.results[0]?.bm25_score).toBeGreaterThan(0);
-  });
+        ],
+        total_found: 1,
+        search_mode: 'bm25+recency',
+      });
+      expect(result.results[0]?.bm25_score).toBeGreaterThan(0);
+    },
+  );
 
   it('finds a context by its tag: customer:C9 matches the tag customer:C9, not customer:C8', async () => {
     await h.ok('lock_context', { topic: 'run/1', content: 'charge failed', tags: 'customer:C9' });
@@ -73,19 +79,22 @@ describe('context_search', () => {
     expect((await search({ query: 'words' })).results).toHaveLength(1);
   });
 
-  it('blends recency in: temporal_score halves every 30 days and breaks relevance ties', async () => {
-    await h.ok('lock_context', { topic: 'old', content: 'timeout calling the warehouse' });
-    h.clock.advance(30 * DAY_MS);
-    await h.ok('lock_context', { topic: 'new', content: 'timeout calling the warehouse' });
-    const result = await search({ query: 'warehouse timeout' });
-    expect(topics(result)).toEqual(['new', 'old']);
-    expect(result.results[0]?.temporal_score).toBe(1);
-    expect(result.results[1]?.temporal_score).toBeCloseTo(0.5, 6);
-    expect(result.results[1]?.bm25_score).toBeCloseTo(result.results[0]?.bm25_score ?? 0, 6);
-    expect(result.results[0]?.score).toBeGreaterThan(result.results[1]?.score ?? 1);
-  });
+  itInProcess(
+    'blends recency in: temporal_score halves every 30 days and breaks relevance ties',
+    async () => {
+      await h.ok('lock_context', { topic: 'old', content: 'timeout calling the warehouse' });
+      h.clock.advance(30 * DAY_MS);
+      await h.ok('lock_context', { topic: 'new', content: 'timeout calling the warehouse' });
+      const result = await search({ query: 'warehouse timeout' });
+      expect(topics(result)).toEqual(['new', 'old']);
+      expect(result.results[0]?.temporal_score).toBe(1);
+      expect(result.results[1]?.temporal_score).toBeCloseTo(0.5, 6);
+      expect(result.results[1]?.bm25_score).toBeCloseTo(result.results[0]?.bm25_score ?? 0, 6);
+      expect(result.results[0]?.score).toBeGreaterThan(result.results[1]?.score ?? 1);
+    },
+  );
 
-  it('lets strong relevance beat recency', async () => {
+  itInProcess('lets strong relevance beat recency', async () => {
     await h.ok('lock_context', {
       topic: 'fraud/review',
       content: 'fraud review fraud review fraud',
@@ -97,6 +106,14 @@ describe('context_search', () => {
       content: 'long log of many things, one of them a fraud mention, the rest unrelated text about shipping',
     });
     expect(topics(await search({ query: 'fraud' }))).toEqual(['fraud/review', 'daily/log']);
+  });
+
+  it('matches the tags of the latest version only, as a filter and as words', async () => {
+    await h.ok('lock_context', { topic: 'orders/1', content: 'first note', tags: 'customer:C9,issue' });
+    await h.ok('lock_context', { topic: 'orders/1', content: 'second note' });
+    expect(topics(await search({ query: 'note', tags: 'customer:C9' }))).toEqual([]);
+    expect(topics(await search({ query: 'customer:C9' }))).toEqual([]);
+    expect(topics(await search({ query: 'note' }))).toEqual(['orders/1']);
   });
 
   it('requires every given tag, as a comma list or an array, matched exactly', async () => {
@@ -113,7 +130,7 @@ describe('context_search', () => {
     expect(topics(await search({ query: 'shipment', tags: 'customer:C2' }))).toEqual([]);
   });
 
-  it('filters by tags alone when the query has no words, newest first', async () => {
+  itInProcess('filters by tags alone when the query has no words, newest first', async () => {
     await h.ok('lock_context', { topic: 'first', content: 'x', tags: 'customer:C1' });
     h.clock.advance(1000);
     await h.ok('lock_context', { topic: 'second', content: 'y', tags: 'customer:C1' });
@@ -140,7 +157,7 @@ describe('context_search', () => {
     expect((await search({ query: 'bulk record', limit: 100 })).results).toHaveLength(100);
   });
 
-  it('lists the newest contexts for an empty query without filters', async () => {
+  itInProcess('lists the newest contexts for an empty query without filters', async () => {
     await h.ok('lock_context', { topic: 'a', content: 'x' });
     h.clock.advance(1);
     await h.ok('lock_context', { topic: 'b', content: 'y' });

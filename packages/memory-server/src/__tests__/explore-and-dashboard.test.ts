@@ -1,19 +1,27 @@
 import type { ContextDashboardResult, ContextExploreResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { IN_PROCESS_TRANSPORTS } from './helpers/transports';
 
-describe('context_explore and context_dashboard', () => {
+// Every test here compares times with the harness's clock, so runs where the server shares it.
+describe.each(IN_PROCESS_TRANSPORTS)('context_explore and context_dashboard over $name', (transport) => {
   let h: ToolHarness;
-  beforeEach(async () => {
-    h = await openToolHarness();
+  beforeAll(async () => {
+    h = await openToolHarness({ connect: transport.connect });
   });
-  afterEach(async () => {
+  beforeEach(() => h.reset());
+  afterAll(async () => {
     await h.close();
   });
 
   it('explore lists topics most recently updated first, with latest version, counts, tags and preview', async () => {
     await h.ok('lock_context', { topic: 'a', content: 'first of a' });
     h.clock.advance(1000);
-    await h.ok('lock_context', { topic: 'b', content: 'b'.repeat(300), tags: 'x,y', priority: 'important' });
+    await h.ok('lock_context', {
+      topic: 'b',
+      content: 'b'.repeat(300),
+      tags: 'x,y',
+      priority: 'important',
+    });
     h.clock.advance(1000);
     await h.ok('lock_context', { topic: 'a', content: 'second of a', priority: 'always_check' });
     await h.ok('recall_context', { topic: 'a', version: '1.0' });

@@ -1,6 +1,7 @@
 import type { LockContextResult } from '../store/types';
 import { connectInMemory } from './helpers/connect-in-memory';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { inProcessOnly, TRANSPORTS } from './helpers/transports';
 import { anyNumber, stringMatching } from './helpers/matchers';
 
 const BASE = Array.from(
@@ -8,17 +9,18 @@ const BASE = Array.from(
   (_, i) => `sentence ${i} says the order shipped from warehouse ${i % 7}.`,
 ).join(' ');
 
-describe('hosted profile', () => {
+describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
+  const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
   beforeEach(async () => {
-    h = await openToolHarness({ config: { profile: 'hosted' } });
+    h = await openToolHarness({ config: { profile: 'hosted' }, connect: transport.connect });
   });
   afterEach(async () => {
     await h.close();
   });
 
   describe('rate limit (60 calls per sliding minute by default)', () => {
-    it('refuses the 61st call of a minute the way hosted Stompy does', async () => {
+    itInProcess('refuses the 61st call of a minute the way hosted Stompy does', async () => {
       for (let i = 0; i < 60; i++) await h.ok('context_dashboard');
       const refused = await h.call('lock_context', { topic: 'a', content: 'x' });
       expect(refused.isError).toBe(true);
@@ -38,7 +40,7 @@ describe('hosted profile', () => {
       await h.ok('context_dashboard');
     });
 
-    it('slides: calls leave the window one minute after they were made', async () => {
+    itInProcess('slides: calls leave the window one minute after they were made', async () => {
       for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
       h.clock.advance(40_000);
       for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
@@ -48,22 +50,28 @@ describe('hosted profile', () => {
       expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
     });
 
-    it('counts the calls of every MCP server sharing the deps (stateless HTTP makes one per request)', async () => {
-      const second = await connectInMemory(h.deps);
-      try {
-        for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
-        for (let i = 0; i < 30; i++)
-          await second.client.callTool({ name: 'context_dashboard', arguments: {} });
-        const refused = await second.client.callTool({ name: 'context_dashboard', arguments: {} });
-        expect(refused.isError).toBe(true);
-        expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
-      } finally {
-        await second.close();
-      }
-    });
+    itInProcess(
+      'counts the calls of every MCP server sharing the deps (stateless HTTP makes one per request)',
+      async () => {
+        const second = await connectInMemory(h.deps);
+        try {
+          for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
+          for (let i = 0; i < 30; i++)
+            await second.client.callTool({ name: 'context_dashboard', arguments: {} });
+          const refused = await second.client.callTool({ name: 'context_dashboard', arguments: {} });
+          expect(refused.isError).toBe(true);
+          expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
+        } finally {
+          await second.close();
+        }
+      },
+    );
 
     it('takes a configured limit', async () => {
-      const custom = await openToolHarness({ config: { profile: 'hosted', rateLimitPerMinute: 3 } });
+      const custom = await openToolHarness({
+        config: { profile: 'hosted', rateLimitPerMinute: 3 },
+        connect: transport.connect,
+      });
       try {
         for (let i = 0; i < 3; i++) await custom.ok('context_dashboard');
         expect(await custom.fail('context_dashboard')).toMatchObject({
@@ -77,7 +85,7 @@ describe('hosted profile', () => {
   });
 
   describe('usage_warning', () => {
-    it('rides on successful writes once more than 80% of the per-minute cap is used', async () => {
+    itInProcess('rides on successful writes once more than 80% of the per-minute cap is used', async () => {
       for (let i = 0; i < 47; i++) await h.ok('context_dashboard');
       const at48 = await h.ok<Record<string, unknown>>('lock_context', { topic: 'a', content: 'first' });
       expect(at48.usage_warning).toBeUndefined();
@@ -97,29 +105,32 @@ describe('hosted profile', () => {
   });
 
   describe('novelty gate', () => {
-    it('refuses content with under 10% new word shingles against the latest version, changing nothing', async () => {
-      await h.ok('lock_context', { topic: 'notes', content: BASE });
-      const nearCopy = `${BASE} One more short remark.`;
-      const refused = await h.fail('lock_context', { topic: 'notes', content: nearCopy });
-      expect(refused).toEqual({
-        error: 'insufficient_novelty',
-        message: stringMatching(
-          /content is \d+(\.\d)?% new against version 1\.0 of this topic; at least 10% is required/,
-        ),
-        novelty: anyNumber(),
-        threshold: 0.1,
-        latest_version: '1.0',
-        hint: stringMatching(/force_store: true/),
-      });
-      expect(refused.novelty).toBeLessThan(0.1);
-      expect(refused.novelty).toBeGreaterThan(0);
-      expect(h.deps.store.dashboard().total_versions).toBe(1);
-      expect(h.logs.at(-1)).toMatchObject({
-        level: 40,
-        tool: 'lock_context',
-        reason: 'insufficient_novelty',
-      });
-    });
+    itInProcess(
+      'refuses content with under 10% new word shingles against the latest version, changing nothing',
+      async () => {
+        await h.ok('lock_context', { topic: 'notes', content: BASE });
+        const nearCopy = `${BASE} One more short remark.`;
+        const refused = await h.fail('lock_context', { topic: 'notes', content: nearCopy });
+        expect(refused).toEqual({
+          error: 'insufficient_novelty',
+          message: stringMatching(
+            /content is \d+(\.\d)?% new against version 1\.0 of this topic; at least 10% is required/,
+          ),
+          novelty: anyNumber(),
+          threshold: 0.1,
+          latest_version: '1.0',
+          hint: stringMatching(/force_store: true/),
+        });
+        expect(refused.novelty).toBeLessThan(0.1);
+        expect(refused.novelty).toBeGreaterThan(0);
+        expect(h.deps.store.dashboard().total_versions).toBe(1);
+        expect(h.logs.at(-1)).toMatchObject({
+          level: 40,
+          tool: 'lock_context',
+          reason: 'insufficient_novelty',
+        });
+      },
+    );
 
     it('stores it anyway with force_store', async () => {
       await h.ok('lock_context', { topic: 'notes', content: BASE });
@@ -178,9 +189,9 @@ describe('hosted profile', () => {
   });
 });
 
-describe('local profile', () => {
+describe.each(TRANSPORTS)('local profile over $name', (transport) => {
   it('has no rate limit and no novelty gate', async () => {
-    const h = await openToolHarness();
+    const h = await openToolHarness({ connect: transport.connect });
     try {
       await h.ok('lock_context', { topic: 'notes', content: BASE });
       expect(await h.ok('lock_context', { topic: 'notes', content: `${BASE} x` })).toMatchObject({

@@ -1,13 +1,16 @@
 import type { LockContextResult, RecallContextResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { inProcessOnly, TRANSPORTS } from './helpers/transports';
 import { anyNumber } from './helpers/matchers';
 
-describe('lock_context and recall_context', () => {
+describe.each(TRANSPORTS)('lock_context and recall_context over $name', (transport) => {
+  const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
-  beforeEach(async () => {
-    h = await openToolHarness();
+  beforeAll(async () => {
+    h = await openToolHarness({ connect: transport.connect });
   });
-  afterEach(async () => {
+  beforeEach(() => h.reset());
+  afterAll(async () => {
     await h.close();
   });
 
@@ -54,30 +57,33 @@ describe('lock_context and recall_context', () => {
     expect((await h.dashboard()).total_versions).toBe(3);
   });
 
-  it('returns tags as an array, the priority, locked_at and an access count incremented per recall', async () => {
-    await h.ok('lock_context', {
-      topic: 'customer:C9/profile',
-      content: 'prefers email',
-      tags: 'customer:C9, region:eu ,,customer:C9',
-      priority: 'important',
-    });
-    const first = await h.ok<RecallContextResult>('recall_context', { topic: 'customer:C9/profile' });
-    expect(first).toEqual({
-      topic: 'customer:C9/profile',
-      version: '1.0',
-      content: 'prefers email',
-      tags: ['customer:C9', 'region:eu'],
-      priority: 'important',
-      locked_at: new Date(h.clock.time).toISOString(),
-      access_count: 1,
-      versions: ['1.0'],
-    });
-    const second = await h.ok<RecallContextResult>('recall_context', {
-      topic: 'customer:C9/profile',
-      version: 'latest',
-    });
-    expect(second.access_count).toBe(2);
-  });
+  itInProcess(
+    'returns tags as an array, the priority, locked_at and an access count incremented per recall',
+    async () => {
+      await h.ok('lock_context', {
+        topic: 'customer:C9/profile',
+        content: 'prefers email',
+        tags: 'customer:C9, region:eu ,,customer:C9',
+        priority: 'important',
+      });
+      const first = await h.ok<RecallContextResult>('recall_context', { topic: 'customer:C9/profile' });
+      expect(first).toEqual({
+        topic: 'customer:C9/profile',
+        version: '1.0',
+        content: 'prefers email',
+        tags: ['customer:C9', 'region:eu'],
+        priority: 'important',
+        locked_at: new Date(h.clock.time).toISOString(),
+        access_count: 1,
+        versions: ['1.0'],
+      });
+      const second = await h.ok<RecallContextResult>('recall_context', {
+        topic: 'customer:C9/profile',
+        version: 'latest',
+      });
+      expect(second.access_count).toBe(2);
+    },
+  );
 
   it('defaults the priority to reference and accepts tags as an array', async () => {
     await h.ok('lock_context', { topic: 'a', content: 'x', tags: ['one', 'two'] });
@@ -127,7 +133,10 @@ describe('lock_context and recall_context', () => {
   });
 
   it('uses the configured default project', async () => {
-    const custom = await openToolHarness({ config: { defaultProject: 'team-a' } });
+    const custom = await openToolHarness({
+      config: { defaultProject: 'team-a' },
+      connect: transport.connect,
+    });
     try {
       expect(await custom.ok('lock_context', { topic: 't', content: 'x' })).toMatchObject({
         project: 'team-a',

@@ -1,35 +1,41 @@
 import type { RecallBatchResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { inProcessOnly, TRANSPORTS } from './helpers/transports';
 
-describe('recall_batch', () => {
+describe.each(TRANSPORTS)('recall_batch over $name', (transport) => {
+  const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
-  beforeEach(async () => {
-    h = await openToolHarness();
+  beforeAll(async () => {
+    h = await openToolHarness({ connect: transport.connect });
   });
-  afterEach(async () => {
+  beforeEach(() => h.reset());
+  afterAll(async () => {
     await h.close();
   });
 
-  it('returns the latest version of 50 topics keyed by topic, with found and not_found in request order', async () => {
-    const topics = Array.from({ length: 50 }, (_, i) => `batch/t${i}`);
-    for (const [i, topic] of topics.entries()) {
-      if (i % 2 === 0) continue;
-      await h.ok('lock_context', { topic, content: `old ${i}`, tags: `n:${i}` });
-      await h.ok('lock_context', { topic, content: `content ${i}`, tags: `n:${i}`, priority: 'important' });
-    }
-    const batch = await h.ok<RecallBatchResult>('recall_batch', { topics });
-    expect(batch.found).toEqual(topics.filter((_, i) => i % 2 === 1));
-    expect(batch.not_found).toEqual(topics.filter((_, i) => i % 2 === 0));
-    expect(Object.keys(batch.results)).toEqual(batch.found);
-    expect(batch.results['batch/t7']).toEqual({
-      found: true,
-      version: '1.1',
-      content: 'content 7',
-      tags: ['n:7'],
-      priority: 'important',
-      locked_at: new Date(h.clock.time).toISOString(),
-    });
-  });
+  itInProcess(
+    'returns the latest version of 50 topics keyed by topic, with found and not_found in request order',
+    async () => {
+      const topics = Array.from({ length: 50 }, (_, i) => `batch/t${i}`);
+      for (const [i, topic] of topics.entries()) {
+        if (i % 2 === 0) continue;
+        await h.ok('lock_context', { topic, content: `old ${i}`, tags: `n:${i}` });
+        await h.ok('lock_context', { topic, content: `content ${i}`, tags: `n:${i}`, priority: 'important' });
+      }
+      const batch = await h.ok<RecallBatchResult>('recall_batch', { topics });
+      expect(batch.found).toEqual(topics.filter((_, i) => i % 2 === 1));
+      expect(batch.not_found).toEqual(topics.filter((_, i) => i % 2 === 0));
+      expect(Object.keys(batch.results)).toEqual(batch.found);
+      expect(batch.results['batch/t7']).toEqual({
+        found: true,
+        version: '1.1',
+        content: 'content 7',
+        tags: ['n:7'],
+        priority: 'important',
+        locked_at: new Date(h.clock.time).toISOString(),
+      });
+    },
+  );
 
   it('sends a 200-character preview instead of the content with preview_only', async () => {
     const content = 'x'.repeat(199) + '💳' + 'tail'.repeat(100);

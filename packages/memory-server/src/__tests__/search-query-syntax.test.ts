@@ -1,78 +1,82 @@
 import { buildFtsQuery } from '../store/fts-query';
 import type { ContextSearchResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { TRANSPORTS } from './helpers/transports';
 
-describe('context_search treats the query as text, never as FTS syntax', () => {
-  let h: ToolHarness;
-  beforeAll(async () => {
-    h = await openToolHarness();
-    await h.ok('lock_context', {
-      topic: 'run/1',
-      content: 'customer C9 payment NEAR the limit OR not',
-      tags: 'customer:C9',
+describe.each(TRANSPORTS)(
+  'context_search treats the query as text, never as FTS syntax over $name',
+  (transport) => {
+    let h: ToolHarness;
+    beforeAll(async () => {
+      h = await openToolHarness({ connect: transport.connect });
+      await h.ok('lock_context', {
+        topic: 'run/1',
+        content: 'customer C9 payment NEAR the limit OR not',
+        tags: 'customer:C9',
+      });
+      await h.ok('lock_context', { topic: 'run/2', content: 'order "quoted" shipped (late) - x ^start' });
     });
-    await h.ok('lock_context', { topic: 'run/2', content: 'order "quoted" shipped (late) - x ^start' });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+    afterAll(async () => {
+      await h.close();
+    });
 
-  const hostile = [
-    'customer:C9',
-    '"unbalanced',
-    '"quoted"',
-    'ship*',
-    '*',
-    'NEAR(customer payment',
-    'NEAR(customer payment, 2)',
-    'customer OR payment',
-    'customer AND',
-    'AND',
-    'OR OR OR',
-    'NOT payment',
-    '-x',
-    '^start',
-    '(late',
-    'late)',
-    ')(',
-    '{topic}: run',
-    'topic: run',
-    'content:payment',
-    "'; DROP TABLE contexts; --",
-    '%_%',
-    '+payment',
-    '"" """',
-    '\\',
-    '',
-    '   ',
-    '!!!',
-    'a'.repeat(2000),
-    Array.from({ length: 100 }, (_, i) => `w${i}`).join(' '),
-  ];
+    const hostile = [
+      'customer:C9',
+      '"unbalanced',
+      '"quoted"',
+      'ship*',
+      '*',
+      'NEAR(customer payment',
+      'NEAR(customer payment, 2)',
+      'customer OR payment',
+      'customer AND',
+      'AND',
+      'OR OR OR',
+      'NOT payment',
+      '-x',
+      '^start',
+      '(late',
+      'late)',
+      ')(',
+      '{topic}: run',
+      'topic: run',
+      'content:payment',
+      "'; DROP TABLE contexts; --",
+      '%_%',
+      '+payment',
+      '"" """',
+      '\\',
+      '',
+      '   ',
+      '!!!',
+      'a'.repeat(2000),
+      Array.from({ length: 100 }, (_, i) => `w${i}`).join(' '),
+    ];
 
-  it.each(hostile)('searches %j without an error', async (query) => {
-    const result = await h.call('context_search', { query });
-    expect(result.isError).toBe(false);
-    expect((result.json as ContextSearchResult).results).toEqual(expect.any(Array));
-  });
+    it.each(hostile)('searches %j without an error', async (query) => {
+      const result = await h.call('context_search', { query });
+      expect(result.isError).toBe(false);
+      expect((result.json as ContextSearchResult).results).toEqual(expect.any(Array));
+    });
 
-  it('searches operator words and punctuated words as plain words', async () => {
-    const find = async (query: string): Promise<string[]> =>
-      (await h.ok<ContextSearchResult>('context_search', { query })).results.map((r) => r.topic);
-    expect(await find('NEAR(customer')).toEqual(['run/1']);
-    expect(await find('OR not')).toEqual(['run/1']);
-    expect(await find('"quoted"')).toEqual(['run/2']);
-    expect(await find('(late)')).toEqual(['run/2']);
-    expect(await find('^start')).toEqual(['run/2']);
-    expect(await find('customer:C9')).toEqual(['run/1']);
-  });
+    it('searches operator words and punctuated words as plain words', async () => {
+      const find = async (query: string): Promise<string[]> =>
+        (await h.ok<ContextSearchResult>('context_search', { query })).results.map((r) => r.topic);
+      expect(await find('NEAR(customer')).toEqual(['run/1']);
+      expect(await find('OR not')).toEqual(['run/1']);
+      expect(await find('"quoted"')).toEqual(['run/2']);
+      expect(await find('(late)')).toEqual(['run/2']);
+      expect(await find('^start')).toEqual(['run/2']);
+      expect(await find('customer:C9')).toEqual(['run/1']);
+    });
 
-  it('refuses a query longer than 2000 characters with a clear message', async () => {
-    expect((await h.fail('context_search', { query: 'a'.repeat(2001) })).message).toMatch(
-      /query: is 2001 characters long; the limit is 2000/,
-    );
-  });
-});
+    it('refuses a query longer than 2000 characters with a clear message', async () => {
+      expect((await h.fail('context_search', { query: 'a'.repeat(2001) })).message).toMatch(
+        /query: is 2001 characters long; the limit is 2000/,
+      );
+    });
+  },
+);
 
 describe('buildFtsQuery', () => {
   it('quotes each whitespace-separated piece as a phrase of its words; the loose form takes any word', () => {

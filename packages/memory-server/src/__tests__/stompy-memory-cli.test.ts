@@ -11,6 +11,8 @@ import { STOMPY_MEMORY_BIN } from './helpers/connect-transports';
 
 let dir: string;
 const children: ChildProcess[] = [];
+/** The environment of every child: without a token of the developer's, unless a test gives one. */
+const ENV: NodeJS.ProcessEnv = { ...process.env, STOMPY_MEMORY_TOKEN: undefined };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stompy-memory-cli-'));
@@ -20,40 +22,61 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+interface Served {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+}
+
 /** Starts `stompy-memory serve` and resolves with its base URL once it listens. */
-function serve(...args: string[]): Promise<{ url: string; child: ChildProcess }> {
+function serve(args: string[], env: NodeJS.ProcessEnv = ENV): Promise<Served> {
   const child = spawn(process.execPath, [STOMPY_MEMORY_BIN, 'serve', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   children.push(child);
+  let out = '';
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)\/mcp/.exec(out);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve({ url: match[1], child });
+        resolve({ url: match[1], child, output: () => out });
       }
     });
     child.once('exit', (code) => reject(new Error(`exited with ${String(code)}: ${out}`)));
   });
 }
 
-async function client(url: string): Promise<Client> {
+async function client(url: string, token?: string): Promise<Client> {
   const c = new Client({ name: 'cli-test', version: '0' });
-  await c.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+  const requestInit = token ? { headers: { Authorization: `Bearer ${token}` } } : undefined;
+  await c.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit }));
   return c;
 }
 
-function run(...args: string[]) {
-  return spawnSync(process.execPath, [STOMPY_MEMORY_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+/** Sends SIGTERM and resolves with the exit code. */
+function terminate(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  return exited;
 }
 
-it('serve answers every tool to a plain MCP client and exits 0 on SIGTERM', async () => {
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [STOMPY_MEMORY_BIN, ...args], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: ENV,
+  });
+}
+
+it('serve answers every tool to a plain MCP client and exits 0 on SIGTERM, even with an SSE stream open', async () => {
   const db = join(dir, 'serve.db');
-  const { url, child } = await serve('--db', db);
+  const { url, child } = await serve(['--db', db]);
   const c = await client(url);
   const { tools } = await c.listTools();
   expect(tools.map((t) => t.name).sort()).toEqual([
@@ -81,9 +104,12 @@ it('serve answers every tool to a plain MCP client and exits 0 on SIGTERM', asyn
     expect(result.isError).toBeFalsy();
   }
   await c.close();
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  expect(await exited).toBe(0);
+  const sse = await fetch(`${url}/sse`);
+  expect(sse.status).toBe(200);
+  const reader: ReadableStreamDefaultReader<Uint8Array> = sse.body!.getReader();
+  expect(Buffer.from((await reader.read()).value!).toString()).toMatch(/^event: endpoint/);
+  expect(await terminate(child)).toBe(0);
+  await reader.cancel().catch(() => undefined);
 
   const inspect = run('inspect', '--db', db, '--search', 'GatewayTimeout C9');
   expect(inspect.status).toBe(0);
@@ -92,18 +118,37 @@ it('serve answers every tool to a plain MCP client and exits 0 on SIGTERM', asyn
   expect(JSON.parse(topic.stdout)).toMatchObject({
     topic: 'cli/topic',
     content: 'GatewayTimeout for customer C9',
+    tags: ['customer:C9'],
+  });
+  const search = run('inspect', '--db', db, '--search', 'GatewayTimeout', '--tags', 'customer:C9', '--json');
+  expect(JSON.parse(search.stdout)).toMatchObject({
+    results: [{ topic: 'cli/topic', content: 'GatewayTimeout for customer C9' }],
+    total_found: 1,
   });
   expect(run('inspect', '--db', db).stdout).toMatch(/1 topics in project default/);
 });
 
 it('emulates hosted Stompy’s rate limit with --profile hosted', async () => {
-  const { url } = await serve('--db', join(dir, 'hosted.db'), '--profile', 'hosted', '--rate-limit', '3');
+  const { url } = await serve(['--db', join(dir, 'hosted.db'), '--profile', 'hosted', '--rate-limit', '3']);
   const c = await client(url);
   const results = [];
   for (let i = 0; i < 4; i++) results.push(await c.callTool({ name: 'context_dashboard', arguments: {} }));
   expect(results.map((r) => r.isError === true)).toEqual([false, false, false, true]);
   expect(JSON.stringify(results[3]?.content)).toContain('rate_limit_exceeded');
   await c.close();
+});
+
+it('serve takes its token from STOMPY_MEMORY_TOKEN, requires it on every call, and never prints it', async () => {
+  const token = 'env-token-4be1c9';
+  const served = await serve(['--db', join(dir, 'token.db')], { ...ENV, STOMPY_MEMORY_TOKEN: token });
+  expect((await fetch(`${served.url}/mcp`, { method: 'POST', body: '{}' })).status).toBe(401);
+  await expect(client(served.url)).rejects.toThrow(/unauthorized/);
+  const c = await client(served.url, token);
+  expect((await c.callTool({ name: 'context_dashboard', arguments: {} })).isError).toBeFalsy();
+  await c.close();
+  expect(await terminate(served.child)).toBe(0);
+  expect(served.output()).toMatch(/listening on/);
+  expect(served.output()).not.toContain(token);
 });
 
 it('refuses bad flags and an unprotected public bind with a clear message and a non-zero exit', () => {
@@ -118,27 +163,39 @@ it('refuses bad flags and an unprotected public bind with a clear message and a 
   expect(bind.stderr).toMatch(/refusing to bind 0\.0\.0\.0 without a bearer token/);
 });
 
-it('two server processes write one SQLite file without duplicate versions', async () => {
+it('two server processes write one SQLite file concurrently: unique contiguous versions, seen by both', async () => {
   const db = join(dir, 'shared.db');
-  const [a, b] = await Promise.all([serve('--db', db), serve('--db', db)]);
-  const [ca, cb] = await Promise.all([client(a.url), client(b.url)]);
-  const write = async (c: Client, who: string) => {
-    for (let i = 0; i < 60; i++) {
+  const servers = await Promise.all([serve(['--db', db]), serve(['--db', db])]);
+  const clients = await Promise.all(servers.map(({ url }) => client(url)));
+  const reported: string[] = [];
+  // 100 calls per server over 3 topics, from two concurrent lanes per server (checked by hand: the
+  // servers' versions interleave within each topic).
+  const lane = async (c: Client, who: string) => {
+    for (let i = 0; i < 50; i++) {
       const result = await c.callTool({
         name: 'lock_context',
         arguments: { topic: `shared/${i % 3}`, content: `${who} wrote note ${i}` },
       });
       expect(result.isError).toBeFalsy();
+      const { topic, version } = result.structuredContent as { topic: string; version: string };
+      reported.push(`${topic}@${version}`);
     }
   };
-  await Promise.all([write(ca, 'a'), write(cb, 'b')]);
-  for (let t = 0; t < 3; t++) {
-    const recalled = (await cb.callTool({ name: 'recall_context', arguments: { topic: `shared/${t}` } }))
-      .structuredContent as {
-      versions: string[];
-    };
-    // 40 writes per topic across both servers: versions 1.0 ... 1.39, each once, seen from either server.
-    expect(recalled.versions).toEqual(Array.from({ length: 40 }, (_, i) => `1.${i}`));
+  await Promise.all(clients.flatMap((c, s) => [lane(c, `server${s}-a`), lane(c, `server${s}-b`)]));
+  // 200 writes: 68, 68 and 64 per topic; each version issued once, whichever server wrote it.
+  expect(new Set(reported).size).toBe(200);
+  for (const c of clients) {
+    for (let t = 0; t < 3; t++) {
+      const recalled = (await c.callTool({ name: 'recall_context', arguments: { topic: `shared/${t}` } }))
+        .structuredContent as { versions: string[] };
+      const count = t === 2 ? 64 : 68;
+      expect(recalled.versions).toEqual(Array.from({ length: count }, (_, i) => `1.${i}`));
+    }
   }
-  await Promise.all([ca.close(), cb.close()]);
+  expect([...reported].sort()).toEqual(
+    [0, 1, 2]
+      .flatMap((t) => Array.from({ length: t === 2 ? 64 : 68 }, (_, i) => `shared/${t}@1.${i}`))
+      .sort(),
+  );
+  await Promise.all(clients.map((c) => c.close()));
 });

@@ -1,11 +1,12 @@
 import { createStompyServer, SERVER_NAME, SERVER_VERSION } from '../create-server';
 import { connectInMemory } from './helpers/connect-in-memory';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { TRANSPORTS } from './helpers/transports';
 
-describe('the tool surface', () => {
+describe.each(TRANSPORTS)('the tool surface over $name', (transport) => {
   let h: ToolHarness;
   beforeAll(async () => {
-    h = await openToolHarness();
+    h = await openToolHarness({ connect: transport.connect });
   });
   afterAll(async () => {
     await h.close();

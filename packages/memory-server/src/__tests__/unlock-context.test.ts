@@ -5,13 +5,15 @@ import type {
   UnlockContextResult,
 } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
+import { TRANSPORTS } from './helpers/transports';
 
-describe('unlock_context', () => {
+describe.each(TRANSPORTS)('unlock_context over $name', (transport) => {
   let h: ToolHarness;
-  beforeEach(async () => {
-    h = await openToolHarness();
+  beforeAll(async () => {
+    h = await openToolHarness({ connect: transport.connect });
   });
-  afterEach(async () => {
+  beforeEach(() => h.reset());
+  afterAll(async () => {
     await h.close();
   });
 

@@ -64,6 +64,7 @@ export function buildProgram(): Command {
     .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB)
     .addOption(profileOption())
     .option('--project <name>', 'default project for calls that name none', 'default')
+    .option('--rate-limit <calls>', 'tool calls per minute (hosted profile default 60)', parsePositiveInt)
     .action(async (opts: StdioOptions) => {
       const deps = createServerDeps(resolveConfig(configFrom(opts)));
       try {

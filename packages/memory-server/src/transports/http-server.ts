@@ -166,6 +166,8 @@ class McpHttpHandler {
         { status: error.status, reason: error.message },
         'memory server: request body refused',
       );
+      // A client that stalls is still meant to be sending: close the connection after the answer.
+      if (error.status === 408) res.setHeader('Connection', 'close');
       sendJson(res, error.status, jsonRpcError(error.message));
       return undefined;
     }

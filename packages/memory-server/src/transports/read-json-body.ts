@@ -24,12 +24,33 @@ export async function readJsonBody(
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new BodyError(413, `request body of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
   }
+  // On time-out, answer 408 without destroying the request: that would destroy the socket too, and
+  // the client would see a hang-up instead of the answer. The read left behind ends with the socket.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new BodyError(408, `request body not received within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  const read = readBody(req, maxBytes);
+  void read.catch(() => undefined);
+  let text: string;
+  try {
+    text = await Promise.race([read, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BodyError(400, 'request body is not valid JSON');
+  }
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const timer = setTimeout(
-    () => req.destroy(new BodyError(408, `request body not received within ${timeoutMs} ms`)),
-    timeoutMs,
-  );
   try {
     for await (const chunk of req) {
       const buffer = chunk as Buffer;
@@ -40,13 +61,6 @@ export async function readJsonBody(
   } catch (error) {
     if (error instanceof BodyError) throw error;
     throw new BodyError(400, `request body could not be read: ${(error as Error).message}`);
-  } finally {
-    clearTimeout(timer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BodyError(400, 'request body is not valid JSON');
-  }
+  return Buffer.concat(chunks).toString('utf8');
 }

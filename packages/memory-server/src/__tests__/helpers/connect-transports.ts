@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { resolveConfig, type ResolvedConfig } from '../../config';
 import { createStompyServer } from '../../create-server';
 import { startHttpServer } from '../../transports/http-server';
 import type { McpConnector } from './connect-in-memory';
@@ -43,18 +44,54 @@ export const connectStreamableHttp: McpConnector = httpConnector('streamable-htt
 export const connectSse: McpConnector = httpConnector('sse');
 
 /**
- * A real MCP client over stdio to a `stompy-memory stdio` child process on the same SQLite file. The
- * child runs its own clock, profile and limits (those of the CLI's defaults).
+ * A real MCP client over stdio to a `stompy-memory stdio` child process on the harness's SQLite file.
+ * The child gets the harness's profile, default project and rate limit as flags; it runs its own
+ * clock, logger and rate limiter (tests that need the harness's are in-process only: see
+ * `transports.ts`). A configuration the flags cannot express is refused rather than run differently.
  */
 export const connectStdio: McpConnector = async (deps) => {
+  const args = [STOMPY_MEMORY_BIN, 'stdio', ...stdioFlags(deps.config)];
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args,
+    env: getDefaultEnvironment(),
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const client = new Client({ name: 'memory-server-tests-stdio', version: '0.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [STOMPY_MEMORY_BIN, 'stdio', '--db', deps.config.dbPath],
-      env: getDefaultEnvironment(),
-      stderr: 'ignore',
-    }),
-  );
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    throw new Error(`stompy-memory ${args.slice(1).join(' ')} did not start: ${String(error)}\n${stderr}`);
+  }
   return { client, close: () => client.close() };
 };
+
+/** The `stompy-memory stdio` flags that give a child process `config`'s database and limits. */
+function stdioFlags(config: ResolvedConfig): string[] {
+  const flags = ['--db', config.dbPath, '--profile', config.profile, '--project', config.defaultProject];
+  if (config.rateLimitPerMinute !== null) flags.push('--rate-limit', String(config.rateLimitPerMinute));
+  const child = resolveConfig({
+    dbPath: config.dbPath,
+    profile: config.profile,
+    defaultProject: config.defaultProject,
+    logger: config.logger,
+    ...(config.rateLimitPerMinute !== null ? { rateLimitPerMinute: config.rateLimitPerMinute } : {}),
+  });
+  for (const key of [
+    'rateLimitPerMinute',
+    'maxContentBytes',
+    'maxTopicLength',
+    'noveltyThreshold',
+  ] as const) {
+    if (child[key] !== config[key]) {
+      throw new Error(
+        `the stdio connector cannot give a child process ${key} ${String(config[key])} (its flags give ${String(child[key])})`,
+      );
+    }
+  }
+  return flags;
+}

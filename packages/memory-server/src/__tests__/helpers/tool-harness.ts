@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import BetterSqlite3 from 'better-sqlite3';
 import { resolveConfig, type MemoryServerConfig } from '../../config';
 import { createServerDeps, type StompyServerDeps } from '../../create-server';
 import type { ContextDashboardResult } from '../../store/types';
@@ -42,6 +43,13 @@ export interface ToolHarness {
   fail(name: string, args?: Record<string, unknown>): Promise<ToolFailure>;
   /** `context_dashboard` of a project, to check a refused call changed nothing. */
   dashboard(project?: string): Promise<ContextDashboardResult>;
+  /**
+   * Empties the database and puts the clock and the logs back where a fresh harness starts, keeping
+   * the connection (over stdio, the child process), so a describe block can open one harness in
+   * `beforeAll` and `reset()` it before each test. Refused when a rate limit is configured: the server
+   * keeps counting calls across a reset.
+   */
+  reset(): void;
   /** Disconnects, closes the store and removes the temp folder. */
   close(): Promise<void>;
 }
@@ -67,6 +75,7 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
   });
   const deps = createServerDeps(config);
   const connected = await (options.connect ?? connectInMemory)(deps);
+  const startTime = clock.time;
 
   const call = async (name: string, args: Record<string, unknown> = {}): Promise<ToolCall> => {
     const result = await connected.client.callTool({ name, arguments: args });
@@ -103,6 +112,16 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
     },
     dashboard: (project) =>
       harness.ok<ContextDashboardResult>('context_dashboard', project ? { project } : {}),
+    reset() {
+      if (config.rateLimitPerMinute !== null) {
+        throw new Error(
+          'a harness with a rate limit cannot be reset (the server keeps its count): open a new one',
+        );
+      }
+      emptyDatabase(config.dbPath);
+      clock.time = startTime;
+      captured.lines.length = 0;
+    },
     async close() {
       await connected.close();
       deps.store.close();
@@ -110,4 +129,30 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
     },
   };
   return harness;
+}
+
+/**
+ * Deletes every context and topic through a connection of its own (the triggers and foreign keys
+ * empty the tag and full-text indexes), then checks that no table still holds rows, so a table added
+ * to the schema later cannot leak from one test into the next unnoticed.
+ */
+function emptyDatabase(dbPath: string): void {
+  const db = new BetterSqlite3(dbPath, { timeout: 5000 });
+  try {
+    db.pragma('foreign_keys = ON');
+    db.transaction(() => db.exec('DELETE FROM contexts; DELETE FROM topics;')).immediate();
+    const tables = db
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
+      )
+      .all() as { name: string; sql: string }[];
+    const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => t.name);
+    for (const { name } of tables) {
+      if (virtual.some((v) => name.startsWith(`${v}_`))) continue; // a full-text index's own tables
+      const rows = db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number;
+      if (rows !== 0) throw new Error(`reset() left ${rows} rows in table ${name}: empty it there too`);
+    }
+  } finally {
+    db.close();
+  }
 }
