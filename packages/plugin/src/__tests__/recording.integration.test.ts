@@ -278,8 +278,9 @@ it('writes a note that reads like the product page: Workflow, Customer, Success,
     expect(content).toMatch(/^Workflow: Rec\w+ \([\w-]+, run [0-9a-f-]{36}\)\n/);
     expect(content).toMatch(new RegExp(`^Customer: ${customer}$`, 'm'));
     expect(content).toMatch(new RegExp(`^Success: ${failed ? 'no' : 'yes'}$`, 'm'));
-    // A cancellation carries no message: `Issues: CancelledFailure: `.
-    expect(content).toMatch(failed ? /^Issues: \w+: .*$/m : /^Issues: none$/m);
+    // `Type: message`, or the type alone when the failure has no message; never a dangling colon.
+    expect(content).toMatch(failed ? /^Issues: \w+(: \S.*)?$/m : /^Issues: none$/m);
+    expect(content).not.toMatch(/^Issues: .*: ?$/m);
     expect(content).toMatch(/^Duration: \d+ ms$/m);
   }
 });

@@ -1,4 +1,4 @@
-import type { Outcome } from '../common/outcome';
+import type { Outcome, OutcomeError } from '../common/outcome';
 import { entityTag, keyTags } from '../common/execution-keys';
 import type { Priority } from '../memory/result-forms';
 import type { ContextWrite } from '../memory/stompy-client';
@@ -62,9 +62,7 @@ function outcomeContent(outcome: Outcome): string {
     `Success: ${outcome.status === 'completed' || outcome.status === 'continued_as_new' ? 'yes' : 'no'}`,
   );
   lines.push(`Status: ${outcome.status}`);
-  lines.push(
-    `Issues: ${error ? `${error.type}: ${oneLine(error.message)}${error.nonRetryable ? ' (non-retryable)' : ''}` : 'none'}`,
-  );
+  lines.push(`Issues: ${error ? issueText(error) : 'none'}`);
   lines.push(`Duration: ${Math.max(0, Math.round(outcome.endedAtMs - outcome.startedAtMs))} ms`);
   lines.push(`Started: ${new Date(outcome.startedAtMs).toISOString()}`);
   if (keys.eventTime) lines.push(`Event time: ${keys.eventTime}`);
@@ -75,6 +73,12 @@ function outcomeContent(outcome: Outcome): string {
   if (outcome.captured?.args !== undefined) lines.push(`Args: ${outcome.captured.args}`);
   if (outcome.captured?.result !== undefined) lines.push(`Result: ${outcome.captured.result}`);
   return lines.join('\n');
+}
+
+/** `Type: message (non-retryable)`, without the colon when the message is empty. */
+function issueText(error: OutcomeError): string {
+  const message = oneLine(error.message);
+  return `${error.type}${message ? `: ${message}` : ''}${error.nonRetryable ? ' (non-retryable)' : ''}`;
 }
 
 function capitalize(name: string): string {
@@ -101,13 +105,14 @@ export function parseOutcomeContent(content: string): ParsedOutcome | undefined 
   const success = field('Success');
   if (success === undefined) return undefined;
   const issues = field('Issues');
-  const issue = issues && issues !== 'none' ? /^([^:]+): ?(.*?)(?: \(non-retryable\))?$/.exec(issues) : null;
+  const issue =
+    issues && issues !== 'none' ? /^([^:]+?)(?:: (.*?))?(?: \(non-retryable\))?$/.exec(issues) : null;
   const duration = Number(field('Duration')?.replace(/ ms$/, ''));
   return {
     success: success === 'yes',
     status: field('Status') ?? (success === 'yes' ? 'completed' : 'failed'),
     issueType: issue?.[1],
-    issueMessage: issue?.[2],
+    issueMessage: issue ? (issue[2] ?? '') : undefined,
     durationMs: Number.isFinite(duration) ? duration : undefined,
     startedAt: field('Started'),
   };

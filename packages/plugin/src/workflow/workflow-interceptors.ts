@@ -1,109 +1,115 @@
 /**
  * Interceptors that run inside the workflow sandbox. They extract the run's keys with the declarative
  * workflow rules, pass those keys to every activity and child workflow in a header, and report how
- * the run ended through a sink. Deterministic by construction: no I/O, no await before `next()`, no
+ * the run ended, read from the activation's commands, through a sink. Deterministic by construction: no I/O, no await before `next()`, no
  * randomness; sinks are not called during replay.
  *
  * @module
  */
 import {
-  CancellationScope,
-  ContinueAsNew,
-  isCancellation,
-  TemporalFailure,
   proxySinks,
   workflowInfo,
   type ActivityInput,
+  type ConcludeActivationInput,
+  type ConcludeActivationOutput,
   type ContinueAsNewInput,
   type LocalActivityInput,
-  type SignalInput,
   type StartChildWorkflowExecutionInput,
   type WorkflowExecuteInput,
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptorsFactory,
+  type WorkflowInternalsInterceptor,
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import type { Next } from '@temporalio/common';
 import { mergeKeys, NO_KEYS, type ExecutionKeys } from '../common/execution-keys';
 import { KEYS_HEADER } from '../common/headers';
 import { decodeKeys, encodeKeys } from '../common/keys-header';
-import type { OutcomeStatus } from '../common/outcome';
-import { describeError } from '../common/describe-error';
+import type { OutcomeError } from '../common/outcome';
+import { MAX_ERROR_MESSAGE_LENGTH } from '../common/describe-error';
+import { describeFailure, runEnding, type RunEnding } from './run-ending';
 import type { StompySinks } from './sinks';
 import { workflowRules } from './workflow-rules-config';
 import { extractWorkflowKeys } from '../common/workflow-rules';
 
 const { stompyOutcomes } = proxySinks<StompySinks>();
 
-/** Per-run state shared by the inbound and outbound interceptors of one workflow execution. */
+/** Per-run state shared by the interceptors of one workflow execution. */
 interface RunState {
   keys: ExecutionKeys;
+  /** Whether this run's ending was reported (a run ends once; its ending is reported once per isolate). */
+  reported: boolean;
 }
 
-class OutcomeReportingInbound implements WorkflowInboundCallsInterceptor {
+/** What a run that was cancelled records as its issue (the command that cancels it carries no failure). */
+const CANCELLED: OutcomeError = {
+  type: 'CancelledFailure',
+  message: 'workflow execution cancelled',
+  nonRetryable: false,
+};
+
+class RunKeysInbound implements WorkflowInboundCallsInterceptor {
   constructor(private readonly state: RunState) {}
 
-  async execute(
+  execute(
     input: WorkflowExecuteInput,
     next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
     this.state.keys = runKeys(input);
-    try {
-      const result = await next(input);
-      this.report('completed');
-      return result;
-    } catch (error) {
-      this.reportEndedBy(error);
-      throw error;
+    return next(input);
+  }
+}
+
+/**
+ * Reports how the run ended from the command that ends it, the moment the SDK concludes the
+ * activation that carries it. Reading the SDK's decision, rather than guessing it from the errors
+ * that escape the workflow's code, sees every way a run ends (see {@link runEnding}).
+ */
+class RunEndingInternals implements WorkflowInternalsInterceptor {
+  constructor(private readonly state: RunState) {}
+
+  concludeActivation(
+    input: ConcludeActivationInput,
+    next: Next<WorkflowInternalsInterceptor, 'concludeActivation'>,
+  ): ConcludeActivationOutput {
+    const output = next(input);
+    if (!this.state.reported) {
+      try {
+        const ending = runEnding(output.commands);
+        if (ending) {
+          this.state.reported = true;
+          this.report(ending);
+        }
+      } catch {
+        // Reporting must never change the workflow's outcome. A failure here is a plugin bug; the
+        // worker side notices the missing outcome, the workflow does not.
+      }
     }
+    return output;
   }
 
-  /** A signal handler that throws ends the run the way the main function would (Temporal treats it so). */
-  async handleSignal(
-    input: SignalInput,
-    next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>,
-  ): Promise<void> {
-    try {
-      return await next(input);
-    } catch (error) {
-      this.reportEndedBy(error);
-      throw error;
-    }
-  }
-
-  /** Reports how an error thrown out of the workflow ends the run, as the SDK decides it. */
-  private reportEndedBy(error: unknown): void {
-    if (error instanceof ContinueAsNew) this.report('continued_as_new');
-    // A cancellation error ends the run as cancelled only when the run was asked to cancel; otherwise
-    // (a scope the workflow cancelled itself, such as CancellationScope.withTimeout) it fails the run.
-    else if (isCancellation(error) && CancellationScope.current().consideredCancelled)
-      this.report('cancelled', error);
-    // Only a TemporalFailure fails the run; any other error fails the workflow *task*, which Temporal
-    // retries, so the run has not ended and there is nothing to record yet.
-    else if (error instanceof TemporalFailure) this.report('failed', error);
-  }
-
-  private report(status: OutcomeStatus, error?: unknown): void {
-    try {
-      const info = workflowInfo();
-      stompyOutcomes.workflowEnded({
-        namespace: info.namespace,
-        taskQueue: info.taskQueue,
-        workflowId: info.workflowId,
-        runId: info.runId,
-        workflowType: info.workflowType,
-        status,
-        ...(error === undefined ? {} : { error: describeError(error) }),
-        startedAtMs: info.runStartTime.getTime(),
-        endedAtMs: Date.now(),
-        attempt: info.attempt,
-        ...(info.parent ? { parent: { workflowId: info.parent.workflowId, runId: info.parent.runId } } : {}),
-        keys: this.state.keys,
-      });
-    } catch {
-      // Reporting must never change the workflow's outcome. A failure here is a plugin bug; the worker
-      // side notices the missing outcome, the workflow does not.
-    }
+  private report({ status, failure }: RunEnding): void {
+    const info = workflowInfo();
+    const error =
+      status === 'cancelled'
+        ? CANCELLED
+        : failure
+          ? describeFailure(failure, MAX_ERROR_MESSAGE_LENGTH)
+          : undefined;
+    stompyOutcomes.workflowEnded({
+      namespace: info.namespace,
+      taskQueue: info.taskQueue,
+      workflowId: info.workflowId,
+      runId: info.runId,
+      workflowType: info.workflowType,
+      status,
+      ...(error === undefined ? {} : { error }),
+      startedAtMs: info.runStartTime.getTime(),
+      endedAtMs: Date.now(),
+      attempt: info.attempt,
+      ...(info.parent ? { parent: { workflowId: info.parent.workflowId, runId: info.parent.runId } } : {}),
+      keys: this.state.keys,
+    });
   }
 }
 
@@ -168,9 +174,10 @@ class KeysPropagatingOutbound implements WorkflowOutboundCallsInterceptor {
 
 /** The sandbox interceptors factory the worker loads through the plugin's `workflowModules`. */
 export const interceptors: WorkflowInterceptorsFactory = () => {
-  const state: RunState = { keys: NO_KEYS };
+  const state: RunState = { keys: NO_KEYS, reported: false };
   return {
-    inbound: [new OutcomeReportingInbound(state)],
+    inbound: [new RunKeysInbound(state)],
     outbound: [new KeysPropagatingOutbound(state)],
+    internals: [new RunEndingInternals(state)],
   };
 };

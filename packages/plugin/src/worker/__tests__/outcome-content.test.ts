@@ -1,4 +1,4 @@
-import type { Outcome } from '../../common/outcome';
+import type { Outcome, OutcomeError } from '../../common/outcome';
 import { outcomeToContext, parseOutcomeContent } from '../outcome-content';
 import { outcomeTopic } from '../outcome-topic';
 import { captureValue, DEFAULT_REDACTED_KEYS } from '../raw-capture';
@@ -91,6 +91,23 @@ describe('outcome content', () => {
     );
     expect(ok).toMatchObject({ success: true, status: 'completed', issueType: undefined });
     expect(parseOutcomeContent('a note that is not an outcome')).toBeUndefined();
+  });
+
+  it('writes an issue without a message as its type alone, and parses it back', () => {
+    const cases: [OutcomeError, string, string][] = [
+      [{ type: 'CancelledFailure', message: '', nonRetryable: false }, 'CancelledFailure', ''],
+      [{ type: 'Fatal', message: '  ', nonRetryable: true }, 'Fatal (non-retryable)', ''],
+      [
+        { type: 'Declined', message: 'card: expired', nonRetryable: true },
+        'Declined: card: expired (non-retryable)',
+        'card: expired',
+      ],
+    ];
+    for (const [error, line, message] of cases) {
+      const { content } = outcomeToContext(activityOutcome({ error }));
+      expect(content).toContain(`\nIssues: ${line}\n`);
+      expect(parseOutcomeContent(content)).toMatchObject({ issueType: error.type, issueMessage: message });
+    }
   });
 
   it('makes tags from entity values the server would refuse safe', () => {
