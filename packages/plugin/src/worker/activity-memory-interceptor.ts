@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { describeError } from '../common/describe-error';
 import { CONTEXT_HEADER, KEYS_HEADER } from '../common/headers';
 import { decodeKeys } from '../common/keys-header';
-import type { Outcome, OutcomeStatus } from '../common/outcome';
+import type { Outcome, OutcomeError, OutcomeStatus } from '../common/outcome';
 import type { RecalledContext } from '../recalled-memory';
 import type { ActivityKeyExtractor, ActivityKeys } from './activity-keys';
 import { encodeRecalledContext } from './context-header';
@@ -16,10 +16,20 @@ import { captureValue, type RawCaptureSettings } from './raw-capture';
 import { recallKeysFor } from './recall-keys';
 import { runWithRecalledContext } from './recall-scope';
 
+/** How an attempt ended; whatever was thrown (even `undefined`), an attempt that did not complete has an issue. */
+type AttemptEnding =
+  { status: 'completed'; error?: undefined } | { status: OutcomeStatus; error: OutcomeError };
+
+/** The failures the SDK reports instead of a cancellation when an activity is reset or paused. */
+const SDK_FAILURES = {
+  reset: { type: 'ActivityReset', message: 'Activity reset', nonRetryable: false },
+  paused: { type: 'ActivityPause', message: 'Activity paused', nonRetryable: false },
+} as const satisfies Record<string, OutcomeError>;
+
 /** What the activity interceptor needs from the plugin; shared by every attempt on the worker. */
 export interface ActivityMemoryDeps {
   keyExtractor: ActivityKeyExtractor;
-  recall: MemoryRecall | undefined;
+  recall: Pick<MemoryRecall, 'recall'> | undefined;
   recorder: OutcomeSinkTarget;
   workerVersion: string | undefined;
   capture: RawCaptureSettings;
@@ -44,18 +54,19 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     input: ActivityExecuteInput,
     next: Next<ActivityInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
-    const startedAtMs = Date.now();
     const keys = this.keysOf(input);
     const recalled = keys?.recall ? await this.recallFor(keys) : undefined;
     const headers = recalled ? this.withContextHeader(input, recalled) : input.headers;
+    // The attempt's own time starts now: the recall before it is the plugin's, not the activity's.
+    const startedAtMs = Date.now();
     try {
       const result = await runWithRecalledContext(recalled, () => next({ ...input, headers }));
-      this.record(keys, startedAtMs, 'completed', undefined, { args: input.args, result });
+      this.record(keys, startedAtMs, { status: 'completed' }, { args: input.args, result });
       return result;
     } catch (error) {
       // Async completion: the attempt has not ended yet, whoever completes it reports the result.
       if (!(error instanceof CompleteAsyncError)) {
-        this.record(keys, startedAtMs, this.statusOf(error), error, { args: input.args });
+        this.record(keys, startedAtMs, this.endingOf(error), { args: input.args });
       }
       throw error;
     }
@@ -96,20 +107,25 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     }
   }
 
-  /** How the worker saw the attempt end: a cancellation caused by a timeout is a time-out. */
-  private statusOf(error: unknown): OutcomeStatus {
-    if (!(error instanceof CancelledFailure)) return 'failed';
-    // The worker cancels an attempt that overran a timeout it tracks itself (local activities) with
-    // the reason TIMED_OUT; the cancellation details carry the flag when the server sent them.
-    const timedOut = this.ctx.cancellationDetails?.timedOut === true || error.message === 'TIMED_OUT';
-    return timedOut ? 'timed_out' : 'cancelled';
+  /**
+   * How the attempt ended, as the worker reports it to Temporal. A cancellation the worker made
+   * because the attempt overran a timeout it tracks itself (local activities) is a time-out; one
+   * caused by pausing or resetting the activity is reported as the failure the SDK sends instead.
+   */
+  private endingOf(error: unknown): AttemptEnding {
+    if (!(error instanceof CancelledFailure)) return { status: 'failed', error: describeError(error) };
+    const details = this.ctx.cancellationDetails;
+    if (details?.reset) return { status: 'failed', error: SDK_FAILURES.reset };
+    if (details?.paused) return { status: 'failed', error: SDK_FAILURES.paused };
+    // The cancellation details carry the flag when the server sent them.
+    const timedOut = details?.timedOut === true || error.message === 'TIMED_OUT';
+    return { status: timedOut ? 'timed_out' : 'cancelled', error: describeError(error) };
   }
 
   private record(
     keys: ActivityKeys | undefined,
     startedAtMs: number,
-    status: OutcomeStatus,
-    error: unknown,
+    { status, error }: AttemptEnding,
     raw: { args: unknown[]; result?: unknown },
   ): void {
     try {
@@ -134,8 +150,7 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
         endedAtMs: Date.now(),
         keys: keys?.keys ?? { tags: [], entities: {} },
       };
-      // Whatever was thrown (even `undefined`), a failed attempt is recorded with an issue type.
-      if (status !== 'completed') outcome.error = describeError(error);
+      if (error) outcome.error = error;
       if (this.deps.workerVersion) outcome.workerVersion = this.deps.workerVersion;
       const { capture } = this.deps;
       if (capture.args || capture.result) {
