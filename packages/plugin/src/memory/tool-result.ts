@@ -43,12 +43,42 @@ function firstText(result: CallToolResult): string | undefined {
 function toolErrorFrom(tool: string, body: JsonObject | undefined, result: CallToolResult): StompyToolError {
   const message =
     (typeof body?.message === 'string' ? body.message : undefined) ?? firstText(result) ?? 'tool call failed';
-  // Older servers answer a rate limit in prose only; recognise it so delivery backs off instead of dropping.
-  const code =
-    (typeof body?.error === 'string' ? body.error : undefined) ??
-    (/rate.?limit/i.test(message) ? 'rate_limit_exceeded' : undefined);
-  const retryAfter = typeof body?.retry_after_seconds === 'number' ? body.retry_after_seconds : undefined;
+  const code = (typeof body?.error === 'string' ? body.error : undefined) ?? codeInProse(message);
+  const retryAfter =
+    typeof body?.retry_after_seconds === 'number' ? body.retry_after_seconds : retryAfterInProse(message);
   return new StompyToolError(tool, code, message.slice(0, 500), retryAfter);
+}
+
+/** Rate limits as servers and the proxies in front of them word them when they give no code. */
+// A bare status number is not enough: a refused topic such as `order-429` may be quoted back.
+const RATE_LIMIT_PROSE =
+  /rate.?limit|too many requests|(?:http|status|error)\W{0,3}429\b|quota exceeded|slow down/i;
+/** Overload as servers and proxies word it: calling again later can succeed. */
+const OVERLOAD_PROSE =
+  /overloaded|temporarily unavailable|service unavailable|(?:http|status|error)\W{0,3}503\b|try again later/i;
+
+/**
+ * The code of a refusal said only in prose (older servers, or a proxy's page as text), so delivery
+ * backs off and tries again instead of dead-lettering an outcome a server would take a minute later.
+ */
+function codeInProse(message: string): string | undefined {
+  if (RATE_LIMIT_PROSE.test(message)) return 'rate_limit_exceeded';
+  if (OVERLOAD_PROSE.test(message)) return 'overloaded';
+  return undefined;
+}
+
+/** "retry after 30 seconds", "Retry-After: 30", "try again in 30s": the wait a prose refusal asks for. */
+function retryAfterInProse(message: string): number | undefined {
+  const match =
+    /(?:retry.?after|try again in)\D{0,3}(\d{1,5})\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?)?\b/i.exec(
+      message,
+    );
+  if (!match?.[1]) return undefined;
+  const amount = Number(match[1]);
+  const unit = (match[2] ?? 's').toLowerCase();
+  if (unit.startsWith('ms') || unit.startsWith('milli')) return amount / 1000;
+  if (unit.startsWith('m')) return amount * 60;
+  return amount;
 }
 
 /** Whether a value is a plain JSON object (not an array, not null). */

@@ -129,6 +129,34 @@ describe('readToolResult', () => {
     }
   });
 
+  it('recognises rate limits and overload worded by other servers and proxies, with a wait said in prose', () => {
+    const cases: [string, string, number | undefined][] = [
+      ['429 Too Many Requests', 'rate_limit_exceeded', undefined],
+      ['HTTP 429: slow down', 'rate_limit_exceeded', undefined],
+      ['Monthly quota exceeded', 'rate_limit_exceeded', undefined],
+      ['Too many requests, retry after 30 seconds', 'rate_limit_exceeded', 30],
+      ['Rate limited. Retry-After: 5', 'rate_limit_exceeded', 5],
+      ['rate limit hit: try again in 2 min', 'rate_limit_exceeded', 120],
+      ['rate limit: retry after 1500 ms', 'rate_limit_exceeded', 1.5],
+      ['Server overloaded', 'overloaded', undefined],
+      ['503 Service Unavailable', 'overloaded', undefined],
+      ['Database temporarily unavailable, try again later', 'overloaded', undefined],
+    ];
+    for (const [prose, code, retryAfterSeconds] of cases) {
+      expect(refusal({ isError: true, ...text(prose) })).toMatchObject({
+        code,
+        retryAfterSeconds,
+        retryable: true,
+      });
+    }
+  });
+
+  it('does not take a number quoted back from a bad input for a status', () => {
+    for (const prose of ["topic 'order-429' is too long", 'content of 503 bytes has 2% novelty']) {
+      expect(refusal({ isError: true, ...text(prose) })).toMatchObject({ code: undefined, retryable: false });
+    }
+  });
+
   it('keeps other prose errors, and an error without a body, without a code', () => {
     expect(refusal({ isError: true, ...text('Topic name too long') })).toMatchObject({
       code: undefined,
