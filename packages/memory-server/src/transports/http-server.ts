@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from 'pino';
 import { hasValidBearerToken } from './bearer-auth';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
 import { BodyError, readJsonBody } from './read-json-body';
+import { DEFAULT_SSE_LIMITS, SseSessions, type SseSessionLimits } from './sse-sessions';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -23,6 +23,8 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Time allowed to receive a request body; default 30 s. */
   bodyTimeoutMs?: number;
+  /** Limits on legacy SSE sessions; default 256 open at once, ended after 10 minutes without a message. */
+  sse?: Partial<SseSessionLimits>;
 }
 
 /** A running HTTP memory server. */
@@ -79,7 +81,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
 class McpHttpHandler {
   private readonly idleServers: McpServer[] = [];
-  private readonly sseSessions = new Map<string, { transport: SSEServerTransport; server: McpServer }>();
+  private readonly sseSessions: SseSessions;
   private readonly maxBodyBytes: number;
   private readonly bodyTimeoutMs: number;
 
@@ -89,6 +91,11 @@ class McpHttpHandler {
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+    this.sseSessions = new SseSessions(
+      { ...DEFAULT_SSE_LIMITS, ...options.sse },
+      options.createMcpServer,
+      options.logger,
+    );
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -102,7 +109,7 @@ class McpHttpHandler {
       return sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' });
     }
     if (path === '/mcp') return this.handleStreamable(req, res);
-    if (path === '/sse' && req.method === 'GET') return this.openSseSession(res);
+    if (path === '/sse' && req.method === 'GET') return this.sseSessions.open(res);
     if (path === '/messages' && req.method === 'POST') return this.handleSseMessage(req, res);
     return sendJson(res, 404, { error: 'not_found', message: `no route for ${req.method ?? 'GET'} ${path}` });
   }
@@ -134,26 +141,15 @@ class McpHttpHandler {
     await transport.handleRequest(req, res, body);
   }
 
-  private async openSseSession(res: ServerResponse): Promise<void> {
-    const transport = new SSEServerTransport('/messages', res);
-    const server = this.options.createMcpServer();
-    const { sessionId } = transport;
-    this.sseSessions.set(sessionId, { transport, server });
-    res.on('close', () => {
-      this.sseSessions.delete(sessionId);
-      void server.close().catch(() => undefined);
-    });
-    await server.connect(transport);
-  }
-
   private async handleSseMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sessionId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('sessionId') ?? '';
-    const session = this.sseSessions.get(sessionId);
-    if (!session)
-      return sendJson(res, 404, { error: 'unknown_session', message: 'no open SSE session with that id' });
+    const unknown = () =>
+      sendJson(res, 404, { error: 'unknown_session', message: 'no open SSE session with that id' });
+    if (!this.sseSessions.has(sessionId)) return unknown();
     const body = await this.readBody(req, res);
     if (body === undefined) return;
-    await session.transport.handlePostMessage(req, res, body);
+    // The session may have ended while its body was read.
+    if (!(await this.sseSessions.message(sessionId, req, res, body))) unknown();
   }
 
   /** Reads the JSON body, answering the error itself and returning undefined when it is refused. */
@@ -173,10 +169,8 @@ class McpHttpHandler {
     }
   }
 
-  async closeSessions(): Promise<void> {
-    const sessions = [...this.sseSessions.values()];
-    this.sseSessions.clear();
-    await Promise.allSettled(sessions.map(({ server }) => server.close()));
+  closeSessions(): Promise<void> {
+    return this.sseSessions.closeAll();
   }
 }
 
