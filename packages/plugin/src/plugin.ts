@@ -1,11 +1,12 @@
 import { SimplePlugin } from '@temporalio/plugin';
-import type {
-  ActivityInterceptorsFactory,
-  BundleOptions,
-  InjectedSinks,
-  ReplayWorkerOptions,
-  Worker,
-  WorkerOptions,
+import {
+  Runtime,
+  type ActivityInterceptorsFactory,
+  type BundleOptions,
+  type InjectedSinks,
+  type ReplayWorkerOptions,
+  type Worker,
+  type WorkerOptions,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { StompyPluginOptions } from './options';
@@ -45,7 +46,7 @@ export const STOMPY_WORKFLOW_MODULE = require.resolve('./workflow/workflow-inter
 export class StompyPlugin extends SimplePlugin {
   private readonly resolved: ResolvedOptions;
   private readonly logger: Logger;
-  private readonly counterSet = new PluginCounters();
+  private readonly counterSet: PluginCounters;
   private runtime: PluginRuntime | undefined;
   private runningWorkers = 0;
   /** Absolute path so the bundler resolves it under strict pnpm layouts. */
@@ -76,9 +77,18 @@ export class StompyPlugin extends SimplePlugin {
     super({ name: 'temporal-stompy.StompyPlugin' });
     this.resolved = resolveOptions(options);
     this.logger = options.logger ?? createLogger();
+    // Resolved at the first count, once a worker runs: by then the worker has installed the Runtime.
+    this.counterSet = new PluginCounters({
+      meter: () => Runtime.instance().metricMeter,
+      logger: this.logger,
+    });
   }
 
-  /** Counts of what the plugin recorded, recalled, retried and dropped since it was created. */
+  /**
+   * Counts of what the plugin recorded, recalled, retried and dropped since it was created. They are
+   * also metrics of Temporal's runtime (`stompy_outcomes_queued`, ...): with a metrics exporter in
+   * `Runtime.install({ telemetryOptions: { metrics } })` they are published beside the SDK's own.
+   */
   counters(): PluginCounterValues {
     return this.counterSet.snapshot();
   }

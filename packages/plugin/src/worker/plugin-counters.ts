@@ -1,3 +1,6 @@
+import type { MetricCounter, MetricMeter } from '@temporalio/common';
+import type { Logger } from 'pino';
+
 /** Counters of what the plugin did and what it had to give up; read them with `StompyPlugin.counters()`. */
 export interface PluginCounterValues {
   /** Outcomes accepted into the outbox. */
@@ -24,7 +27,22 @@ export interface PluginCounterValues {
   internalErrors: number;
 }
 
-/** Mutable counters shared by the plugin's parts. Plain numbers: cheap enough for the hot path. */
+/** Where counters are mirrored as metrics: Temporal's metric meter, resolved when first needed. */
+export interface CounterMetrics {
+  /** The meter to create counters on (`Runtime.instance().metricMeter` in a worker). */
+  meter(): MetricMeter;
+  logger: Logger;
+}
+
+/** Prefix of every metric the plugin emits (the runtime's `metricPrefix` applies to the SDK's own metrics only). */
+export const METRIC_PREFIX = 'stompy_';
+
+/**
+ * Mutable counters shared by the plugin's parts. Plain numbers: cheap enough for the hot path. With
+ * `metrics`, each add is also added to a counter of Temporal's metric meter (`stompy_outcomes_queued`,
+ * ...), so the runtime's Prometheus or OpenTelemetry exporter publishes them beside the SDK's own
+ * metrics. Metrics never break counting: a meter that fails is logged once and left alone.
+ */
 export class PluginCounters {
   private readonly values: PluginCounterValues = {
     outcomesQueued: 0,
@@ -39,14 +57,56 @@ export class PluginCounters {
     ruleErrors: 0,
     internalErrors: 0,
   };
+  private readonly metricCounters = new Map<keyof PluginCounterValues, MetricCounter>();
+  private metricsFailed = false;
+
+  constructor(private readonly metrics?: CounterMetrics) {}
 
   /** Adds `by` (default 1) to a counter. */
   add(name: keyof PluginCounterValues, by = 1): void {
     this.values[name] += by;
+    if (this.metrics && !this.metricsFailed) this.addToMetric(this.metrics, name, by);
   }
 
   /** A copy of the current values. */
   snapshot(): PluginCounterValues {
     return { ...this.values };
   }
+
+  private addToMetric(metrics: CounterMetrics, name: keyof PluginCounterValues, by: number): void {
+    try {
+      let counter = this.metricCounters.get(name);
+      if (!counter) {
+        counter = metrics.meter().createCounter(metricName(name), '1', COUNTER_DESCRIPTIONS[name]);
+        this.metricCounters.set(name, counter);
+      }
+      counter.add(by);
+    } catch (error) {
+      this.metricsFailed = true;
+      metrics.logger.warn(
+        { err: error, counter: name },
+        'stompy: could not emit a metric; counters are still kept (StompyPlugin.counters()), metrics are off',
+      );
+    }
+  }
 }
+
+/** `outcomesQueued` -> `stompy_outcomes_queued`. */
+export function metricName(counter: keyof PluginCounterValues): string {
+  return METRIC_PREFIX + counter.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** One line per counter, published as the metric's description. */
+const COUNTER_DESCRIPTIONS: Record<keyof PluginCounterValues, string> = {
+  outcomesQueued: 'Outcomes accepted into the outbox',
+  outcomesDelivered: 'Outcomes the memory server acknowledged',
+  outcomesDeduplicated: 'Outcomes ignored because the same topic was already queued or delivered',
+  outcomesDropped: 'Outcomes dropped: the outbox was full, or the server refused them for good',
+  deliveryRetries: 'Delivery attempts that failed and will be retried',
+  circuitOpened: 'Times the delivery circuit breaker opened',
+  recallsServed: 'Recalls answered within the budget',
+  recallsOverBudget: 'Recalls that ran out of budget',
+  recallsFailed: 'Recalls that failed',
+  ruleErrors: 'Tag rules that threw or returned something unusable',
+  internalErrors: 'Plugin errors caught before they could reach user code',
+};

@@ -1,0 +1,76 @@
+import { createServer } from 'node:net';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { StompyPlugin } from '../index';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import * as activities from './timeout-fixtures/activities';
+
+// The plugin's counters are metrics of Temporal's runtime: with the runtime's Prometheus exporter,
+// they are scraped from the same /metrics as the SDK's own (custom metrics carry no runtime prefix).
+
+let bed: Testbed;
+let metricsUrl: string;
+
+/** A port nothing listens on at the moment. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  metricsUrl = `http://127.0.0.1:${port}/metrics`;
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${port}` } } },
+  });
+  bed = await openTestbed('metrics', { runtimeLogLevel: false });
+}, 120_000);
+afterAll(async () => {
+  await bed?.close();
+});
+
+/** The value of every sample of a metric in a Prometheus text exposition, summed over its labels. */
+function sampleSum(exposition: string, metric: string): number | undefined {
+  const samples = [...exposition.matchAll(new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))];
+  return samples.length === 0 ? undefined : samples.reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+it('publishes the counters beside the SDK’s metrics on the runtime’s Prometheus endpoint', async () => {
+  const plugin = new StompyPlugin({
+    memory: { dbPath: bed.file('memory.db') },
+    outbox: { path: bed.file('outbox.db') },
+    logger: silentLogger,
+  });
+  const taskQueue = 'metrics';
+  const worker = await Worker.create({
+    connection: bed.env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('./timeout-fixtures/workflows'),
+    activities,
+    plugins: [plugin],
+  });
+  await worker.runUntil(async () => {
+    await bed.env.client.workflow.execute('TimeoutWorkflow', { taskQueue, workflowId: 'metrics-1' });
+    expect((await plugin.flush(15_000)).remaining).toBe(0);
+  });
+  // A run and two attempts of its local activity (the first timed out).
+  expect(plugin.counters()).toMatchObject({ outcomesQueued: 3, outcomesDelivered: 3 });
+  let exposition = '';
+  for (let i = 0; i < 50 && sampleSum(exposition, 'stompy_outcomes_delivered') !== 3; i++) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    exposition = await (await fetch(metricsUrl)).text();
+  }
+  expect(sampleSum(exposition, 'stompy_outcomes_queued')).toBe(3);
+  expect(sampleSum(exposition, 'stompy_outcomes_delivered')).toBe(3);
+  expect(sampleSum(exposition, 'stompy_recalls_served')).toBeGreaterThanOrEqual(1);
+  // Beside the SDK's own.
+  expect(exposition).toMatch(/^temporal_workflow_completed/m);
+}, 60_000);
