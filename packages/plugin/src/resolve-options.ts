@@ -1,5 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { SerializedWorkflowRule } from './common/workflow-rules';
+import { statelessRegExp } from './common/stateless-regexp';
 import type { MemoryTarget } from './memory/memory-target';
 import { DEFAULT_REDACTED_KEYS, type RawCaptureSettings } from './worker/raw-capture';
 import type { StompyPluginOptions } from './options';
@@ -79,10 +80,13 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
   checkKeys('outbox', outbox, OUTBOX_KEYS);
   const capture = section('capture', options.capture, '{ args: true }');
   checkKeys('capture', capture, CAPTURE_KEYS);
-  const redactKeys: unknown = capture.redactKeys ?? DEFAULT_REDACTED_KEYS;
-  if (!isKeyList(redactKeys)) {
+  const redactKeyList: unknown = capture.redactKeys ?? DEFAULT_REDACTED_KEYS;
+  if (!isKeyList(redactKeyList)) {
     throw new StompyOptionsError('capture.redactKeys must be an array of key names and RegExps');
   }
+  const redactKeys = redactKeyList.map((key) =>
+    typeof key === 'string' ? key : statelessRegExp(key.source, key.flags),
+  );
   const maxCallsPerMinute = optionalNumber(
     'memory.maxCallsPerMinute',
     memory.maxCallsPerMinute,

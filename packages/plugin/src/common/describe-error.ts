@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { OutcomeError } from './outcome';
+import { cutText } from './cut-text';
 
 /** Longest error message recorded; the rest is cut (messages can carry payload fragments). */
 export const MAX_ERROR_MESSAGE_LENGTH = 500;
@@ -25,7 +26,7 @@ export function describeError(error: unknown): OutcomeError {
   }
   return {
     type,
-    message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH),
+    message: cutText(message, MAX_ERROR_MESSAGE_LENGTH),
     nonRetryable: cause instanceof ApplicationFailure && cause.nonRetryable === true,
   };
 }

@@ -1,3 +1,5 @@
+import { cutText } from './cut-text';
+
 /**
  * Reads a dotted path such as `args.0.customerId` from a plain object. Pure and deterministic: safe
  * in the workflow sandbox. Never throws (getters that throw, cycles and odd values read as undefined).
@@ -26,5 +28,5 @@ export function keyValue(value: unknown): string | undefined {
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
   else if (typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
   if (!text) return undefined;
-  return text.length > MAX_KEY_VALUE_LENGTH ? text.slice(0, MAX_KEY_VALUE_LENGTH) : text;
+  return cutText(text, MAX_KEY_VALUE_LENGTH);
 }

@@ -1,5 +1,6 @@
 import type { ExecutionKeys } from './execution-keys';
 import { keyValue, readPath } from './value-path';
+import { statelessRegExp } from './stateless-regexp';
 
 /**
  * A workflow rule as it reaches the workflow sandbox: plain JSON, injected into the bundle at build
@@ -27,7 +28,7 @@ export interface WorkflowFacts {
 export function workflowRuleMatches(rule: SerializedWorkflowRule, workflowType: string): boolean {
   if ('exact' in rule.match) return rule.match.exact === workflowType;
   try {
-    return new RegExp(rule.match.pattern, rule.match.flags.replace(/[gy]/g, '')).test(workflowType);
+    return statelessRegExp(rule.match.pattern, rule.match.flags).test(workflowType);
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@ import type { Info as ActivityInfo } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { mergeKeys, type ExecutionKeys } from '../common/execution-keys';
 import { keyValue, readPath } from '../common/value-path';
+import { statelessRegExp } from '../common/stateless-regexp';
 import { eventTimeOf } from '../common/workflow-rules';
 import type { ActivityTagRule, KeyValue, TypeMatcher } from '../tag-rules';
 import type { PluginCounters } from './plugin-counters';
@@ -47,8 +48,7 @@ export class ActivityKeyExtractor {
   private matches(matcher: TypeMatcher, activityType: string): boolean {
     try {
       if (typeof matcher === 'string') return matcher === activityType;
-      if (matcher instanceof RegExp)
-        return new RegExp(matcher.source, matcher.flags.replace(/[gy]/g, '')).test(activityType);
+      if (matcher instanceof RegExp) return statelessRegExp(matcher.source, matcher.flags).test(activityType);
       return matcher(activityType) === true;
     } catch (error) {
       this.counters.add('ruleErrors');

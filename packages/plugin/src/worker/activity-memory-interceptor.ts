@@ -20,6 +20,8 @@ import { runWithRecalledContext } from './recall-scope';
 type AttemptEnding =
   { status: 'completed'; error?: undefined } | { status: OutcomeStatus; error: OutcomeError };
 
+const COMPLETED: AttemptEnding = { status: 'completed' };
+
 /** The failures the SDK reports instead of a cancellation when an activity is reset or paused. */
 const SDK_FAILURES = {
   reset: { type: 'ActivityReset', message: 'Activity reset', nonRetryable: false },
@@ -61,13 +63,18 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     const startedAtMs = Date.now();
     try {
       const result = await runWithRecalledContext(recalled, () => next({ ...input, headers }));
-      this.record(keys, startedAtMs, { status: 'completed' }, { args: input.args, result });
+      this.record(keys, startedAtMs, () => COMPLETED, { args: input.args, result });
       return result;
     } catch (error) {
-      // Async completion: the attempt has not ended yet, whoever completes it reports the result.
-      if (!(error instanceof CompleteAsyncError)) {
-        this.record(keys, startedAtMs, this.endingOf(error), { args: input.args });
-      }
+      // Async completion: the attempt has not ended yet; the plugin does not see how it ends.
+      this.record(
+        keys,
+        startedAtMs,
+        () => (error instanceof CompleteAsyncError ? undefined : this.endingOf(error)),
+        {
+          args: input.args,
+        },
+      );
       throw error;
     }
   }
@@ -125,10 +132,14 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
   private record(
     keys: ActivityKeys | undefined,
     startedAtMs: number,
-    { status, error }: AttemptEnding,
+    endingOf: () => AttemptEnding | undefined,
     raw: { args: unknown[]; result?: unknown },
   ): void {
     try {
+      // Inside the guard: describing what was thrown runs getters and `instanceof` on user values.
+      const ending = endingOf();
+      if (!ending) return;
+      const { status, error } = ending;
       const { info } = this.ctx;
       const outcome: Outcome = {
         kind: 'activity',

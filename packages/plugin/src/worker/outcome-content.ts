@@ -29,7 +29,17 @@ export function workflowKey(workflowType: string): string {
   return safeTag(entityTag('workflow', workflowType));
 }
 
-/** Every tag of an outcome's context: kind, status, issue, type keys, rule tags and entity tags. */
+/** Most tags on one outcome: the memory server's limit (hosted Stompy's is no lower). */
+export const MAX_OUTCOME_TAGS = 50;
+
+/** Largest outcome content, in UTF-8 bytes: under hosted Stompy's 100 KB, with room for its own fields. */
+export const MAX_OUTCOME_CONTENT_BYTES = 96 * 1024;
+
+/**
+ * Every tag of an outcome's context: kind, status, issue, type keys, rule tags and entity tags, at
+ * most {@link MAX_OUTCOME_TAGS} (the fixed ones first), so a rule with many entities cannot get the
+ * outcome refused.
+ */
 export function outcomeTags(outcome: Outcome): string[] {
   const tags = [
     'temporal',
@@ -40,7 +50,7 @@ export function outcomeTags(outcome: Outcome): string[] {
   if (outcome.activity) tags.push(activityKey(outcome.activity.activityType));
   if (outcome.error) tags.push('issue', safeTag(`issue:${outcome.error.type}`));
   tags.push(...keyTags(outcome.keys).map(safeTag));
-  return [...new Set(tags)];
+  return [...new Set(tags)].slice(0, MAX_OUTCOME_TAGS);
 }
 
 function outcomePriority(outcome: Outcome): Priority {
@@ -72,13 +82,24 @@ function outcomeContent(outcome: Outcome): string {
   if (keys.tags.length > 0) lines.push(`Tags: ${keys.tags.join(', ')}`);
   if (outcome.captured?.args !== undefined) lines.push(`Args: ${outcome.captured.args}`);
   if (outcome.captured?.result !== undefined) lines.push(`Result: ${outcome.captured.result}`);
-  return lines.join('\n');
+  return cutToBytes(lines.join('\n'), MAX_OUTCOME_CONTENT_BYTES);
 }
 
 /** `Type: message (non-retryable)`, without the colon when the message is empty. */
 function issueText(error: OutcomeError): string {
   const message = oneLine(error.message);
   return `${error.type}${message ? `: ${message}` : ''}${error.nonRetryable ? ' (non-retryable)' : ''}`;
+}
+
+/** Cuts text to at most `maxBytes` of UTF-8, never inside a character; the captured lines come last, so they go first. */
+function cutToBytes(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  const marker = '\n… (cut to fit the memory server)';
+  let cut = bytes.subarray(0, maxBytes - Buffer.byteLength(marker)).toString('utf8');
+  // A multi-byte character cut in half decodes as U+FFFD at the end: drop it.
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return cut + marker;
 }
 
 function capitalize(name: string): string {

@@ -1,3 +1,5 @@
+import { cutText } from '../common/cut-text';
+
 /** Key names whose values are always replaced by `[redacted]` when raw capture is on. */
 export const DEFAULT_REDACTED_KEYS: readonly (string | RegExp)[] = [
   /pass(word)?/i,
@@ -51,6 +53,6 @@ export function captureValue(value: unknown, settings: RawCaptureSettings): stri
     text = '[unserializable]';
   }
   return text.length > settings.maxChars
-    ? `${text.slice(0, settings.maxChars)}… (${text.length} chars)`
+    ? `${cutText(text, settings.maxChars)}… (${text.length} chars)`
     : text;
 }

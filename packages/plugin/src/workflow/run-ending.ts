@@ -1,5 +1,6 @@
 import type { ConcludeActivationInput } from '@temporalio/workflow';
 import type { OutcomeError, OutcomeStatus } from '../common/outcome';
+import { cutText } from '../common/cut-text';
 
 /** One command of a workflow activation, as the SDK sends it to the server. */
 type WorkflowCommand = ConcludeActivationInput['commands'][number];
@@ -47,7 +48,7 @@ export function describeFailure(failure: EncodedFailure, maxMessageLength: numbe
   for (let depth = 0; depth < MAX_CAUSE_DEPTH && root.cause; depth++) root = root.cause;
   return {
     type: failureType(root),
-    message: (root.message ?? '').slice(0, maxMessageLength),
+    message: cutText(root.message ?? '', maxMessageLength),
     nonRetryable: root.applicationFailureInfo?.nonRetryable === true,
   };
 }

@@ -14,7 +14,11 @@ import { DEFAULT_REDACTED_KEYS } from '../raw-capture';
 const RECALL_MS = 300;
 const logger = pino({ level: 'silent' });
 
-function environment(recallMs = 0): { env: MockActivityEnvironment; recorded: Outcome[] } {
+function environment(recallMs = 0): {
+  env: MockActivityEnvironment;
+  recorded: Outcome[];
+  counters: PluginCounters;
+} {
   const counters = new PluginCounters();
   const recorded: Outcome[] = [];
   const deps: ActivityMemoryDeps = {
@@ -32,7 +36,7 @@ function environment(recallMs = 0): { env: MockActivityEnvironment; recorded: Ou
     { activityType: 'chargeCard' },
     { interceptors: [(ctx) => ({ inbound: new ActivityMemoryInterceptor(ctx, deps) })] },
   );
-  return { env, recorded };
+  return { env, recorded, counters };
 }
 
 /** An activity that waits to be cancelled, cancelled with `details` once it runs. */
@@ -84,4 +88,17 @@ it('records cancellations the way the worker reports them to Temporal', async ()
     status: 'failed',
     error: { type: 'ActivityReset', message: 'Activity reset', nonRetryable: false },
   });
+});
+
+it('lets the activity’s own error through when describing it throws, and counts a plugin error', async () => {
+  const { env, recorded, counters } = environment();
+  const hostile = new Error('hostile');
+  Object.defineProperty(hostile, 'cause', {
+    get() {
+      throw new Error('a getter that throws');
+    },
+  });
+  await expect(env.run(() => Promise.reject(hostile))).rejects.toBe(hostile);
+  expect(recorded).toHaveLength(0);
+  expect(counters.snapshot().internalErrors).toBe(1);
 });

@@ -1,5 +1,10 @@
 import type { Outcome, OutcomeError } from '../../common/outcome';
-import { outcomeToContext, parseOutcomeContent } from '../outcome-content';
+import {
+  MAX_OUTCOME_CONTENT_BYTES,
+  MAX_OUTCOME_TAGS,
+  outcomeToContext,
+  parseOutcomeContent,
+} from '../outcome-content';
 import { outcomeTopic } from '../outcome-topic';
 import { captureValue, DEFAULT_REDACTED_KEYS } from '../raw-capture';
 
@@ -108,6 +113,28 @@ describe('outcome content', () => {
       expect(content).toContain(`\nIssues: ${line}\n`);
       expect(parseOutcomeContent(content)).toMatchObject({ issueType: error.type, issueMessage: message });
     }
+  });
+
+  it('never sends what the memory server would refuse: over 50 tags, half a character, over 96 KB', () => {
+    const entities = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`e${i}`, `v${i}`]));
+    const tags = outcomeToContext(activityOutcome({ keys: { tags: ['orders'], entities } })).tags;
+    expect(tags).toHaveLength(MAX_OUTCOME_TAGS);
+    // The fixed tags survive; entity tags past the limit are the ones left out.
+    expect(tags.slice(0, 7)).toEqual([
+      'temporal',
+      'activity-outcome',
+      'status:failed',
+      'workflow:OrderWorkflow',
+      'activity:chargePayment',
+      'issue',
+      'issue:GatewayTimeout',
+    ]);
+    const emoji = '😀'.repeat(60_000);
+    const { content } = outcomeToContext(activityOutcome({ captured: { args: emoji, result: emoji } }));
+    expect(Buffer.byteLength(content, 'utf8')).toBeLessThanOrEqual(MAX_OUTCOME_CONTENT_BYTES);
+    expect(content).not.toMatch(/\p{Cs}/u); // no lone surrogate
+    expect(content).toMatch(/^Issues: GatewayTimeout: /m);
+    expect(content.endsWith('… (cut to fit the memory server)')).toBe(true);
   });
 
   it('makes tags from entity values the server would refuse safe', () => {
