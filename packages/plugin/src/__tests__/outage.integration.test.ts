@@ -147,6 +147,7 @@ beforeAll(async () => {
 
 it('without the plugin: the baseline the outage runs are compared with', () => {
   expect(baseline.results).toHaveLength(RUNS);
+  expect(baseline.results[0]).toEqual(['C0:1', 'C0:2', 'C0:3']);
   expect(baseline.delays).toHaveLength(RUNS * 3);
 });
 
