@@ -304,6 +304,7 @@ describe('replaying the committed histories', () => {
     await livePlugin.run(async () => {
       // The sinks of a running worker, whose recorder writes to the outbox that delivery reads.
       const sinks = livePlugin.workerSinks();
+      expect(sinks.stompyOutcomes.workflowEnded.callDuringReplay).toBe(false);
       for (const mode of MODES) {
         expect(await replay({ workflowsPath, plugins: [livePlugin], sinks }, committedAll(mode))).toEqual({});
         expect(await replay({ workflowsPath, plugins: [unused] }, committedAll(mode))).toEqual({});
