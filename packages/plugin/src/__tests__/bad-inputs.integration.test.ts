@@ -10,7 +10,7 @@ import { PluginCounters } from '../worker/plugin-counters';
 import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
 import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/failure-mcp-double';
-import { startCountingMemory, type CountingMemory } from './helpers/failure-servers';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { openTestbed, type Testbed } from './helpers/testbed';
 
 // Bad inputs never reach user code (rule 1): huge and odd arguments, results Temporal itself cannot
@@ -22,7 +22,7 @@ import { openTestbed, type Testbed } from './helpers/testbed';
 const workflowsPath = require.resolve('./helpers/failure-workflows');
 let bed: Testbed;
 let env: TestWorkflowEnvironment;
-let memory: CountingMemory;
+let memory: MemoryOverHttp;
 let queue = 0;
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ beforeAll(async () => {
     },
   });
   env = bed.env;
-  memory = await startCountingMemory(bed.file('memory.db'));
+  memory = await startMemoryOverHttp(bed.file('memory.db'));
 }, 120_000);
 afterAll(async () => {
   await memory?.close();
@@ -604,9 +604,9 @@ describe('delivery against garbage, per the rules', () => {
  * loudly, instead of blocking delivery forever.
  */
 describe('outcomes larger than the server accepts', () => {
-  let small: CountingMemory;
+  let small: MemoryOverHttp;
   beforeAll(async () => {
-    small = await startCountingMemory(bed.file('small-memory.db'), { maxBodyBytes: 256 * 1024 });
+    small = await startMemoryOverHttp(bed.file('small-memory.db'), { maxBodyBytes: 256 * 1024 });
   });
   afterAll(async () => small?.close());
 

@@ -11,13 +11,8 @@ import {
   type StompyPluginOptions,
 } from '../index';
 import * as activities from './helpers/activities/learning';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import type { CheckoutStep } from './helpers/workflows/learning';
 
 // Cross-execution learning on a real dev server and a real memory server over HTTP: the issue one

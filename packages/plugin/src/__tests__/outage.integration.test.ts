@@ -7,12 +7,8 @@ import { OutcomeOutbox } from '../worker/outbox';
 import { PluginCounters } from '../worker/plugin-counters';
 import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
-import {
-  closedPortUrl,
-  startBlackHole,
-  startCountingMemory,
-  type CountingMemory,
-} from './helpers/failure-servers';
+import { closedPortUrl, startBlackHole } from './helpers/failure-servers';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { openTestbed, type Testbed } from './helpers/testbed';
 
 // Rule 1 under a memory outage, on a real Temporal dev server: the memory server refuses connections,
@@ -209,10 +205,10 @@ it('with a server that accepts connections and never answers: no attempt waits b
 });
 
 describe('a real memory server that stops and comes back on the same port and file', () => {
-  let memory: CountingMemory;
+  let memory: MemoryOverHttp;
 
   beforeAll(async () => {
-    memory = await startCountingMemory(bed.file('memory.db'));
+    memory = await startMemoryOverHttp(bed.file('memory.db'));
   });
   afterAll(async () => memory?.close());
 

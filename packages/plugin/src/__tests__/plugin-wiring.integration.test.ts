@@ -3,13 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { STOMPY_WORKFLOW_MODULE, StompyPlugin, type StompyPluginOptions } from '../index';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import * as activities from './wiring-fixtures/activities';
 
 // How the plugin is wired into a worker: prebuilt bundles, a plugin also given to the connection,

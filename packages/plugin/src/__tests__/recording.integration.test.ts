@@ -5,13 +5,8 @@ import { StompyPlugin, type PluginCounterValues, type StompyPluginOptions } from
 import * as activities from './helpers/activities/recording';
 import type { Payment } from './helpers/activities/recording';
 import { readContexts, sqliteFileContains, withTags, type StoredContext } from './helpers/memory-contents';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import { rejectOrder, type OrderInput } from './helpers/workflows/recording';
 
 // Recording, end to end: unchanged workflow and activity code (the fixtures import nothing from the

@@ -8,13 +8,8 @@ import { decodeKeys } from '../common/keys-header';
 import { KEYS_HEADER, StompyPlugin, type StompyPluginOptions } from '../index';
 import * as activities from './helpers/activities/replay';
 import { readContexts } from './helpers/memory-contents';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import { decide, type ReplayOrderInput } from './helpers/workflows/replay';
 
 // Replay safety on committed histories. The fixture workflows (which import nothing from the plugin)
