@@ -10,6 +10,7 @@ import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
 import { closedPortUrl, startBlackHole } from './helpers/failure-servers';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { openTestbed, type Testbed } from './helpers/testbed';
+import { waitFor } from './helpers/wait-for';
 
 // Rule 1 under a memory outage, on a real Temporal dev server: the memory server refuses connections,
 // accepts them and never answers, or stops mid-run and comes back. Workflows return what they return
@@ -220,14 +221,6 @@ describe('a real memory server that stops and comes back on the same port and fi
     expect(stored.filter((s) => memory.writes.get(s.topic) !== 1)).toEqual([]);
   }
 
-  async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
   it('delivers every outcome once the server is back after stopping mid-run, none twice', async () => {
     const log = capturingLogger();
     const stompy = plugin(memory.url, 'restart-outbox.db', log);
@@ -238,7 +231,7 @@ describe('a real memory server that stops and comes back on the same port and fi
       await Promise.all([6, 7].map(run));
       // Delivery resumes by itself while the worker runs (not only at shutdown). Backoff is at most a
       // few seconds; if the circuit happened to open during the outage, its cool-down is 30 s.
-      await until(() => stompy.counters().outcomesDelivered === 32, 40_000, 'every outcome delivered');
+      await waitFor(() => stompy.counters().outcomesDelivered === 32, 40_000, 'every outcome delivered');
     });
     expectStoredOnce('restart', 8 * 4);
     expect(stompy.counters()).toMatchObject<Partial<PluginCounterValues>>({
@@ -265,7 +258,11 @@ describe('a real memory server that stops and comes back on the same port and fi
     await memory.start();
     const second = plugin(memory.url, 'worker-restart-outbox.db', capturingLogger());
     await runWorkflows(second, 1, 'after-restart', async () => {
-      await until(() => second.counters().outcomesDelivered === 16, 20_000, 'the queued outcomes delivered');
+      await waitFor(
+        () => second.counters().outcomesDelivered === 16,
+        20_000,
+        'the queued outcomes delivered',
+      );
     });
     expectStoredOnce('worker-restart', 12);
     expectStoredOnce('after-restart', 4);

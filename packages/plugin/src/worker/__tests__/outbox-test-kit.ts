@@ -54,18 +54,7 @@ export function write(topic: string, content = `Workflow: order ${topic}\nSucces
   return { topic, content, tags: ['temporal', 'activity-outcome'], priority: 'reference' };
 }
 
-/** Polls `condition` every 10 ms until it holds; fails after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+export { waitFor } from '../../__tests__/helpers/wait-for';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
