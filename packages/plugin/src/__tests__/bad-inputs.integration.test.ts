@@ -11,6 +11,7 @@ import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
 import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/failure-mcp-double';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { readOutboxFile } from './helpers/outbox-file';
 import { openTestbed, type Testbed } from './helpers/testbed';
 
 // Bad inputs never reach user code (rule 1): huge and odd arguments, results Temporal itself cannot
@@ -346,15 +347,9 @@ describe('a memory server that answers garbage', () => {
     expect(log.has('recall failed')).toBe(true);
     expect(log.has(/refused writes without a clear reason|memory server unavailable/)).toBe(true);
     // Kept for a later delivery or dead-lettered (loudly): never silently gone.
-    const outbox = new OutcomeOutbox({
-      path: bed.file('garbage-outbox.db'),
-      logger: log.logger,
-      counters: new PluginCounters(),
-    });
-    const { pending, deadLetters } = outbox.stats();
-    outbox.close();
-    expect(pending + deadLetters).toBe(4);
-    expect(deadLetters).toBe(counters.outcomesDropped);
+    const { pending, deadLetters } = readOutboxFile(bed.file('garbage-outbox.db'));
+    expect(pending + deadLetters.length).toBe(4);
+    expect(deadLetters).toHaveLength(counters.outcomesDropped);
   });
 
   it('reads what it can of odd but readable answers: a hit with broken metadata and 2 MB of content', async () => {
@@ -676,13 +671,7 @@ describe('outcomes larger than the server accepts', () => {
       internalErrors: 0,
     });
     expect(log.has('refused an outcome for good', 50)).toBe(true);
-    const outbox = new OutcomeOutbox({
-      path: bed.file('large-outbox.db'),
-      logger: log.logger,
-      counters: new PluginCounters(),
-    });
-    const dead = outbox.deadLetters();
-    outbox.close();
+    const dead = readOutboxFile(bed.file('large-outbox.db')).deadLetters;
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ reason: expect.stringMatching(/payload_too_large/) as string });
     expect(dead[0]?.content).toContain('€€€');
