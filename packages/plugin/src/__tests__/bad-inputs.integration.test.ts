@@ -8,7 +8,7 @@ import { OutboxDelivery, systemClock, type OutboxDeliveryOptions } from '../work
 import { OutcomeOutbox } from '../worker/outbox';
 import { PluginCounters } from '../worker/plugin-counters';
 import * as activities from './helpers/failure-activities';
-import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
+import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
 import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/failure-mcp-double';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { readOutboxFile } from './helpers/outbox-file';

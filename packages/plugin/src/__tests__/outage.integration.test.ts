@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { StompyPlugin, type PluginCounterValues, type StompyPluginOptions } from '../index';
 import * as activities from './helpers/failure-activities';
-import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
+import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
 import { closedPortUrl, startBlackHole } from './helpers/failure-servers';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { readOutboxFile, type OutboxFileContents } from './helpers/outbox-file';
