@@ -9,7 +9,7 @@ import { OutcomeOutbox } from '../worker/outbox';
 import { PluginCounters } from '../worker/plugin-counters';
 import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
-import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/failure-mcp-double';
+import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/mcp-double';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { readOutboxFile } from './helpers/outbox-file';
 import { openTestbed, type Testbed } from './helpers/testbed';
