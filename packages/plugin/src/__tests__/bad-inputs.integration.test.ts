@@ -98,6 +98,44 @@ async function threeSteps(stompy: StompyPlugin) {
 
 const QUIET_OK: Partial<PluginCounterValues> = { outcomesDropped: 0, internalErrors: 0 };
 
+/**
+ * The plugin's real outbox (on a file of the testbed), MCP client and delivery loop, delivering to `url`
+ * over Streamable HTTP with calls that time out after `timeoutMs`; `close` stops and closes them all.
+ */
+function deliveryTo(
+  url: string,
+  file: string,
+  timeoutMs: number,
+  options: Partial<OutboxDeliveryOptions> = {},
+) {
+  const log = capturingLogger();
+  const counters = new PluginCounters();
+  const outbox = new OutcomeOutbox({
+    path: bed.file(file),
+    logger: log.logger,
+    counters,
+    ...(options.clock ? { now: options.clock.now } : {}),
+  });
+  const session = new McpSession(
+    { kind: 'http', url: new URL(url), transport: 'streamable-http', token: undefined },
+    timeoutMs,
+    log.logger,
+  );
+  const delivery = new OutboxDelivery({
+    outbox,
+    client: new StompyClient(session, undefined),
+    logger: log.logger,
+    counters,
+    ...options,
+  });
+  const close = async (): Promise<void> => {
+    await delivery.stop();
+    await session.close();
+    outbox.close();
+  };
+  return { log, counters, outbox, delivery, close };
+}
+
 describe('arguments and results', () => {
   const PAYLOADS = [
     'x'.repeat(3 * 1024 * 1024), // a 3 MB argument
@@ -420,33 +458,21 @@ describe('delivery against garbage, per the rules', () => {
     options: Partial<OutboxDeliveryOptions> = {},
   ) {
     const double = await startMcpDouble({ recall_batch: textResult('[1, 2, 3]'), ...answers });
-    const log = capturingLogger();
-    const counters = new PluginCounters();
-    const outbox = new OutcomeOutbox({
-      path: bed.file(`delivery-${files++}.db`),
-      logger: log.logger,
-      counters,
-      ...(options.clock ? { now: options.clock.now } : {}),
-    });
-    const session = new McpSession(
-      { kind: 'http', url: new URL(double.url), transport: 'streamable-http', token: undefined },
+    const { log, counters, outbox, delivery, close } = deliveryTo(
+      double.url,
+      `delivery-${files++}.db`,
       2_000,
-      log.logger,
+      {
+        callTimeoutMs: 2_000,
+        backoffInitialMs: 1,
+        backoffMaxMs: 5,
+        circuitCoolDownMs: 20,
+        maxUnclearAttempts: MAX_UNCLEAR,
+        kickDebounceMs: 0,
+        idlePollMs: 20,
+        ...options,
+      },
     );
-    const delivery = new OutboxDelivery({
-      outbox,
-      client: new StompyClient(session, undefined),
-      logger: log.logger,
-      counters,
-      callTimeoutMs: 2_000,
-      backoffInitialMs: 1,
-      backoffMaxMs: 5,
-      circuitCoolDownMs: 20,
-      maxUnclearAttempts: MAX_UNCLEAR,
-      kickDebounceMs: 0,
-      idlePollMs: 20,
-      ...options,
-    });
     const writes = Array.from({ length: count }, (_, i): ContextWrite => ({
       topic: `temporal:act:default:wf-1:run-1:a${i + 1}:1`,
       content: `Workflow: W (wf-1, run run-1)\nActivity: a, attempt ${i + 1}\nSuccess: yes`,
@@ -465,9 +491,7 @@ describe('delivery against garbage, per the rules', () => {
         log,
       };
     } finally {
-      await delivery.stop();
-      await session.close();
-      outbox.close();
+      await close();
       await double.close();
     }
   }
@@ -606,24 +630,7 @@ describe('outcomes larger than the server accepts', () => {
   afterAll(async () => small?.close());
 
   it('delivers a batch too large for one request one by one', async () => {
-    const log = capturingLogger();
-    const counters = new PluginCounters();
-    const outbox = new OutcomeOutbox({
-      path: bed.file('large-batch-outbox.db'),
-      logger: log.logger,
-      counters,
-    });
-    const session = new McpSession(
-      { kind: 'http', url: new URL(small.url), transport: 'streamable-http', token: undefined },
-      5_000,
-      log.logger,
-    );
-    const delivery = new OutboxDelivery({
-      outbox,
-      client: new StompyClient(session, undefined),
-      logger: log.logger,
-      counters,
-    });
+    const { log, counters, outbox, delivery, close } = deliveryTo(small.url, 'large-batch-outbox.db', 5_000);
     try {
       for (let i = 0; i < 8; i++) {
         outbox.enqueue({
@@ -645,9 +652,7 @@ describe('outcomes larger than the server accepts', () => {
       expect(stored).toHaveLength(8);
       expect(stored.filter((s) => small.writes.get(s.topic) !== 1)).toEqual([]);
     } finally {
-      await delivery.stop();
-      await session.close();
-      outbox.close();
+      await close();
     }
   });
 
