@@ -1,12 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { StompyPlugin } from '../index';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import * as activities from './timeout-fixtures/activities';
 
 // An attempt that overran its timeout is recorded as timed out, as the worker sees it: the worker

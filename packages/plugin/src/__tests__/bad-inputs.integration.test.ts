@@ -8,9 +8,10 @@ import { OutboxDelivery, systemClock, type OutboxDeliveryOptions } from '../work
 import { OutcomeOutbox } from '../worker/outbox';
 import { PluginCounters } from '../worker/plugin-counters';
 import * as activities from './helpers/failure-activities';
-import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
-import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/failure-mcp-double';
-import { startCountingMemory, type CountingMemory } from './helpers/failure-servers';
+import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
+import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/mcp-double';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { readOutboxFile } from './helpers/outbox-file';
 import { openTestbed, type Testbed } from './helpers/testbed';
 
 // Bad inputs never reach user code (rule 1): huge and odd arguments, results Temporal itself cannot
@@ -22,7 +23,7 @@ import { openTestbed, type Testbed } from './helpers/testbed';
 const workflowsPath = require.resolve('./helpers/failure-workflows');
 let bed: Testbed;
 let env: TestWorkflowEnvironment;
-let memory: CountingMemory;
+let memory: MemoryOverHttp;
 let queue = 0;
 
 beforeAll(async () => {
@@ -38,7 +39,7 @@ beforeAll(async () => {
     },
   });
   env = bed.env;
-  memory = await startCountingMemory(bed.file('memory.db'));
+  memory = await startMemoryOverHttp(bed.file('memory.db'));
 }, 120_000);
 afterAll(async () => {
   await memory?.close();
@@ -96,6 +97,44 @@ async function threeSteps(stompy: StompyPlugin) {
 }
 
 const QUIET_OK: Partial<PluginCounterValues> = { outcomesDropped: 0, internalErrors: 0 };
+
+/**
+ * The plugin's real outbox (on a file of the testbed), MCP client and delivery loop, delivering to `url`
+ * over Streamable HTTP with calls that time out after `timeoutMs`; `close` stops and closes them all.
+ */
+function deliveryTo(
+  url: string,
+  file: string,
+  timeoutMs: number,
+  options: Partial<OutboxDeliveryOptions> = {},
+) {
+  const log = capturingLogger();
+  const counters = new PluginCounters();
+  const outbox = new OutcomeOutbox({
+    path: bed.file(file),
+    logger: log.logger,
+    counters,
+    ...(options.clock ? { now: options.clock.now } : {}),
+  });
+  const session = new McpSession(
+    { kind: 'http', url: new URL(url), transport: 'streamable-http', token: undefined },
+    timeoutMs,
+    log.logger,
+  );
+  const delivery = new OutboxDelivery({
+    outbox,
+    client: new StompyClient(session, undefined),
+    logger: log.logger,
+    counters,
+    ...options,
+  });
+  const close = async (): Promise<void> => {
+    await delivery.stop();
+    await session.close();
+    outbox.close();
+  };
+  return { log, counters, outbox, delivery, close };
+}
 
 describe('arguments and results', () => {
   const PAYLOADS = [
@@ -346,15 +385,9 @@ describe('a memory server that answers garbage', () => {
     expect(log.has('recall failed')).toBe(true);
     expect(log.has(/refused writes without a clear reason|memory server unavailable/)).toBe(true);
     // Kept for a later delivery or dead-lettered (loudly): never silently gone.
-    const outbox = new OutcomeOutbox({
-      path: bed.file('garbage-outbox.db'),
-      logger: log.logger,
-      counters: new PluginCounters(),
-    });
-    const { pending, deadLetters } = outbox.stats();
-    outbox.close();
-    expect(pending + deadLetters).toBe(4);
-    expect(deadLetters).toBe(counters.outcomesDropped);
+    const { pending, deadLetters } = readOutboxFile(bed.file('garbage-outbox.db'));
+    expect(pending + deadLetters.length).toBe(4);
+    expect(deadLetters).toHaveLength(counters.outcomesDropped);
   });
 
   it('reads what it can of odd but readable answers: a hit with broken metadata and 2 MB of content', async () => {
@@ -425,33 +458,21 @@ describe('delivery against garbage, per the rules', () => {
     options: Partial<OutboxDeliveryOptions> = {},
   ) {
     const double = await startMcpDouble({ recall_batch: textResult('[1, 2, 3]'), ...answers });
-    const log = capturingLogger();
-    const counters = new PluginCounters();
-    const outbox = new OutcomeOutbox({
-      path: bed.file(`delivery-${files++}.db`),
-      logger: log.logger,
-      counters,
-      ...(options.clock ? { now: options.clock.now } : {}),
-    });
-    const session = new McpSession(
-      { kind: 'http', url: new URL(double.url), transport: 'streamable-http', token: undefined },
+    const { log, counters, outbox, delivery, close } = deliveryTo(
+      double.url,
+      `delivery-${files++}.db`,
       2_000,
-      log.logger,
+      {
+        callTimeoutMs: 2_000,
+        backoffInitialMs: 1,
+        backoffMaxMs: 5,
+        circuitCoolDownMs: 20,
+        maxUnclearAttempts: MAX_UNCLEAR,
+        kickDebounceMs: 0,
+        idlePollMs: 20,
+        ...options,
+      },
     );
-    const delivery = new OutboxDelivery({
-      outbox,
-      client: new StompyClient(session, undefined),
-      logger: log.logger,
-      counters,
-      callTimeoutMs: 2_000,
-      backoffInitialMs: 1,
-      backoffMaxMs: 5,
-      circuitCoolDownMs: 20,
-      maxUnclearAttempts: MAX_UNCLEAR,
-      kickDebounceMs: 0,
-      idlePollMs: 20,
-      ...options,
-    });
     const writes = Array.from({ length: count }, (_, i): ContextWrite => ({
       topic: `temporal:act:default:wf-1:run-1:a${i + 1}:1`,
       content: `Workflow: W (wf-1, run run-1)\nActivity: a, attempt ${i + 1}\nSuccess: yes`,
@@ -470,9 +491,7 @@ describe('delivery against garbage, per the rules', () => {
         log,
       };
     } finally {
-      await delivery.stop();
-      await session.close();
-      outbox.close();
+      await close();
       await double.close();
     }
   }
@@ -604,31 +623,14 @@ describe('delivery against garbage, per the rules', () => {
  * loudly, instead of blocking delivery forever.
  */
 describe('outcomes larger than the server accepts', () => {
-  let small: CountingMemory;
+  let small: MemoryOverHttp;
   beforeAll(async () => {
-    small = await startCountingMemory(bed.file('small-memory.db'), { maxBodyBytes: 256 * 1024 });
+    small = await startMemoryOverHttp(bed.file('small-memory.db'), { maxBodyBytes: 256 * 1024 });
   });
   afterAll(async () => small?.close());
 
   it('delivers a batch too large for one request one by one', async () => {
-    const log = capturingLogger();
-    const counters = new PluginCounters();
-    const outbox = new OutcomeOutbox({
-      path: bed.file('large-batch-outbox.db'),
-      logger: log.logger,
-      counters,
-    });
-    const session = new McpSession(
-      { kind: 'http', url: new URL(small.url), transport: 'streamable-http', token: undefined },
-      5_000,
-      log.logger,
-    );
-    const delivery = new OutboxDelivery({
-      outbox,
-      client: new StompyClient(session, undefined),
-      logger: log.logger,
-      counters,
-    });
+    const { log, counters, outbox, delivery, close } = deliveryTo(small.url, 'large-batch-outbox.db', 5_000);
     try {
       for (let i = 0; i < 8; i++) {
         outbox.enqueue({
@@ -650,9 +652,7 @@ describe('outcomes larger than the server accepts', () => {
       expect(stored).toHaveLength(8);
       expect(stored.filter((s) => small.writes.get(s.topic) !== 1)).toEqual([]);
     } finally {
-      await delivery.stop();
-      await session.close();
-      outbox.close();
+      await close();
     }
   });
 
@@ -676,13 +676,7 @@ describe('outcomes larger than the server accepts', () => {
       internalErrors: 0,
     });
     expect(log.has('refused an outcome for good', 50)).toBe(true);
-    const outbox = new OutcomeOutbox({
-      path: bed.file('large-outbox.db'),
-      logger: log.logger,
-      counters: new PluginCounters(),
-    });
-    const dead = outbox.deadLetters();
-    outbox.close();
+    const dead = readOutboxFile(bed.file('large-outbox.db')).deadLetters;
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ reason: expect.stringMatching(/payload_too_large/) as string });
     expect(dead[0]?.content).toContain('€€€');

@@ -1,19 +1,14 @@
 import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
-import pino from 'pino';
 import { StompyPlugin, type PluginCounterValues, type StompyPluginOptions } from '../index';
-import { OutcomeOutbox } from '../worker/outbox';
-import { PluginCounters } from '../worker/plugin-counters';
 import * as activities from './helpers/failure-activities';
-import { capturingLogger, type CapturedLogs } from './helpers/failure-logger';
-import {
-  closedPortUrl,
-  startBlackHole,
-  startCountingMemory,
-  type CountingMemory,
-} from './helpers/failure-servers';
+import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
+import { closedPortUrl, startBlackHole } from './helpers/failure-servers';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { readOutboxFile, type OutboxFileContents } from './helpers/outbox-file';
 import { openTestbed, type Testbed } from './helpers/testbed';
+import { waitFor } from './helpers/wait-for';
 
 // Rule 1 under a memory outage, on a real Temporal dev server: the memory server refuses connections,
 // accepts them and never answers, or stops mid-run and comes back. Workflows return what they return
@@ -122,18 +117,8 @@ function median(values: number[]): number {
 }
 
 /** What an outbox file holds, read through a new outbox on the same file (as the next worker would). */
-function outboxFile(name: string): { pending: number; deadLetters: number } {
-  const outbox = new OutcomeOutbox({
-    path: bed.file(name),
-    logger: pino({ level: 'silent' }),
-    counters: new PluginCounters(),
-  });
-  try {
-    const { pending, deadLetters } = outbox.stats();
-    return { pending, deadLetters };
-  } finally {
-    outbox.close();
-  }
+function outboxFile(name: string): OutboxFileContents {
+  return readOutboxFile(bed.file(name));
 }
 
 /** Six ThreeSteps runs: 6 workflow outcomes and 18 activity outcomes. */
@@ -147,6 +132,7 @@ beforeAll(async () => {
 
 it('without the plugin: the baseline the outage runs are compared with', () => {
   expect(baseline.results).toHaveLength(RUNS);
+  expect(baseline.results[0]).toEqual(['C0:1', 'C0:2', 'C0:3']);
   expect(baseline.delays).toHaveLength(RUNS * 3);
 });
 
@@ -173,7 +159,7 @@ it('with the server refusing connections: same results, no attempt waits beyond 
   expect(log.errors()).toEqual([]);
   // Shutdown gave up on delivery within shutdownFlushMs and left everything in the file.
   expect(run.shutdownMs - baseline.shutdownMs).toBeLessThan(200 + 500);
-  expect(outboxFile('refused-outbox.db')).toEqual({ pending: OUTCOMES, deadLetters: 0 });
+  expect(outboxFile('refused-outbox.db')).toEqual({ pending: OUTCOMES, deadLetters: [] });
 });
 
 it('with a server that accepts connections and never answers: no attempt waits beyond the budget, and shutdown is not held up', async () => {
@@ -201,17 +187,17 @@ it('with a server that accepts connections and never answers: no attempt waits b
       internalErrors: 0,
     });
     expect(log.errors()).toEqual([]);
-    expect(outboxFile('black-hole-outbox.db')).toEqual({ pending: OUTCOMES, deadLetters: 0 });
+    expect(outboxFile('black-hole-outbox.db')).toEqual({ pending: OUTCOMES, deadLetters: [] });
   } finally {
     await hole.close();
   }
 });
 
 describe('a real memory server that stops and comes back on the same port and file', () => {
-  let memory: CountingMemory;
+  let memory: MemoryOverHttp;
 
   beforeAll(async () => {
-    memory = await startCountingMemory(bed.file('memory.db'));
+    memory = await startMemoryOverHttp(bed.file('memory.db'));
   });
   afterAll(async () => memory?.close());
 
@@ -221,14 +207,6 @@ describe('a real memory server that stops and comes back on the same port and fi
     expect(stored).toHaveLength(count);
     expect(stored.filter((s) => s.versions !== 1)).toEqual([]);
     expect(stored.filter((s) => memory.writes.get(s.topic) !== 1)).toEqual([]);
-  }
-
-  async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   it('delivers every outcome once the server is back after stopping mid-run, none twice', async () => {
@@ -241,7 +219,7 @@ describe('a real memory server that stops and comes back on the same port and fi
       await Promise.all([6, 7].map(run));
       // Delivery resumes by itself while the worker runs (not only at shutdown). Backoff is at most a
       // few seconds; if the circuit happened to open during the outage, its cool-down is 30 s.
-      await until(() => stompy.counters().outcomesDelivered === 32, 40_000, 'every outcome delivered');
+      await waitFor(() => stompy.counters().outcomesDelivered === 32, 40_000, 'every outcome delivered');
     });
     expectStoredOnce('restart', 8 * 4);
     expect(stompy.counters()).toMatchObject<Partial<PluginCounterValues>>({
@@ -252,7 +230,7 @@ describe('a real memory server that stops and comes back on the same port and fi
     });
     expect(log.has('memory server unavailable')).toBe(true);
     expect(log.errors()).toEqual([]);
-    expect(outboxFile('restart-outbox.db')).toEqual({ pending: 0, deadLetters: 0 });
+    expect(outboxFile('restart-outbox.db')).toEqual({ pending: 0, deadLetters: [] });
   }, 55_000);
 
   it('keeps the outcomes of a worker stopped during an outage in its outbox file; the next worker delivers them all, once', async () => {
@@ -262,13 +240,17 @@ describe('a real memory server that stops and comes back on the same port and fi
     const stopped = await runWorkflows(first, 3, 'worker-restart');
     expect(stopped.results).toHaveLength(3);
     expect(first.counters()).toMatchObject({ outcomesQueued: 12, outcomesDelivered: 0, outcomesDropped: 0 });
-    expect(outboxFile('worker-restart-outbox.db')).toEqual({ pending: 12, deadLetters: 0 });
+    expect(outboxFile('worker-restart-outbox.db')).toEqual({ pending: 12, deadLetters: [] });
     expect(memory.topics('(worker-restart-')).toEqual([]);
 
     await memory.start();
     const second = plugin(memory.url, 'worker-restart-outbox.db', capturingLogger());
     await runWorkflows(second, 1, 'after-restart', async () => {
-      await until(() => second.counters().outcomesDelivered === 16, 20_000, 'the queued outcomes delivered');
+      await waitFor(
+        () => second.counters().outcomesDelivered === 16,
+        20_000,
+        'the queued outcomes delivered',
+      );
     });
     expectStoredOnce('worker-restart', 12);
     expectStoredOnce('after-restart', 4);
@@ -278,6 +260,6 @@ describe('a real memory server that stops and comes back on the same port and fi
       outcomesDropped: 0,
       internalErrors: 0,
     });
-    expect(outboxFile('worker-restart-outbox.db')).toEqual({ pending: 0, deadLetters: 0 });
+    expect(outboxFile('worker-restart-outbox.db')).toEqual({ pending: 0, deadLetters: [] });
   }, 45_000);
 });

@@ -1,15 +1,10 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import pino from 'pino';
 import { STOMPY_WORKFLOW_MODULE, StompyPlugin, type StompyPluginOptions } from '../index';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { capturingLogger } from './helpers/capturing-logger';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import * as activities from './wiring-fixtures/activities';
 
 // How the plugin is wired into a worker: prebuilt bundles, a plugin also given to the connection,
@@ -167,18 +162,14 @@ it.each([
 });
 
 it('starts the worker even when its files cannot be opened, and says so', async () => {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'warn' },
-    { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
-  );
+  const log = capturingLogger('warn');
   // A path under a regular file can never be created, whoever runs the test.
   const impossible = join(__filename, 'nope');
   const plugin = new StompyPlugin({
     memory: { dbPath: join(impossible, 'memory.db') },
     outbox: { path: join(impossible, 'outbox.db') },
     rules: RULES,
-    logger,
+    logger: log.logger,
   });
   const taskQueue = `unopenable-${queue++}`;
   const worker = await Worker.create({
@@ -190,8 +181,7 @@ it('starts the worker even when its files cannot be opened, and says so', async 
   });
   await runOnce(worker, taskQueue, 'U1');
   expect(plugin.counters()).toMatchObject({ internalErrors: 2, outcomesQueued: 2, outcomesDelivered: 2 });
-  const errors = lines.filter((l) => l.level === 50).map((l) => String(l.msg));
-  expect(errors).toEqual([
+  expect(log.errors()).toEqual([
     expect.stringContaining('cannot open the embedded memory file'),
     expect.stringContaining('cannot open the outbox file'),
   ]);

@@ -5,13 +5,9 @@ import { StompyPlugin, type PluginCounterValues, type StompyPluginOptions } from
 import * as activities from './helpers/activities/recording';
 import type { Payment } from './helpers/activities/recording';
 import { readContexts, sqliteFileContains, withTags, type StoredContext } from './helpers/memory-contents';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { waitFor } from './helpers/wait-for';
 import { rejectOrder, type OrderInput } from './helpers/workflows/recording';
 
 // Recording, end to end: unchanged workflow and activity code (the fixtures import nothing from the
@@ -83,10 +79,13 @@ beforeAll(async () => {
     ]);
     await deciding.signal(rejectOrder, 'address unknown');
     // Cancel once the approval wait is running on the worker (it has heartbeated), so it is an attempt.
-    await waitFor(async () =>
-      (await awaiting.describe()).raw.pendingActivities!.some(
-        (a) => a.activityType?.name === 'awaitApproval' && a.lastHeartbeatTime,
-      ),
+    await waitFor(
+      async () =>
+        (await awaiting.describe()).raw.pendingActivities!.some(
+          (a) => a.activityType?.name === 'awaitApproval' && a.lastHeartbeatTime,
+        ),
+      10_000,
+      'the approval wait to heartbeat',
     );
     await awaiting.cancel();
     await Promise.all([
@@ -120,14 +119,6 @@ afterAll(async () => {
   await memory?.close();
   await bed?.close();
 });
-
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('condition not met within 5 s');
-}
 
 /** The contexts tagged `tag`, from the memory server's own search (what a recall would see). */
 function searched(...tags: string[]) {

@@ -8,13 +8,8 @@ import { decodeKeys } from '../common/keys-header';
 import { KEYS_HEADER, StompyPlugin, type StompyPluginOptions } from '../index';
 import * as activities from './helpers/activities/replay';
 import { readContexts } from './helpers/memory-contents';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import { decide, type ReplayOrderInput } from './helpers/workflows/replay';
 
 // Replay safety on committed histories. The fixture workflows (which import nothing from the plugin)
@@ -304,6 +299,7 @@ describe('replaying the committed histories', () => {
     await livePlugin.run(async () => {
       // The sinks of a running worker, whose recorder writes to the outbox that delivery reads.
       const sinks = livePlugin.workerSinks();
+      expect(sinks.stompyOutcomes.workflowEnded.callDuringReplay).toBe(false);
       for (const mode of MODES) {
         expect(await replay({ workflowsPath, plugins: [livePlugin], sinks }, committedAll(mode))).toEqual({});
         expect(await replay({ workflowsPath, plugins: [unused] }, committedAll(mode))).toEqual({});

@@ -2,13 +2,8 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { StompyPlugin } from '../index';
 import { readContexts, withTags, type StoredContext } from './helpers/memory-contents';
-import {
-  openTestbed,
-  silentLogger,
-  startMemoryOverHttp,
-  type MemoryOverHttp,
-  type Testbed,
-} from './helpers/testbed';
+import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import { restart } from './helpers/workflows/endings';
 
 // Runs that end from somewhere other than the main function: an update handler that continues as new,

@@ -25,6 +25,27 @@ export function readContexts(dbPath: string, project: string): StoredContext[] {
   }
 }
 
+/** A topic as stored: how many versions it has, and its latest version's tags and content. */
+export interface StoredTopic {
+  topic: string;
+  versions: number;
+  tags: string[];
+  content: string;
+}
+
+/**
+ * The topics of a project whose latest content's first line names `marker` (for an outcome, a workflow
+ * id prefix such as `(restart-`), in the order they were first written.
+ */
+export function readTopics(dbPath: string, project: string, marker: string): StoredTopic[] {
+  const topics = new Map<string, StoredTopic>();
+  for (const { topic, content, tags } of readContexts(dbPath, project)) {
+    const versions = (topics.get(topic)?.versions ?? 0) + 1;
+    topics.set(topic, { topic, versions, tags, content });
+  }
+  return [...topics.values()].filter((t) => t.content.split('\n', 1)[0]?.includes(marker));
+}
+
 /** The contexts carrying every given tag. */
 export function withTags(contexts: readonly StoredContext[], ...tags: string[]): StoredContext[] {
   return contexts.filter((c) => tags.every((t) => c.tags.includes(t)));

@@ -1,14 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createServerDeps,
-  createStompyServer,
-  resolveConfig,
-  startHttpServer,
-  type RunningHttpServer,
-  type StompyServerDeps,
-} from '@temporal-stompy/memory-server';
 import { startTestEnvironment } from '@temporal-stompy/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
@@ -37,56 +29,6 @@ export async function openTestbed(
     close: async () => {
       await env.teardown();
       rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A real memory server over Streamable HTTP on loopback, on a SQLite file; it can stop and start again on its port. */
-export interface MemoryOverHttp {
-  readonly deps: StompyServerDeps;
-  /** The server's base URL (`http://127.0.0.1:<port>`); SSE is at `/sse`. */
-  readonly baseUrl: string;
-  /** The Streamable HTTP endpoint (`<baseUrl>/mcp`). */
-  readonly url: string;
-  /** Stops listening (the file stays open). */
-  stop(): Promise<void>;
-  /** Listens again on the same port. */
-  start(): Promise<void>;
-  /** Stops listening and closes the file. */
-  close(): Promise<void>;
-}
-
-/** Starts a memory server over HTTP (with a bearer token when given). */
-export async function startMemoryOverHttp(
-  dbPath: string,
-  options: { token?: string } = {},
-): Promise<MemoryOverHttp> {
-  const deps = createServerDeps(resolveConfig({ dbPath, logger: silentLogger }));
-  let server: RunningHttpServer | undefined;
-  let port = 0;
-  const start = async (): Promise<void> => {
-    server = await startHttpServer({
-      createMcpServer: () => createStompyServer(deps),
-      logger: silentLogger,
-      port,
-      ...(options.token ? { token: options.token } : {}),
-    });
-    port = server.port;
-  };
-  const stop = async (): Promise<void> => {
-    await server?.close();
-    server = undefined;
-  };
-  await start();
-  return {
-    deps,
-    baseUrl: `http://127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}/mcp`,
-    start,
-    stop,
-    close: async () => {
-      await stop();
-      deps.store.close();
     },
   };
 }

@@ -1,7 +1,7 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import pino from 'pino';
-import { z } from 'zod';
+import { answeringMcpServer, type DoubleAnswer, type ToolArgs } from '../../__tests__/helpers/mcp-double';
 import { McpSession } from '../mcp-session';
 import {
   readRecallBatch,
@@ -338,40 +338,14 @@ describe('the readers', () => {
 describe('StompyClient against a server answering in each form', () => {
   interface Call {
     tool: string;
-    args: JsonObject;
+    args: ToolArgs;
   }
 
   /** A client (project `p`) to an in-process McpServer whose tools answer as given; records the calls. */
-  function clientAnswering(answers: Record<string, CallToolResult | ((args: JsonObject) => CallToolResult)>) {
+  function clientAnswering(answers: Record<string, DoubleAnswer>) {
     const calls: Call[] = [];
-    const createServer = (): McpServer => {
-      const server = new McpServer({ name: 'forms-double', version: '0.0.0' });
-      const anything = z.unknown().optional();
-      for (const [name, answer] of Object.entries(answers)) {
-        server.registerTool(
-          name,
-          {
-            inputSchema: {
-              topic: anything,
-              topics: anything,
-              query: anything,
-              tags: anything,
-              limit: anything,
-              content: anything,
-              priority: anything,
-              project: anything,
-              force_store: anything,
-              contexts: anything,
-            },
-          },
-          (args: JsonObject) => {
-            calls.push({ tool: name, args });
-            return typeof answer === 'function' ? answer(args) : answer;
-          },
-        );
-      }
-      return server;
-    };
+    const createServer = (): McpServer =>
+      answeringMcpServer(answers, (tool, args) => calls.push({ tool, args }));
     const session = new McpSession(
       { kind: 'in-process', createServer, description: 'forms double' },
       5_000,

@@ -1,8 +1,8 @@
-import pino from 'pino';
 import type { SearchHit } from '../../memory/result-forms';
 import type { StompyClient } from '../../memory/stompy-client';
 import { MemoryRecall, type RecallSettings } from '../memory-recall';
 import { PluginCounters } from '../plugin-counters';
+import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 
 // Unit tests of the cache and budget logic. The client is a scripted stand-in for StompyClient.search
 // (timing is what is under test here); the real client against a real server is covered by the
@@ -46,12 +46,12 @@ function scriptedClient(answer: (query: string, tags: readonly string[]) => Prom
 
 function recallWith(client: StompyClient, now = () => Date.now()) {
   const counters = new PluginCounters();
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'debug' },
-    { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
-  );
-  return { recall: new MemoryRecall(() => client, SETTINGS, logger, counters, now), counters, lines };
+  const log = capturingLogger();
+  return {
+    recall: new MemoryRecall(() => client, SETTINGS, log.logger, counters, now),
+    counters,
+    lines: log.lines,
+  };
 }
 
 describe('MemoryRecall', () => {

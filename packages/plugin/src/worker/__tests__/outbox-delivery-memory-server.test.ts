@@ -73,13 +73,30 @@ describe('OutboxDelivery to the real memory server', () => {
     return h;
   }
 
-  /** Reads back through a second, independent client. */
-  async function readBack(server: { target(): MemoryTarget }, topics: string[]) {
-    const session = new McpSession(server.target(), 5_000, serverLog.logger);
+  /**
+   * Reads back through a second, independent client, from the same file served by a second server
+   * without a rate limit: reading back is not part of what a test paces. (Through the hosted server,
+   * right after delivery has filled its sliding window, the read itself would be refused as soon as
+   * the calls of the last minute were spread out, as they are on a loaded machine.)
+   */
+  async function readBack(topics: string[]) {
+    const reader = createServerDeps(
+      resolveConfig({ dbPath: join(temp.dir, 'memory.db'), profile: 'local', logger: serverLog.logger }),
+    );
+    const session = new McpSession(
+      {
+        kind: 'in-process',
+        createServer: () => createStompyServer(reader),
+        description: 'memory.db (reader)',
+      },
+      5_000,
+      serverLog.logger,
+    );
     try {
       return await new StompyClient(session, 'test-project').recallBatch(topics);
     } finally {
       await session.close();
+      reader.store.close();
     }
   }
 
@@ -109,7 +126,7 @@ describe('OutboxDelivery to the real memory server', () => {
     expect(second.outbox.enqueue(write('local-3'))).toBe('duplicate');
 
     const topics = Array.from({ length: 40 }, (_, i) => `local-${i}`);
-    const stored = await readBack(server, topics);
+    const stored = await readBack(topics);
     expect([...stored.keys()].sort()).toEqual([...topics].sort());
     for (const context of stored.values()) expect(context.version).toBe('1.0'); // one version: nothing twice
     expect(stored.get('local-7')).toMatchObject({
@@ -138,7 +155,7 @@ describe('OutboxDelivery to the real memory server', () => {
     expect(h.counters.snapshot().deliveryRetries).toBeGreaterThan(0);
     expect(h.log.at('warn', 'rate limit').length).toBeGreaterThan(0);
     expect(h.log.at('warn', 'rate limit').every((l) => typeof l.retryAfterSeconds === 'number')).toBe(true);
-    const stored = await readBack(server, topics);
+    const stored = await readBack(topics);
     expect(stored.size).toBe(130);
     for (const context of stored.values()) expect(context.version).toBe('1.0');
   });
@@ -171,7 +188,7 @@ describe('OutboxDelivery to the real memory server', () => {
       [[101, true]],
     );
     expect(h.counters.snapshot()).toMatchObject({ outcomesDelivered: 2, outcomesDropped: 1 });
-    const stored = await readBack(server, ['already-there', 'fine']);
+    const stored = await readBack(['already-there', 'fine']);
     expect(stored.get('already-there')?.version).toBe('1.0');
     expect(stored.get('fine')?.version).toBe('1.0');
   });
@@ -180,17 +197,18 @@ describe('OutboxDelivery to the real memory server', () => {
     const server = startServer('hosted');
     const h = harness(server);
     const topics = Array.from({ length: 130 }, (_, i) => `batched-${i}`);
-    const started = clock.now();
     for (const t of topics) h.outbox.enqueue(write(t));
     h.delivery.start();
     await waitFor(() => h.outbox.pendingCount() === 0, 20_000, 'batched delivery');
-    expect(clock.now() - started).toBeLessThan(60_000); // never waited for a rate-limit window
+    // Never refused for the rate limit, so never waited for a window. (Not measured as elapsed time:
+    // a minute of the fast clock is 0.6 s, which a loaded machine can take for three calls.)
+    expect(h.log.at('warn', 'rate limit')).toEqual([]);
     expect(h.counters.snapshot()).toMatchObject({
       outcomesDelivered: 130,
       outcomesDropped: 0,
       deliveryRetries: 0,
     });
-    const stored = await readBack(server, topics);
+    const stored = await readBack(topics);
     expect(stored.size).toBe(130);
   });
 });

@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino, { type Logger } from 'pino';
 import { McpSession } from '../../memory/mcp-session';
 import { StompyClient, type ContextWrite } from '../../memory/stompy-client';
 import { OutboxDelivery, type OutboxDeliveryOptions } from '../outbox-delivery';
@@ -10,38 +8,10 @@ import { OutcomeOutbox, type OutcomeOutboxOptions } from '../outbox';
 import { PluginCounters } from '../plugin-counters';
 import type { MemoryTarget } from '../../memory/memory-target';
 import { MemoryServerDouble } from './memory-server-double';
+import { capturingLogger, type CapturedLogs } from '../../__tests__/helpers/capturing-logger';
 
-/** One parsed pino line. */
-export interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
-
-/** pino levels by name. */
-export const LEVEL = { debug: 20, info: 30, warn: 40, error: 50 } as const;
-
-/** A real pino logger whose lines are kept, parsed, in `lines`. */
-export function captureLogger(): {
-  logger: Logger;
-  lines: LogLine[];
-  at: (level: keyof typeof LEVEL, text: string) => LogLine[];
-} {
-  const lines: LogLine[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim()) lines.push(JSON.parse(line) as LogLine);
-      callback();
-    },
-  });
-  const logger = pino({ level: 'debug' }, stream);
-  return {
-    logger,
-    lines,
-    at: (level, text) => lines.filter((l) => l.level === LEVEL[level] && l.msg.includes(text)),
-  };
-}
+/** A logger whose lines a test can read (the one the plugin's integration tests use). */
+export const captureLogger = capturingLogger;
 
 /** A fresh temp folder, removed by the returned function. */
 export function tempDir(): { dir: string; remove: () => void } {
@@ -54,18 +24,7 @@ export function write(topic: string, content = `Workflow: order ${topic}\nSucces
   return { topic, content, tags: ['temporal', 'activity-outcome'], priority: 'reference' };
 }
 
-/** Polls `condition` every 10 ms until it holds; fails after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+export { waitFor } from '../../__tests__/helpers/wait-for';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,7 +37,7 @@ export interface DeliveryHarness {
   delivery: OutboxDelivery;
   session: McpSession;
   counters: PluginCounters;
-  log: ReturnType<typeof captureLogger>;
+  log: CapturedLogs;
   path: string;
   /** Stops delivery, closes the outbox and the connection (not the server). */
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import type { MetricCounter, MetricMeter } from '@temporalio/common';
-import pino from 'pino';
+import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 import { metricName, PluginCounters } from '../plugin-counters';
 
 // Counters are kept as numbers and mirrored to Temporal's metric meter; a meter that fails never
@@ -20,15 +20,6 @@ function recordingMeter() {
   return { meter, added, made };
 }
 
-function capturedLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'debug' },
-    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-  );
-  return { logger, lines };
-}
-
 it('names metrics after the counters, in snake case under stompy_', () => {
   expect(metricName('outcomesQueued')).toBe('stompy_outcomes_queued');
   expect(metricName('recallsOverBudget')).toBe('stompy_recalls_over_budget');
@@ -37,7 +28,7 @@ it('names metrics after the counters, in snake case under stompy_', () => {
 it('mirrors every add to one counter per name on the meter, made when first needed', () => {
   const { meter, added, made } = recordingMeter();
   let resolved = 0;
-  const counters = new PluginCounters({ meter: () => (resolved++, meter), logger: capturedLogger().logger });
+  const counters = new PluginCounters({ meter: () => (resolved++, meter), logger: capturingLogger().logger });
   expect(resolved).toBe(0);
   counters.add('outcomesQueued');
   counters.add('outcomesQueued', 3);
@@ -54,7 +45,7 @@ it('mirrors every add to one counter per name on the meter, made when first need
 });
 
 it('keeps counting when the meter fails, and says so once', () => {
-  const { logger, lines } = capturedLogger();
+  const { logger, lines } = capturingLogger();
   const counters = new PluginCounters({
     meter: () => {
       throw new Error('Runtime is shutting down');

@@ -4,11 +4,13 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
-// A TEST DOUBLE of a memory server that answers Stompy's tool names with garbage. Neither hosted Stompy
-// nor our own server answers like this, so the only way to see how the plugin copes with a broken or
-// hostile server is to build one. It is made of the real parts: a real `McpServer` of the MCP SDK per
-// request, served over real Streamable HTTP (`StreamableHTTPServerTransport`, stateless, loopback), so
-// the plugin's client parses exactly the bytes such a server would put on the wire.
+// A TEST DOUBLE of a memory server that answers Stompy's tool names with whatever a test says: garbage,
+// or each of the forms hosted Stompy and older servers answer in. Our own server answers only in the
+// newer forms and never with garbage, so the only way to see how the plugin copes with the others is
+// to build one. It is made of the real parts: a real `McpServer` of the MCP SDK, served in-process
+// (`answeringMcpServer`, for a `MemoryTarget` of kind 'in-process') or per request over real Streamable
+// HTTP (`startMcpDouble`: `StreamableHTTPServerTransport`, stateless, loopback), so the plugin's client
+// parses exactly what such a server would put on the wire.
 
 /** The arguments a tool call carried (only Stompy's argument names are kept). */
 export type ToolArgs = Record<string, unknown>;
@@ -46,21 +48,29 @@ export function textResult(text: string, extra: Partial<CallToolResult> = {}): C
   return { content: [{ type: 'text', text }], ...extra };
 }
 
-/** Starts a double that answers each named tool with `answers[name]`; other tools are unknown to it. */
+/**
+ * An `McpServer` that answers each named tool with `answers[name]` and tells `onCall` of each call;
+ * other tools are unknown to it.
+ */
+export function answeringMcpServer(
+  answers: Record<string, DoubleAnswer>,
+  onCall: (tool: string, args: ToolArgs) => void = () => undefined,
+): McpServer {
+  const server = new McpServer({ name: 'stompy-double', version: '0.0.0' });
+  for (const [name, answer] of Object.entries(answers)) {
+    server.registerTool(name, { inputSchema: ANY_STOMPY_ARGS }, (args: ToolArgs) => {
+      onCall(name, args);
+      return typeof answer === 'function' ? answer(args) : answer;
+    });
+  }
+  return server;
+}
+
+/** Starts an {@link answeringMcpServer} over Streamable HTTP on loopback, counting the calls per tool. */
 export async function startMcpDouble(answers: Record<string, DoubleAnswer>): Promise<McpDouble> {
   const calls = new Map<string, number>();
-  const build = (): McpServer => {
-    const server = new McpServer({ name: 'garbage-double', version: '0.0.0' });
-    for (const [name, answer] of Object.entries(answers)) {
-      server.registerTool(name, { inputSchema: ANY_STOMPY_ARGS }, (args: ToolArgs) => {
-        calls.set(name, (calls.get(name) ?? 0) + 1);
-        return typeof answer === 'function' ? answer(args) : answer;
-      });
-    }
-    return server;
-  };
   const http: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const server = build();
+    const server = answeringMcpServer(answers, (name) => calls.set(name, (calls.get(name) ?? 0) + 1));
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

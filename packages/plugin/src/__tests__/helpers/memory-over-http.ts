@@ -1,0 +1,88 @@
+import {
+  createServerDeps,
+  createStompyServer,
+  resolveConfig,
+  startHttpServer,
+  type RunningHttpServer,
+  type StompyServerDeps,
+} from '@temporal-stompy/memory-server';
+import { readTopics, type StoredTopic } from './memory-contents';
+import { silentLogger } from './testbed';
+
+/**
+ * A real memory server (our Stompy-compatible server on a SQLite file, Streamable HTTP and SSE on
+ * loopback) that can stop and start again on its port and file, and that counts the writes each topic
+ * received, so a test can tell "stored once" from "written twice with the same content" (which adds no
+ * version).
+ */
+export interface MemoryOverHttp {
+  readonly deps: StompyServerDeps;
+  /** The server's base URL (`http://127.0.0.1:<port>`); SSE is at `/sse`. */
+  readonly baseUrl: string;
+  /** The Streamable HTTP endpoint (`<baseUrl>/mcp`). */
+  readonly url: string;
+  /** Writes (`lock_context` calls and `lock_context_batch` entries) per topic, since start. */
+  readonly writes: Map<string, number>;
+  /** The default project's topics whose latest content's first line names `marker` (e.g. `(restart-`). */
+  topics(marker: string): StoredTopic[];
+  /** Stops listening (the file stays open). */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+  /** Stops listening and closes the file. */
+  close(): Promise<void>;
+}
+
+/** Starts a {@link MemoryOverHttp} on `dbPath`, with a bearer token and a lower request size limit when given. */
+export async function startMemoryOverHttp(
+  dbPath: string,
+  options: { token?: string; maxBodyBytes?: number } = {},
+): Promise<MemoryOverHttp> {
+  const deps = createServerDeps(resolveConfig({ dbPath, logger: silentLogger }));
+  const writes = new Map<string, number>();
+  const count = (topic: unknown): void => {
+    const key = String(topic);
+    writes.set(key, (writes.get(key) ?? 0) + 1);
+  };
+  const { store } = deps;
+  const lock = store.lock.bind(store);
+  const lockBatch = store.lockBatch.bind(store);
+  store.lock = (input) => {
+    count(input.topic);
+    return lock(input);
+  };
+  store.lockBatch = (input) => {
+    input.contexts.forEach((c) => count(c.topic));
+    return lockBatch(input);
+  };
+  let server: RunningHttpServer | undefined;
+  let port = 0;
+  const start = async (): Promise<void> => {
+    server = await startHttpServer({
+      createMcpServer: () => createStompyServer(deps),
+      logger: silentLogger,
+      port,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    });
+    port = server.port;
+  };
+  const stop = async (): Promise<void> => {
+    await server?.close();
+    server = undefined;
+  };
+  await start();
+  return {
+    deps,
+    baseUrl: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/mcp`,
+    writes,
+    topics: (marker) => readTopics(dbPath, deps.config.defaultProject, marker),
+    start,
+    stop,
+    close: async () => {
+      await stop();
+      store.close();
+    },
+  };
+}
