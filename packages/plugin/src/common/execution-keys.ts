@@ -23,7 +23,10 @@ export function keyTags(keys: ExecutionKeys): string[] {
   return [...new Set([...keys.tags, ...entityTags])];
 }
 
-/** Merges keys: later entities win per name, tags are united, the first event time is kept. */
+/**
+ * Merges keys, most general first: later entities and a later event time win (an activity's own over
+ * its workflow's, a run's own over the one it inherited), and tags are united.
+ */
 export function mergeKeys(...all: (ExecutionKeys | undefined)[]): ExecutionKeys {
   const tags = new Set<string>();
   const entities: Record<string, string> = {};
@@ -32,7 +35,7 @@ export function mergeKeys(...all: (ExecutionKeys | undefined)[]): ExecutionKeys 
     if (!keys) continue;
     keys.tags.forEach((t) => tags.add(t));
     Object.assign(entities, keys.entities);
-    eventTime ??= keys.eventTime;
+    eventTime = keys.eventTime ?? eventTime;
   }
   return eventTime === undefined ? { tags: [...tags], entities } : { tags: [...tags], entities, eventTime };
 }
