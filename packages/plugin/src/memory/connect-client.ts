@@ -81,13 +81,28 @@ function sseUrl(url: URL): URL {
   return sse;
 }
 
+/**
+ * Connects and initializes a client within `timeoutMs`, all of it: the SDK's own timeout covers only
+ * the `initialize` request, not an SSE stream that never names its endpoint nor the `initialized`
+ * notification, and a connect that hangs would hold every later call of the session. On the deadline
+ * the client is closed (in the background: closing a stdio child takes seconds) and the connect fails.
+ */
 async function connectWith(transport: Transport, timeoutMs: number): Promise<Client> {
   const client = new Client(CLIENT_INFO);
+  const connecting = client.connect(transport, { timeout: timeoutMs });
+  // Settles after the deadline when the client is closed; nobody waits for it then.
+  connecting.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no MCP handshake within ${timeoutMs} ms`)), timeoutMs);
+  });
   try {
-    await client.connect(transport, { timeout: timeoutMs });
+    await Promise.race([connecting, deadline]);
     return client;
   } catch (error) {
-    await client.close().catch(() => undefined);
+    client.close().catch(() => undefined);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
