@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { STOMPY_WORKFLOW_MODULE, StompyPlugin, type StompyPluginOptions } from '../index';
 import { capturingLogger } from './helpers/capturing-logger';
+import { readContexts } from './helpers/memory-contents';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import * as activities from './wiring-fixtures/activities';
@@ -180,9 +181,41 @@ it('starts the worker even when its files cannot be opened, and says so', async 
     plugins: [plugin],
   });
   await runOnce(worker, taskQueue, 'U1');
-  expect(plugin.counters()).toMatchObject({ internalErrors: 2, outcomesQueued: 2, outcomesDelivered: 2 });
+  // Nothing is delivered into memory that would vanish at exit: the outcomes stay queued.
+  expect(plugin.counters()).toMatchObject({ internalErrors: 2, outcomesQueued: 2, outcomesDelivered: 0 });
   expect(log.errors()).toEqual([
     expect.stringContaining('cannot open the embedded memory file'),
     expect.stringContaining('cannot open the outbox file'),
   ]);
+});
+
+it('keeps outcomes in the outbox while the embedded memory file cannot be opened, and delivers them once it can', async () => {
+  const outbox = bed.file('held-outbox.db');
+  const dbPath = bed.file('held-memory.db');
+  const run = async (memoryDbPath: string, customer: string) => {
+    const plugin = new StompyPlugin({
+      memory: { dbPath: memoryDbPath },
+      outbox: { path: outbox },
+      rules: RULES,
+      logger: silent,
+    });
+    const taskQueue = `held-${queue++}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath,
+      activities,
+      plugins: [plugin],
+    });
+    await runOnce(worker, taskQueue, customer);
+    return plugin.counters();
+  };
+  expect(await run(join(__filename, 'nope', 'memory.db'), 'H1')).toMatchObject({
+    outcomesQueued: 2,
+    outcomesDelivered: 0,
+  });
+  // The next worker opens the file: it delivers its own outcomes and the two that waited.
+  expect(await run(dbPath, 'H2')).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 4 });
+  const customers = readContexts(dbPath, 'default').map((c) => /^Customer: (\w+)$/m.exec(c.content)?.[1]);
+  expect(customers.sort()).toEqual(['H1', 'H1', 'H2', 'H2']);
 });

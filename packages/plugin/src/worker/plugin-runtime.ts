@@ -34,6 +34,12 @@ export class PluginRuntime {
   private readonly outbox: OutcomeOutbox;
   private readonly delivery: OutboxDelivery;
   private readonly embedded: StompyServerDeps | undefined;
+  /**
+   * Whether outcomes stay in the outbox: the embedded memory file could not be opened and memory
+   * lives in this process only. Delivering there would take outcomes out of the durable outbox into
+   * memory that is gone at exit; held, they are delivered after a restart with the file fixed.
+   */
+  private readonly deliveryHeld: boolean;
   private started = false;
 
   constructor(
@@ -42,8 +48,9 @@ export class PluginRuntime {
     counters: PluginCounters,
     workerVersion: string | undefined,
   ) {
-    const { target, embedded } = memoryTarget(options, logger, counters);
+    const { target, embedded, durable } = memoryTarget(options, logger, counters);
     this.embedded = embedded;
+    this.deliveryHeld = !durable;
     this.session = new McpSession(target, options.timeoutMs, logger);
     const client = new StompyClient(this.session, options.project);
     logger.info(
@@ -100,18 +107,20 @@ export class PluginRuntime {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.delivery.start();
+    if (!this.deliveryHeld) this.delivery.start();
   }
 
-  /** Delivers what it can within `timeoutMs`. */
+  /** Delivers what it can within `timeoutMs` (nothing while delivery is held). */
   flush(timeoutMs: number): Promise<FlushResult> {
-    return this.delivery.flush(timeoutMs);
+    return this.deliveryHeld
+      ? Promise.resolve({ delivered: 0, remaining: this.outbox.pendingCount() })
+      : this.delivery.flush(timeoutMs);
   }
 
   /** Flushes within `flushMs`, then stops delivery and closes the connection and files; what is left stays queued on disk. */
   async close(flushMs: number): Promise<void> {
     try {
-      await this.delivery.flush(flushMs);
+      await this.flush(flushMs);
     } finally {
       // Close the connection before waiting for delivery to stop: a call still in flight (against a
       // server that never answers, up to the call timeout) then ends at once instead of holding the
@@ -149,18 +158,28 @@ function openOutbox(options: ResolvedOptions, logger: Logger, counters: PluginCo
   }
 }
 
-/** Opens the embedded server's file; if it cannot be opened, memory lives in this process only (and the error says so). */
-function openEmbeddedServer(dbPath: string, logger: Logger, counters: PluginCounters): StompyServerDeps {
+/**
+ * Opens the embedded server's file. If it cannot be opened, the worker still starts on memory that
+ * lives in this process only (`durable: false`), and the error says so.
+ */
+function openEmbeddedServer(
+  dbPath: string,
+  logger: Logger,
+  counters: PluginCounters,
+): { deps: StompyServerDeps; durable: boolean } {
   const serverLogger = logger.child({ component: 'memory-server' });
   try {
-    return createServerDeps(resolveConfig({ dbPath, logger: serverLogger }));
+    return { deps: createServerDeps(resolveConfig({ dbPath, logger: serverLogger })), durable: true };
   } catch (error) {
     counters.add('internalErrors');
     logger.error(
       { err: error, dbPath },
-      'stompy: cannot open the embedded memory file; keeping memory in this process only. Fix the path or permissions (option memory.dbPath)',
+      'stompy: cannot open the embedded memory file; recall sees only this process, and outcomes stay in the outbox until a worker opens the file. Fix the path or permissions (option memory.dbPath) and restart',
     );
-    return createServerDeps(resolveConfig({ dbPath: ':memory:', logger: serverLogger }));
+    return {
+      deps: createServerDeps(resolveConfig({ dbPath: ':memory:', logger: serverLogger })),
+      durable: false,
+    };
   }
 }
 
@@ -168,11 +187,12 @@ function memoryTarget(
   options: ResolvedOptions,
   logger: Logger,
   counters: PluginCounters,
-): { target: MemoryTarget; embedded?: StompyServerDeps } {
+): { target: MemoryTarget; embedded?: StompyServerDeps; durable: boolean } {
   const memory = options.memory;
-  if (memory.kind !== 'embedded') return { target: memory };
-  const deps = openEmbeddedServer(memory.dbPath, logger, counters);
+  if (memory.kind !== 'embedded') return { target: memory, durable: true };
+  const { deps, durable } = openEmbeddedServer(memory.dbPath, logger, counters);
   return {
+    durable,
     target: {
       kind: 'in-process',
       createServer: () => createStompyServer(deps),
