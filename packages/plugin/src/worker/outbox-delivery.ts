@@ -110,8 +110,18 @@ const PROGRESS: StepResult = { kind: 'progress' };
 const VERIFY_LIMIT = 50;
 /** Codes meaning "the server may have stored it but its answer could not be read". */
 const UNREADABLE_ANSWER = new Set(['malformed_result', 'missing_result']);
-/** Refusals that say nothing about the input: retried a bounded number of times (like a refusal with no code). */
-const UNCLEAR_REFUSAL = new Set([...UNREADABLE_ANSWER, 'internal_error']);
+/**
+ * Refusals that say the entry itself is wrong: sending it again cannot help, so it is dead-lettered at
+ * once. Any other refusal (no code, `internal_error`, or a code this plugin does not know, such as a
+ * quota or maintenance code of a newer server) is retried a bounded number of times: a code we do not
+ * know must not dead-letter a whole backlog in one pass.
+ */
+const PERMANENT_REFUSAL = new Set([
+  'invalid_input',
+  'invalid_params',
+  'payload_too_large',
+  'content_too_large',
+]);
 /** Hosted Stompy refuses a version too close to the latest one: for our write-once topics, it is already stored. */
 const ALREADY_STORED = 'insufficient_novelty';
 
@@ -643,7 +653,7 @@ export class OutboxDelivery {
         rateLimited.push(entry);
         if (rateLimit === undefined || (error.retryAfterSeconds ?? 0) > (rateLimit.retryAfterSeconds ?? 0))
           rateLimit = error;
-      } else if (error.code === undefined || UNCLEAR_REFUSAL.has(error.code)) {
+      } else if (error.code === undefined || !PERMANENT_REFUSAL.has(error.code)) {
         if (entry.attempt >= this.maxUnclearAttempts) {
           this.outbox.drop(entry.topic, `${describe(error)} (gave up after ${entry.attempt} attempts)`);
         } else {

@@ -112,6 +112,34 @@ describe('OutboxDelivery', () => {
     ]);
   });
 
+  it('dead-letters an entry too large for the server at once, like invalid input', async () => {
+    fixture.server.refuse = (topic) => (topic === 'huge' ? 'payload_too_large' : undefined);
+    const h = harness();
+    for (const t of ['ok', 'huge']) h.outbox.enqueue(write(t));
+    h.delivery.start();
+    await waitFor(() => h.outbox.pendingCount() === 0);
+    expect(h.outbox.deadLetters().map((d) => d.topic)).toEqual(['huge']);
+    expect(fixture.server.calls.filter((c) => c.topics.includes('huge'))).toHaveLength(1);
+  });
+
+  it('retries a refusal with a code it does not know, and delivers once the server takes the entry', async () => {
+    // A newer server's code (a plan quota, maintenance): not a verdict on the entry, so not a drop.
+    let refusals = 3;
+    fixture.server.refuse = (topic) =>
+      topic === 'later' && refusals-- > 0 ? 'plan_quota_exhausted' : undefined;
+    const h = harness();
+    for (const t of ['now', 'later']) h.outbox.enqueue(write(t));
+    h.delivery.start();
+    await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'the refused entry to be delivered');
+    expect([...fixture.server.stored.keys()].sort()).toEqual(['later', 'now']);
+    expect(h.outbox.deadLetters()).toEqual([]);
+    expect(h.counters.snapshot()).toMatchObject({
+      outcomesDelivered: 2,
+      outcomesDropped: 0,
+      deliveryRetries: 3,
+    });
+  });
+
   it('finds the bad entry one by one when the server refuses a whole batch', async () => {
     fixture.server.refuse = (topic) => (topic === 'bad' ? 'invalid_input' : undefined);
     fixture.server.refuseWholeBatch = true;
