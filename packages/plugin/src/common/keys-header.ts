@@ -1,9 +1,20 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { ExecutionKeys } from './execution-keys';
+import { cutText } from './cut-text';
+import { MAX_KEY_VALUE_LENGTH } from './value-path';
 
-/** Encodes keys as a header payload (plain JSON; headers bypass the codec, so keys must hold no secret). */
+/** Most tags and entities a keys header carries: it goes with every activity and child, into history. */
+export const MAX_HEADER_TAGS = 16;
+export const MAX_HEADER_ENTITIES = 16;
+/** Longest entity name in a header. */
+const MAX_ENTITY_NAME_LENGTH = 64;
+
+/**
+ * Encodes keys as a header payload (plain JSON; headers bypass the codec, so keys must hold no
+ * secret), bounded: the header is stored with every activity and child workflow the run schedules.
+ */
 export function encodeKeys(keys: ExecutionKeys): Payload {
-  return defaultPayloadConverter.toPayload(keys);
+  return defaultPayloadConverter.toPayload(boundedKeys(keys));
 }
 
 /** Decodes a keys header; anything malformed reads as undefined, never as an exception. */
@@ -11,7 +22,8 @@ export function decodeKeys(payload: Payload | undefined): ExecutionKeys | undefi
   if (!payload) return undefined;
   try {
     const value: unknown = defaultPayloadConverter.fromPayload(payload);
-    return isExecutionKeys(value) ? value : undefined;
+    // A header may come from any client that starts a workflow: bound it as if it were ours.
+    return isExecutionKeys(value) ? boundedKeys(value) : undefined;
   } catch {
     return undefined;
   }
@@ -28,4 +40,17 @@ function isExecutionKeys(value: unknown): value is ExecutionKeys {
     Object.values(entities).every((v) => typeof v === 'string') &&
     (eventTime === undefined || typeof eventTime === 'string')
   );
+}
+
+/** Keys cut to what a header carries: the first tags and entities, values and names cut to length. */
+function boundedKeys(keys: ExecutionKeys): ExecutionKeys {
+  const tags = keys.tags.slice(0, MAX_HEADER_TAGS).map((t) => cutText(t, MAX_KEY_VALUE_LENGTH));
+  const entities = Object.fromEntries(
+    Object.entries(keys.entities)
+      .slice(0, MAX_HEADER_ENTITIES)
+      .map(([name, value]) => [cutText(name, MAX_ENTITY_NAME_LENGTH), cutText(value, MAX_KEY_VALUE_LENGTH)]),
+  );
+  return keys.eventTime === undefined
+    ? { tags, entities }
+    : { tags, entities, eventTime: cutText(keys.eventTime, MAX_KEY_VALUE_LENGTH) };
 }
