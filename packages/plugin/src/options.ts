@@ -10,7 +10,11 @@ export interface CommonMemoryOptions {
   project?: string;
   /** Timeout of every call to the memory server, in milliseconds; default 10,000. */
   timeoutMs?: number;
-  /** Client-side cap on calls per minute (hosted Stompy allows 60 on the free plan); default: no cap. */
+  /**
+   * Client-side cap on calls per minute, recall and delivery together (hosted Stompy allows 60 on the
+   * free plan); default: no cap. Recall gets half and answers from its cache beyond it (it never
+   * waits for a call); delivery gets the rest, or all of it when recall is off.
+   */
   maxCallsPerMinute?: number;
 }
 

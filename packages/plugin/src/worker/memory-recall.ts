@@ -5,6 +5,7 @@ import type { RecalledContext, RecalledMemory } from '../recalled-memory';
 import { summarizeKey } from './key-summary';
 import type { PluginCounters } from './plugin-counters';
 import { ThrottledLog } from './throttled-log';
+import { TokenBucket } from './token-bucket';
 
 /** Tuning of {@link MemoryRecall}. */
 export interface RecallSettings {
@@ -18,7 +19,12 @@ export interface RecallSettings {
   cacheMaxKeys: number;
   /** Memories returned across keys; default 10. */
   maxMemories: number;
+  /** Calls a minute recall may make (its share of `memory.maxCallsPerMinute`); default: no cap. */
+  maxCallsPerMinute?: number;
 }
+
+/** Calls one key's fetch makes: its recent memories, and its issues. */
+const CALLS_PER_FETCH = 2;
 
 /** Recalls in a row that miss the budget before recall stops waiting (until a fetch succeeds). */
 const DEGRADE_AFTER_MISSES = 3;
@@ -41,6 +47,8 @@ export class MemoryRecall {
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly overBudgetLog: ThrottledLog;
   private readonly failureLog: ThrottledLog;
+  private readonly rateLimitLog: ThrottledLog;
+  private readonly calls: TokenBucket;
   private consecutiveMisses = 0;
   private degraded = false;
   /** Outcomes this worker recorded, per key, newest first: visible before the server has them. */
@@ -55,6 +63,10 @@ export class MemoryRecall {
   ) {
     this.overBudgetLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
     this.failureLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
+    this.rateLimitLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
+    const perMinute = settings.maxCallsPerMinute ?? Number.POSITIVE_INFINITY;
+    // Ten seconds' worth of calls may be saved up, and always one fetch's.
+    this.calls = new TokenBucket(perMinute, Math.max(CALLS_PER_FETCH, Math.ceil(perMinute / 6)), now());
   }
 
   /** Memory for `keys` (tags such as `customer:C1`), waiting at most the budget. */
@@ -104,6 +116,13 @@ export class MemoryRecall {
   /** Fetches one key into the cache (true when it worked); callers share one fetch; failures are logged, not thrown. */
   private fetch(key: string): Promise<boolean> {
     let pending = this.inFlight.get(key);
+    if (!pending && !this.calls.tryTake(this.now(), CALLS_PER_FETCH)) {
+      this.rateLimitLog.warn(
+        { key, maxCallsPerMinute: this.settings.maxCallsPerMinute },
+        'stompy: recall is at its share of memory.maxCallsPerMinute; the activity runs with cached memory',
+      );
+      return Promise.resolve(false);
+    }
     if (!pending) {
       const client = this.client();
       const limit = this.settings.perKeyLimit;

@@ -3,6 +3,7 @@ import type { StompyClient } from '../memory/stompy-client';
 import { StompyToolError, StompyUnavailableError } from '../memory/stompy-errors';
 import type { ClaimedEntry, OutcomeOutbox } from './outbox';
 import type { PluginCounters } from './plugin-counters';
+import { TokenBucket } from './token-bucket';
 
 /** Time and timers, injectable for tests. */
 export interface DeliveryClock {
@@ -748,38 +749,6 @@ export class OutboxDelivery {
       { err: error },
       `stompy delivery: unexpected error in ${what}; outcomes stay in the outbox`,
     );
-  }
-}
-
-/** A token bucket: `perMinute` tokens a minute, at most `capacity` saved up. Unlimited when `perMinute` is infinite. */
-class TokenBucket {
-  private tokens: number;
-
-  constructor(
-    private readonly perMinute: number,
-    private readonly capacity: number,
-    private last: number,
-  ) {
-    this.tokens = capacity;
-  }
-
-  /** Milliseconds until a token is available (0: now). */
-  waitMs(now: number): number {
-    if (!Number.isFinite(this.perMinute)) return 0;
-    this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute);
-  }
-
-  take(now: number): void {
-    if (!Number.isFinite(this.perMinute)) return;
-    this.refill(now);
-    this.tokens -= 1;
-  }
-
-  private refill(now: number): void {
-    if (now > this.last)
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) * this.perMinute) / 60_000);
-    this.last = Math.max(this.last, now);
   }
 }
 

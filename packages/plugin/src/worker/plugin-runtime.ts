@@ -67,6 +67,9 @@ export class PluginRuntime {
         'stompy: memory.url is not set; using the embedded memory server',
       );
     }
+    // Recall and delivery share the cap on calls: half each, or all of it for delivery without recall.
+    const cap = options.maxCallsPerMinute;
+    const share = cap !== undefined && options.recall.enabled ? cap / 2 : cap;
     const recall = options.recall.enabled
       ? new MemoryRecall(
           () => client,
@@ -76,6 +79,7 @@ export class PluginRuntime {
             cacheTtlMs: options.recall.cacheTtlMs,
             cacheMaxKeys: 10_000,
             maxMemories: options.recall.maxMemories,
+            ...(share === undefined ? {} : { maxCallsPerMinute: share }),
           },
           logger,
           counters,
@@ -88,7 +92,7 @@ export class PluginRuntime {
       logger,
       counters,
       callTimeoutMs: options.timeoutMs,
-      ...(options.maxCallsPerMinute === undefined ? {} : { maxCallsPerMinute: options.maxCallsPerMinute }),
+      ...(share === undefined ? {} : { maxCallsPerMinute: share }),
     });
     const recorder = new OutcomeRecorder(this.outbox, this.delivery, recall, logger);
     this.activityDeps = {

@@ -44,11 +44,11 @@ function scriptedClient(answer: (query: string, tags: readonly string[]) => Prom
   return { client, calls };
 }
 
-function recallWith(client: StompyClient, now = () => Date.now()) {
+function recallWith(client: StompyClient, now = () => Date.now(), settings: Partial<RecallSettings> = {}) {
   const counters = new PluginCounters();
   const log = capturingLogger();
   return {
-    recall: new MemoryRecall(() => client, SETTINGS, log.logger, counters, now),
+    recall: new MemoryRecall(() => client, { ...SETTINGS, ...settings }, log.logger, counters, now),
     counters,
     lines: log.lines,
   };
@@ -152,5 +152,21 @@ describe('MemoryRecall', () => {
     await new Promise((r) => setTimeout(r, 5));
     const context = await recall.recall(['fresh-2']);
     expect(context?.complete).toBe(true);
+  });
+
+  it('keeps to its share of the calls a minute, answering from the cache when it has none left', async () => {
+    const { client, calls } = scriptedClient(async () => [hit('t1', SUCCESS)]);
+    let now = Date.UTC(2026, 10, 25);
+    // 6 calls a minute: one fetch (two searches) now, the next one 20 s later.
+    const { recall, lines } = recallWith(client, () => now, { maxCallsPerMinute: 6 });
+    expect((await recall.recall(['customer:A']))?.complete).toBe(true);
+    expect(calls).toHaveLength(2);
+    const starved = await recall.recall(['customer:B']);
+    expect(starved?.complete ?? false).toBe(false);
+    expect(calls).toHaveLength(2);
+    expect(lines.filter((l) => String(l.msg).includes('maxCallsPerMinute'))).toHaveLength(1);
+    now += 20_000;
+    expect((await recall.recall(['customer:B']))?.complete).toBe(true);
+    expect(calls.map((c) => c.tags[0])).toEqual(['customer:A', 'customer:A', 'customer:B', 'customer:B']);
   });
 });
