@@ -6,6 +6,8 @@ import { summarizeKey } from './key-summary';
 import type { PluginCounters } from './plugin-counters';
 import { ThrottledLog } from './throttled-log';
 import { TokenBucket } from './token-bucket';
+import { BoundedCache } from './bounded-cache';
+import { cutText } from '../common/cut-text';
 
 /** Tuning of {@link MemoryRecall}. */
 export interface RecallSettings {
@@ -31,10 +33,14 @@ const DEGRADE_AFTER_MISSES = 3;
 /** Shortest interval between two identical recall warnings. */
 const LOG_INTERVAL_MS = 10_000;
 
-interface CacheEntry {
-  memories: RecalledMemory[];
-  fetchedAt: number;
-}
+/** Most characters of one memory's content kept in the caches (and so handed to an activity). */
+export const MAX_MEMORY_CONTENT_CHARS = 4000;
+/** Most bytes the fetched memories take in the cache; the least recently fetched keys go first. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Most bytes this worker's own recorded outcomes take; they are needed only until the server has them. */
+const MAX_RECORDED_BYTES = 16 * 1024 * 1024;
+/** How long this worker's own outcomes are kept for recall: by then delivery has long sent them. */
+const RECORDED_MAX_AGE_MS = 10 * 60_000;
 
 /**
  * Recalls memory for an activity attempt's keys within a time budget. Each key is looked up with
@@ -43,7 +49,8 @@ interface CacheEntry {
  * fetch completes in the background to warm the cache. Never throws.
  */
 export class MemoryRecall {
-  private readonly cache = new Map<string, CacheEntry>();
+  /** Fetched memories per key; an entry past its freshness is still the fallback when a fetch fails. */
+  private readonly cache: BoundedCache<RecalledMemory[]>;
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly overBudgetLog: ThrottledLog;
   private readonly failureLog: ThrottledLog;
@@ -52,7 +59,7 @@ export class MemoryRecall {
   private consecutiveMisses = 0;
   private degraded = false;
   /** Outcomes this worker recorded, per key, newest first: visible before the server has them. */
-  private readonly recorded = new Map<string, RecalledMemory[]>();
+  private readonly recorded: BoundedCache<RecalledMemory[]>;
 
   constructor(
     private readonly client: () => StompyClient,
@@ -64,6 +71,20 @@ export class MemoryRecall {
     this.overBudgetLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
     this.failureLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
     this.rateLimitLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
+    const sizeOf = memoriesSize;
+    this.cache = new BoundedCache(
+      { maxEntries: settings.cacheMaxKeys, maxBytes: MAX_CACHE_BYTES, sizeOf },
+      now,
+    );
+    this.recorded = new BoundedCache(
+      {
+        maxEntries: settings.cacheMaxKeys,
+        maxBytes: MAX_RECORDED_BYTES,
+        sizeOf,
+        maxAgeMs: RECORDED_MAX_AGE_MS,
+      },
+      now,
+    );
     const perMinute = settings.maxCallsPerMinute ?? Number.POSITIVE_INFINITY;
     // Ten seconds' worth of calls may be saved up, and always one fetch's.
     this.calls = new TokenBucket(perMinute, Math.max(CALLS_PER_FETCH, Math.ceil(perMinute / 6)), now());
@@ -100,17 +121,16 @@ export class MemoryRecall {
 
   /** Adds a just-recorded outcome to the cached memories of its keys, so the next recall sees it at once. */
   remember(keys: readonly string[], memory: RecalledMemory): void {
+    const kept = trimmed(memory);
     for (const key of keys) {
-      const list = [memory, ...(this.recorded.get(key) ?? []).filter((m) => m.topic !== memory.topic)];
-      this.recorded.delete(key);
+      const list = [kept, ...(this.recorded.get(key) ?? []).filter((m) => m.topic !== kept.topic)];
       this.recorded.set(key, list.slice(0, this.settings.perKeyLimit));
-      evictOldest(this.recorded, this.settings.cacheMaxKeys);
     }
   }
 
   private isFresh(key: string): boolean {
-    const entry = this.cache.get(key);
-    return entry !== undefined && this.now() - entry.fetchedAt < this.settings.cacheTtlMs;
+    const fetchedAt = this.cache.storedAt(key);
+    return fetchedAt !== undefined && this.now() - fetchedAt < this.settings.cacheTtlMs;
   }
 
   /** Fetches one key into the cache (true when it worked); callers share one fetch; failures are logged, not thrown. */
@@ -156,14 +176,12 @@ export class MemoryRecall {
   }
 
   private store(key: string, memories: RecalledMemory[]): void {
-    this.cache.delete(key);
-    this.cache.set(key, { memories, fetchedAt: this.now() });
-    evictOldest(this.cache, this.settings.cacheMaxKeys);
+    this.cache.set(key, memories);
   }
 
   /** A key's memories: what this worker recorded (newest first), then what the server returned. */
   private memoriesOf(key: string): RecalledMemory[] | undefined {
-    const fetched = this.cache.get(key)?.memories;
+    const fetched = this.cache.get(key);
     const recorded = this.recorded.get(key);
     if (!recorded) return fetched;
     const topScore = Math.max(1, ...(fetched ?? []).map((m) => m.score));
@@ -195,11 +213,16 @@ export class MemoryRecall {
 }
 
 /** Drops least recently used entries (a Map iterates in insertion order) until `max` remain. */
-function evictOldest(map: Map<string, unknown>, max: number): void {
-  for (const key of map.keys()) {
-    if (map.size <= max) return;
-    map.delete(key);
-  }
+/** Approximate bytes a list of memories holds (two bytes a character, and some for the object). */
+function memoriesSize(memories: RecalledMemory[]): number {
+  return memories.reduce((sum, m) => sum + 2 * (m.content.length + m.topic.length) + 200, 0);
+}
+
+/** A memory with its content cut to {@link MAX_MEMORY_CONTENT_CHARS}. */
+function trimmed(memory: RecalledMemory): RecalledMemory {
+  return memory.content.length <= MAX_MEMORY_CONTENT_CHARS
+    ? memory
+    : { ...memory, content: `${cutText(memory.content, MAX_MEMORY_CONTENT_CHARS)}…` };
 }
 
 function mergeByTopic(first: readonly SearchHit[], second: readonly SearchHit[]): SearchHit[] {
@@ -208,7 +231,13 @@ function mergeByTopic(first: readonly SearchHit[], second: readonly SearchHit[])
 }
 
 function toMemory(hit: SearchHit): RecalledMemory {
-  return { topic: hit.topic, content: hit.content, tags: hit.tags, time: hit.lockedAt, score: hit.score };
+  return trimmed({
+    topic: hit.topic,
+    content: hit.content,
+    tags: hit.tags,
+    time: hit.lockedAt,
+    score: hit.score,
+  });
 }
 
 /** The work's result when it settles within `ms`, else undefined (the work goes on). */

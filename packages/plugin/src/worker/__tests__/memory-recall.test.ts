@@ -1,6 +1,6 @@
 import type { SearchHit } from '../../memory/result-forms';
 import type { StompyClient } from '../../memory/stompy-client';
-import { MemoryRecall, type RecallSettings } from '../memory-recall';
+import { MAX_MEMORY_CONTENT_CHARS, MemoryRecall, type RecallSettings } from '../memory-recall';
 import { PluginCounters } from '../plugin-counters';
 import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 
@@ -168,5 +168,19 @@ describe('MemoryRecall', () => {
     now += 20_000;
     expect((await recall.recall(['customer:B']))?.complete).toBe(true);
     expect(calls.map((c) => c.tags[0])).toEqual(['customer:A', 'customer:A', 'customer:B', 'customer:B']);
+  });
+
+  it('forgets its own outcomes after ten minutes, and keeps at most 4,000 characters of any memory', async () => {
+    const { client } = scriptedClient(async () => [hit('long', 'x'.repeat(10_000))]);
+    let now = Date.UTC(2026, 10, 25);
+    const { recall } = recallWith(client, () => now, { cacheTtlMs: 60 * 60_000 });
+    recall.remember(['customer:C7'], { topic: 'mine', content: SUCCESS, tags: [], time: '', score: 1 });
+    const first = await recall.recall(['customer:C7']);
+    expect(first?.memories.map((m) => m.topic).sort()).toEqual(['long', 'mine']);
+    expect(first?.memories.find((m) => m.topic === 'long')?.content).toHaveLength(
+      MAX_MEMORY_CONTENT_CHARS + 1,
+    );
+    now += 10 * 60_000;
+    expect((await recall.recall(['customer:C7']))?.memories.map((m) => m.topic)).toEqual(['long']);
   });
 });
