@@ -7,6 +7,9 @@ import { describeTarget, type MemoryTarget } from './memory-target';
 import { StompyToolError, StompyUnavailableError } from './stompy-errors';
 import { readToolResult, type JsonObject } from './tool-result';
 
+/** Calls in a row that time out before the connection is taken for dead and replaced. */
+const TIMEOUTS_BEFORE_RECONNECT = 3;
+
 /**
  * One logical MCP connection to the memory server that reconnects on demand: a call after a
  * transport failure (server restarted, SSE stream dropped, stdio child died) opens a new client.
@@ -17,6 +20,8 @@ export class McpSession {
   private current: Client | undefined;
   private toolNames: Promise<ReadonlySet<string>> | undefined;
   private closed = false;
+  /** Calls in a row that timed out on the current connection. */
+  private consecutiveTimeouts = 0;
   /** Resolves when {@link close} is called: calls waiting for a connection give up then. */
   private readonly closing: Promise<'closed'>;
   private signalClosed: () => void = () => undefined;
@@ -42,9 +47,10 @@ export class McpSession {
     } catch (error) {
       const answered = answeredWithError(tool, error);
       if (answered) throw answered;
-      this.dropClient(client);
+      if (!this.timedOutOnLiveConnection(client, error)) this.dropClient(client);
       throw new StompyUnavailableError(tool, errorMessage(error), { cause: error });
     }
+    if (this.current === client) this.consecutiveTimeouts = 0;
     return readToolResult(tool, result);
   }
 
@@ -118,12 +124,25 @@ export class McpSession {
     return client;
   }
 
+  /**
+   * Whether a failed call only timed out on a connection that may well be fine: the SDK cancelled
+   * that request, and the connection serves every other caller (delivery and recall share it), so one
+   * slow search must not tear it down. A connection whose calls keep timing out is dropped all the same.
+   */
+  private timedOutOnLiveConnection(client: Client, error: unknown): boolean {
+    if (!(error instanceof McpError) || error.code !== (ErrorCode.RequestTimeout as number)) return false;
+    if (this.current !== client) return false;
+    this.consecutiveTimeouts += 1;
+    return this.consecutiveTimeouts < TIMEOUTS_BEFORE_RECONNECT;
+  }
+
   /** Forgets a client whose transport failed so the next call reconnects (unless one already did). */
   private dropClient(client: Client): void {
     if (this.current === client) {
       this.client = undefined;
       this.current = undefined;
       this.toolNames = undefined;
+      this.consecutiveTimeouts = 0;
     }
     void client.close().catch(() => undefined);
   }
