@@ -67,7 +67,7 @@ function outcomeContent(outcome: Outcome): string {
       `Activity: ${activity.activityType}${activity.local ? ' (local)' : ''}, attempt ${activity.attempt}`,
     );
   }
-  for (const [name, value] of Object.entries(keys.entities)) lines.push(`${capitalize(name)}: ${value}`);
+  for (const [name, value] of Object.entries(keys.entities)) lines.push(entityLine(name, value));
   lines.push(
     `Success: ${outcome.status === 'completed' || outcome.status === 'continued_as_new' ? 'yes' : 'no'}`,
   );
@@ -82,7 +82,11 @@ function outcomeContent(outcome: Outcome): string {
   if (keys.tags.length > 0) lines.push(`Tags: ${keys.tags.join(', ')}`);
   if (outcome.captured?.args !== undefined) lines.push(`Args: ${outcome.captured.args}`);
   if (outcome.captured?.result !== undefined) lines.push(`Result: ${outcome.captured.result}`);
-  return cutToBytes(lines.join('\n'), MAX_OUTCOME_CONTENT_BYTES);
+  // One line per field, whatever the ids and values hold: a line break would forge a field.
+  return cutToBytes(
+    lines.map((line) => line.replace(/[\r\n\u2028\u2029]+/g, ' ')).join('\n'),
+    MAX_OUTCOME_CONTENT_BYTES,
+  );
 }
 
 /** `Type: message (non-retryable)`, without the colon when the message is empty. */
@@ -100,6 +104,33 @@ function cutToBytes(text: string, maxBytes: number): string {
   // A multi-byte character cut in half decodes as U+FFFD at the end: drop it.
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
   return cut + marker;
+}
+
+/** The lines {@link parseOutcomeContent} reads back, and the other fields the plugin writes. */
+const FIELD_NAMES = new Set([
+  'Workflow',
+  'Activity',
+  'Success',
+  'Status',
+  'Issues',
+  'Duration',
+  'Started',
+  'Event time',
+  'Task queue',
+  'Worker',
+  'Parent',
+  'Tags',
+  'Args',
+  'Result',
+]);
+
+/**
+ * `Customer: C9`, on one line; an entity named like one of the note's own fields (`status`) is
+ * written `Entity status: ...`, so it can never be read back as that field.
+ */
+function entityLine(name: string, value: string): string {
+  const label = capitalize(oneLine(name));
+  return `${FIELD_NAMES.has(label) ? `Entity ${oneLine(name)}` : label}: ${oneLine(value)}`;
 }
 
 function capitalize(name: string): string {
