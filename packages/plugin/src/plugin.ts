@@ -138,7 +138,10 @@ export class StompyPlugin extends SimplePlugin {
   override configureReplayWorker(options: ReplayWorkerOptions): ReplayWorkerOptions {
     const base = super.configureReplayWorker(options);
     const interceptors = base.interceptors ?? {};
-    if (interceptors.workflowModules?.includes(this.workflowModule) && base.sinks?.stompyOutcomes)
+    if (
+      base.sinks?.stompyOutcomes &&
+      (base.workflowBundle || interceptors.workflowModules?.includes(this.workflowModule))
+    )
       return base;
     // Replay never records: the sink is registered (the workflow code calls it) but is never called
     // during replay, so it needs no memory connection at all.
@@ -147,7 +150,10 @@ export class StompyPlugin extends SimplePlugin {
       ...base,
       interceptors: {
         ...interceptors,
-        workflowModules: withModule(interceptors.workflowModules, this.workflowModule),
+        // As for a worker: a prebuilt bundle already holds the module, and the SDK would only warn.
+        workflowModules: base.workflowBundle
+          ? interceptors.workflowModules
+          : withModule(interceptors.workflowModules, this.workflowModule),
       },
       sinks: { ...sinks, ...(base.sinks ?? {}) },
     };
