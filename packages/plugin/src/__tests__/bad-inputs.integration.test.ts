@@ -7,6 +7,7 @@ import { StompyClient, type ContextWrite } from '../memory/stompy-client';
 import { OutboxDelivery, systemClock, type OutboxDeliveryOptions } from '../worker/outbox-delivery';
 import { OutcomeOutbox } from '../worker/outbox';
 import { PluginCounters } from '../worker/plugin-counters';
+import { MAX_MEMORY_CONTENT_CHARS } from '../worker/memory-recall';
 import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
 import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/mcp-double';
@@ -424,7 +425,8 @@ describe('a memory server that answers garbage', () => {
       expect(results).toEqual(['C1:1', 'C1:2', 'C1:3']);
       const first = recalled[0]?.memories.find((m) => m.topic === 'hosted:odd');
       expect(first).toMatchObject({ tags: [], score: 0.5 });
-      expect(first?.content).toBe(big);
+      // Memories are cut to what an activity needs; the summary is read from what is kept.
+      expect(first?.content).toBe(`${big.slice(0, MAX_MEMORY_CONTENT_CHARS)}…`);
       expect(recalled[0]?.summaries['customer:C1']).toMatchObject({
         failures: 1,
         commonIssues: [{ type: 'Slow', count: 1 }],
