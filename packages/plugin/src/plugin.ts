@@ -17,6 +17,7 @@ import { createOutcomeSinks } from './worker/outcome-sink';
 import { PluginCounters, type PluginCounterValues } from './worker/plugin-counters';
 import { PluginRuntime } from './worker/plugin-runtime';
 import type { StompySinks } from './workflow/sinks';
+import type { Outcome } from './common/outcome';
 
 type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
 
@@ -48,6 +49,8 @@ export class StompyPlugin extends SimplePlugin {
   private readonly logger: Logger;
   private readonly counterSet: PluginCounters;
   private runtime: PluginRuntime | undefined;
+  /** The first worker's build id or deployment version, recorded on activity outcomes. */
+  private workerVersion: string | undefined;
   private runningWorkers = 0;
   /** Absolute path so the bundler resolves it under strict pnpm layouts. */
   private readonly workflowModule = STOMPY_WORKFLOW_MODULE;
@@ -95,7 +98,13 @@ export class StompyPlugin extends SimplePlugin {
 
   /** The sinks the workflow interceptors report through (for manual wiring: `sinks`). */
   workerSinks(workerVersion?: string): InjectedSinks<StompySinks> {
-    return this.liveRuntime(workerVersion).sinks;
+    this.workerVersion ??= workerVersion;
+    // The sinks find the live runtime when called, not when the worker is configured: a worker
+    // created while another ran, and run after that one stopped, records into its own runtime.
+    const recorder = {
+      record: (outcome: Outcome) => this.liveRuntime().activityDeps.recorder.record(outcome),
+    };
+    return createOutcomeSinks(recorder, workerVersion, this.logger, this.counterSet);
   }
 
   /**
@@ -183,8 +192,8 @@ export class StompyPlugin extends SimplePlugin {
     return this.runtime ? this.runtime.flush(timeoutMs) : { delivered: 0, remaining: 0 };
   }
 
-  private liveRuntime(workerVersion?: string): PluginRuntime {
-    this.runtime ??= new PluginRuntime(this.resolved, this.logger, this.counterSet, workerVersion);
+  private liveRuntime(): PluginRuntime {
+    this.runtime ??= new PluginRuntime(this.resolved, this.logger, this.counterSet, this.workerVersion);
     return this.runtime;
   }
 

@@ -162,6 +162,29 @@ it.each([
   expect(activityOutcomesOf(customer)).toBe(1);
 });
 
+it('records the runs of a worker created while another ran and run after it stopped', async () => {
+  const plugin = pluginFor(`sequence-${queue}`);
+  const create = async (taskQueue: string) =>
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath,
+      activities,
+      plugins: [plugin],
+    });
+  const first = `sequence-a-${queue++}`;
+  const second = `sequence-b-${queue++}`;
+  const [workerA, workerB] = [await create(first), await create(second)];
+  await runOnce(workerA, first, 'S1'); // the plugin's runtime closes when A stops
+  await runOnce(workerB, second, 'S2');
+  expect(plugin.counters()).toMatchObject({
+    outcomesQueued: 4,
+    outcomesDelivered: 4,
+    outcomesDropped: 0,
+    internalErrors: 0,
+  });
+});
+
 it('starts the worker even when its files cannot be opened, and says so', async () => {
   const log = capturingLogger('warn');
   // A path under a regular file can never be created, whoever runs the test.

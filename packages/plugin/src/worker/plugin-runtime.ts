@@ -1,4 +1,3 @@
-import type { InjectedSinks } from '@temporalio/worker';
 import {
   createServerDeps,
   createStompyServer,
@@ -11,25 +10,22 @@ import type { MemoryTarget } from '../memory/memory-target';
 import { describeTarget } from '../memory/memory-target';
 import { StompyClient } from '../memory/stompy-client';
 import type { ResolvedOptions } from '../resolve-options';
-import type { StompySinks } from '../workflow/sinks';
 import { ActivityKeyExtractor } from './activity-keys';
 import type { ActivityMemoryDeps } from './activity-memory-interceptor';
 import { MemoryRecall } from './memory-recall';
 import { OutboxDelivery, type FlushResult } from './outbox-delivery';
 import { OutcomeOutbox } from './outbox';
 import { OutcomeRecorder } from './outcome-recorder';
-import { createOutcomeSinks } from './outcome-sink';
 import type { PluginCounters } from './plugin-counters';
 
 /**
  * Everything the plugin runs in a worker process: the memory connection, recall, the outbox and its
- * delivery loop. Built when the first worker is configured, closed when the last one stops.
+ * delivery loop. Built when first needed (a worker runs, an activity starts, a run ends), closed when
+ * the last running worker stops.
  */
 export class PluginRuntime {
   /** What each activity interceptor needs. */
   readonly activityDeps: ActivityMemoryDeps;
-  /** The worker side of the sandbox's outcome sink. */
-  readonly sinks: InjectedSinks<StompySinks>;
   private readonly session: McpSession;
   private readonly outbox: OutcomeOutbox;
   private readonly delivery: OutboxDelivery;
@@ -104,7 +100,6 @@ export class PluginRuntime {
       logger,
       counters,
     };
-    this.sinks = createOutcomeSinks(recorder, workerVersion, logger, counters);
   }
 
   /** Starts background delivery (idempotent). */
