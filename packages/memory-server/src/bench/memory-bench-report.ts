@@ -67,7 +67,7 @@ function conditions(run: RunConditions): string {
 
 function costLine(label: string, cost: ServerCost, size: string): string {
   const share = Math.round((100 * cost.storeUsPerCall) / cost.busyUsPerCall);
-  return `| ${size} | ${label} | ${us(cost.cpuUsPerCall)} | ${us(cost.busyUsPerCall)} | ${us(cost.storeUsPerCall)} | ${Number.isFinite(share) ? share : '?'}% |`;
+  return `| ${size} | ${label} | ${us(cost.cpuUsPerCall)} | ${us(cost.busyUsPerCall)} | ${us(cost.storeUsPerCall)} | ${us(cost.storeCpuUsPerCall)} | ${Number.isFinite(share) ? share : '?'}% |`;
 }
 
 function targets(largest: SizeRow): string[] {
@@ -133,12 +133,13 @@ export function memoryBenchReport(rows: readonly SizeRow[], run: RunConditions):
     "### Where a call's time goes (server process, lean client)",
     '',
     "Per call, measured in the server's process during the lean-client runs: its CPU time (all threads), the time its " +
-      'event loop was busy, and the time inside the store (SQLite, validation, ranking). The rest of the busy time is ' +
+      "event loop was busy, the time inside the store (SQLite, validation, ranking) and the process's CPU time meanwhile (time in " +
+      'the store beyond that CPU is waiting, mostly on the disk while a commit checkpoints the WAL, or for a core). The rest of the busy time is ' +
       "HTTP, the MCP SDK's server transport and protocol (a transport and a connect/close per stateless request), " +
       'zod validation and JSON.',
     '',
-    '| contexts | call | server CPU µs | event loop busy µs | in the store µs | store share of busy |',
-    '|---:|---|---:|---:|---:|---:|',
+    '| contexts | call | server CPU µs | event loop busy µs | in the store µs | store CPU µs | store share of busy |',
+    '|---:|---|---:|---:|---:|---:|---:|',
     ...rows.flatMap(({ size, lock, searches }) => [
       costLine('lock_context', lock.lean8Cost, size.toLocaleString('en')),
       ...searches

@@ -1,12 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import type { ContextStore } from '../store/context-store';
 
-/** What a stretch of calls cost the server's process, per call: CPU, event-loop busy time, time in the store. */
+/**
+ * What a stretch of calls cost the server's process, per call: CPU, event-loop busy time, time in the
+ * store and the CPU used there (the difference is waiting, mostly on the disk during checkpoints).
+ */
 export interface ServerCost {
   calls: number;
   cpuUsPerCall: number;
   busyUsPerCall: number;
   storeUsPerCall: number;
+  storeCpuUsPerCall: number;
 }
 
 /** A server cost when nothing was measured. */
@@ -15,6 +19,7 @@ export const UNMEASURED: ServerCost = {
   cpuUsPerCall: NaN,
   busyUsPerCall: NaN,
   storeUsPerCall: NaN,
+  storeCpuUsPerCall: NaN,
 };
 
 /**
@@ -25,6 +30,7 @@ export const UNMEASURED: ServerCost = {
 export class ServerMeter {
   private calls = 0;
   private storeMs = 0;
+  private storeCpuUs = 0;
 
   constructor(store: ContextStore) {
     store.lock = this.timed(store.lock.bind(store));
@@ -35,6 +41,7 @@ export class ServerMeter {
   async measure<T>(work: () => Promise<T>): Promise<{ result: T; cost: ServerCost }> {
     this.calls = 0;
     this.storeMs = 0;
+    this.storeCpuUs = 0;
     const cpu = process.cpuUsage();
     const elu = performance.eventLoopUtilization();
     const result = await work();
@@ -48,6 +55,7 @@ export class ServerMeter {
         cpuUsPerCall: (cpuUs.user + cpuUs.system) / calls,
         busyUsPerCall: (busy.active * 1000) / calls,
         storeUsPerCall: (this.storeMs * 1000) / calls,
+        storeCpuUsPerCall: this.storeCpuUs / calls,
       },
     };
   }
@@ -55,9 +63,12 @@ export class ServerMeter {
   private timed<A, R>(fn: (input: A) => R): (input: A) => R {
     return (input: A): R => {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       try {
         return fn(input);
       } finally {
+        const used = process.cpuUsage(cpu);
+        this.storeCpuUs += used.user + used.system;
         this.storeMs += performance.now() - started;
         this.calls += 1;
       }
