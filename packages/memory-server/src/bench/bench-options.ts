@@ -6,6 +6,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Write the figures into docs/benchmarks.md. */
   record: boolean;
+  /** Minutes to wait for a quiet machine (1-minute load under 0.8) before measuring; 0: do not wait. */
+  waitQuietMinutes: number;
   /** How many calls each measurement makes. */
   counts: BenchCounts;
 }
@@ -44,8 +46,9 @@ const FULL: BenchCounts = {
 };
 
 /**
- * Reads `--sizes 10000,100000` (or `BENCH_SIZES`), `--quick` (`BENCH_QUICK=1`) and `--no-record`
- * (`BENCH_RECORD=0`). Throws on sizes outside 100 to 1,000,000.
+ * Reads `--sizes 10000,100000` (or `BENCH_SIZES`), `--quick` (`BENCH_QUICK=1`), `--no-record`
+ * (`BENCH_RECORD=0`) and `--wait-quiet <minutes>` (`BENCH_WAIT_QUIET`). Throws on sizes outside 100 to
+ * 1,000,000 and on a wait outside 0 to 120 minutes.
  */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const quick = argv.includes('--quick') || env.BENCH_QUICK === '1';
@@ -63,5 +66,11 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   }
   sizes.sort((a, b) => a - b);
   const record = !argv.includes('--no-record') && env.BENCH_RECORD !== '0';
-  return { sizes, quick, record, counts: quick ? QUICK : FULL };
+  const waitAt = argv.indexOf('--wait-quiet');
+  const waitText = waitAt >= 0 ? argv[waitAt + 1] : env.BENCH_WAIT_QUIET;
+  const waitQuietMinutes = waitText === undefined ? 0 : Number(waitText);
+  if (!(waitQuietMinutes >= 0 && waitQuietMinutes <= 120)) {
+    throw new Error(`--wait-quiet takes minutes from 0 to 120, e.g. 20 (got ${waitText})`);
+  }
+  return { sizes, quick, record, waitQuietMinutes, counts: quick ? QUICK : FULL };
 }

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import type { Latency } from './latency';
+import type { QuietWait } from './quiet-machine';
 import { describeMachine } from './machine';
 import type { SearchShape } from './outcome-corpus';
 import type { ServerCost } from './server-meter';
@@ -41,6 +42,17 @@ export interface RunConditions {
   loadAtStart: readonly number[];
   /** Share of the machine's CPU capacity used by other processes during the run; undefined if unknown. */
   othersShare: number | undefined;
+  /** How the run waited for a quiet machine; undefined when it did not. */
+  wait: QuietWait | undefined;
+}
+
+function waited(wait: QuietWait | undefined): string {
+  if (!wait) return '';
+  const minutes = (wait.waitedSeconds / 60).toFixed(1);
+  return wait.quiet
+    ? `The run waited ${minutes} min for a 1-minute load under ${BUSY_LOAD}.`
+    : `The run waited the full ${wait.maxMinutes} min for a 1-minute load under ${BUSY_LOAD}, which never came ` +
+        `(${wait.load.toFixed(2)} at the end of the wait), and **ran on a busy machine**.`;
 }
 
 function fmt(ms: number | undefined): string {
@@ -54,15 +66,18 @@ function us(value: number): string {
 function conditions(run: RunConditions): string {
   const load = run.loadAtStart.map((l) => l.toFixed(2)).join(' ');
   const busy = (run.loadAtStart[0] ?? 0) >= BUSY_LOAD;
-  const others =
+  return [
+    waited(run.wait),
+    `Load average when the measuring started ${load} (the machine line gives it at the end): ` +
+      `${busy ? `**busy** (1-minute load >= ${BUSY_LOAD})` : 'quiet'}.`,
     run.othersShare === undefined
       ? ''
-      : ` Other processes used ${Math.round(run.othersShare * 100)}% of the machine's CPU capacity during the run.`;
-  return (
-    `Load average when the run started ${load} (the machine line gives it at the end): ${busy ? `**busy** (1-minute load >= ${BUSY_LOAD})` : 'quiet'}.${others} ` +
-    'The machine is shared, so absolute figures move between runs; compare the ratios within one run.' +
-    (run.quick ? ' **Quick run (smaller counts).**' : '')
-  );
+      : `Other processes used ${Math.round(run.othersShare * 100)}% of the machine's CPU capacity during the run.`,
+    'The machine is shared, so absolute figures move between runs; compare the ratios within one run.',
+    run.quick ? '**Quick run (smaller counts).**' : '',
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
 }
 
 function costLine(label: string, cost: ServerCost, size: string): string {

@@ -16,6 +16,8 @@
  *   --sizes 10000,100000   BENCH_SIZES     corpus sizes, ascending (default 10000,100000)
  *   --quick                BENCH_QUICK=1   smaller counts, for a smoke run (sizes 2000,10000)
  *   --no-record            BENCH_RECORD=0  print only; leave docs/benchmarks.md alone
+ *   --wait-quiet 20        BENCH_WAIT_QUIET  first wait up to 20 minutes for a 1-minute load under 0.8
+ *                                           (checked every 30 s), then run either way and say which
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -31,8 +33,15 @@ import { parseBenchOptions, type BenchCounts } from './bench-options';
 import { ClientProcess } from './client-process';
 import { othersShare, sampleCpu } from './cpu-sample';
 import { latencyOf, WARM_UP_CALLS, type Latency } from './latency';
-import { memoryBenchReport, type LockRow, type SearchRow, type SizeRow } from './memory-bench-report';
+import {
+  BUSY_LOAD,
+  memoryBenchReport,
+  type LockRow,
+  type SearchRow,
+  type SizeRow,
+} from './memory-bench-report';
 import { lockArguments, outcomeContext, SEARCH_SHAPES, type SearchShape } from './outcome-corpus';
+import { waitForQuietMachine, type QuietWait } from './quiet-machine';
 import { recordSection } from './record-figures';
 import { ServerMeter, UNMEASURED, type ServerCost } from './server-meter';
 
@@ -188,6 +197,12 @@ async function measureSize(size: number, clients: ClientProcess, counts: BenchCo
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
+  let wait: QuietWait | undefined;
+  if (options.waitQuietMinutes > 0) {
+    wait = await waitForQuietMachine(options.waitQuietMinutes, BUSY_LOAD, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+  }
   const loadAtStart = loadavg();
   const clients = new ClientProcess();
   const pids = [process.pid, ...(clients.pid === undefined ? [] : [clients.pid])];
@@ -200,7 +215,7 @@ async function main(): Promise<void> {
   } finally {
     clients.close();
   }
-  const text = memoryBenchReport(rows, { quick: options.quick, loadAtStart, othersShare: others });
+  const text = memoryBenchReport(rows, { quick: options.quick, loadAtStart, othersShare: others, wait });
   process.stdout.write(`\n${text}\n`);
   if (options.record) {
     const file = resolve(__dirname, '../../../../docs/benchmarks.md');
