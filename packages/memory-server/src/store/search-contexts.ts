@@ -2,8 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { isoTime, rowTags, type ContextRow } from './context-row';
 import { buildFtsQuery } from './fts-query';
 import { preview } from './preview';
-import { blendedScore, BM25_WEIGHTS, temporalScore } from './ranking';
+import { BM25_WEIGHTS, temporalScore } from './ranking';
 import type { StoreSettings } from './settings';
+import { topRanked, type CandidateRow, type Ranked } from './top-ranked';
 import type { ContextSearchHit, ContextSearchInput, ContextSearchResult } from './types';
 import { validateLimit, validatePriority, validateProject, validateQuery, validateTags } from './validation';
 
@@ -19,17 +20,6 @@ export const CANDIDATE_WINDOW = 1000;
 /** A tag with fewer live-or-old versions than this drives a filter-only listing; a commoner one is checked per row. */
 const RARE_TAG_ROWS = 1000;
 
-interface Candidate {
-  id: number;
-  created_at: number;
-  bm25: number;
-}
-
-interface Ranked extends Candidate {
-  temporal: number;
-  score: number;
-}
-
 type DetailRow = Pick<
   ContextRow,
   'id' | 'topic' | 'version' | 'content' | 'tags' | 'priority' | 'created_at'
@@ -43,8 +33,8 @@ type DetailRow = Pick<
  * {@link CANDIDATE_WINDOW} that pass the exact project, priority and tag filters, each with its BM25
  * relevance. Scoring the newest matches rather than ordering every match by rank keeps a broad query
  * (a word in most contexts) as cheap as a narrow one: FTS5 would otherwise compute BM25 for every match.
- * The candidates are reranked in JS by the blend of relevance and recency of `ranking.ts`; the top
- * `limit` are then read whole.
+ * The candidates are reranked in JS by the blend of relevance and recency of `ranking.ts`
+ * (`top-ranked.ts`); the top `limit` are then read whole.
  *
  * A query without words lists the contexts passing the filters, newest first: from the rarest tag
  * when one is rare, else down the project's latest versions by time.
@@ -53,12 +43,12 @@ export function prepareContextSearch(
   db: Database,
   settings: StoreSettings,
 ): (input: ContextSearchInput) => ContextSearchResult {
-  const statements = new Map<string, Statement<unknown[], Candidate>>();
-  const statement = (shape: CandidateShape): Statement<unknown[], Candidate> => {
+  const statements = new Map<string, Statement<unknown[], CandidateRow>>();
+  const statement = (shape: CandidateShape): Statement<unknown[], CandidateRow> => {
     const key = `${shape.mode}:${shape.tagCount}:${shape.withPriority}`;
     let prepared = statements.get(key);
     if (!prepared) {
-      prepared = db.prepare<unknown[], Candidate>(candidateSql(shape));
+      prepared = db.prepare<unknown[], CandidateRow>(candidateSql(shape)).raw(true);
       statements.set(key, prepared);
     }
     return prepared;
@@ -92,22 +82,15 @@ export function prepareContextSearch(
           rarest !== null
             ? statement({ ...shape, mode: 'tag' }).all(project, rarest, ...filters, limit)
             : statement({ ...shape, mode: 'time' }).all(...filters, limit);
-        ranked = rows.map((row) => {
-          const temporal = temporalScore(row.created_at, now);
-          return { ...row, temporal, score: temporal };
+        ranked = rows.map(([id, created_at, bm25]) => {
+          const temporal = temporalScore(created_at, now);
+          return { id, created_at, bm25, temporal, score: temporal };
         });
       } else {
         const text = statement({ ...shape, mode: 'text' });
         let rows = text.all(fts.all, ...filters, CANDIDATE_WINDOW);
         if (rows.length === 0 && fts.any !== null) rows = text.all(fts.any, ...filters, CANDIDATE_WINDOW);
-        const best = rows.reduce((max, row) => Math.max(max, row.bm25), 0);
-        ranked = rows
-          .map((row) => {
-            const temporal = temporalScore(row.created_at, now);
-            return { ...row, temporal, score: blendedScore(row.bm25, best, temporal) };
-          })
-          .sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || b.id - a.id)
-          .slice(0, limit);
+        ranked = topRanked(rows, limit, now);
       }
       const byId = new Map(
         details.all(JSON.stringify(ranked.map((row) => row.id))).map((row) => [row.id, row]),

@@ -1,0 +1,120 @@
+/**
+ * The client side of `bench:memory`, run in a child process (so the server's process measures only
+ * the server's CPU): MCP clients over loopback Streamable HTTP that lock and search, and report
+ * calls/s or latency percentiles. Two clients: the MCP SDK's (what the plugin uses), and a lean
+ * JSON-RPC client on kept-alive connections (what the server sustains when the client costs little).
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { latencyOf, WARM_UP_CALLS } from './latency';
+import { LeanJsonRpcClient } from './lean-json-rpc-client';
+import { lockArguments, SEARCH_SHAPES } from './outcome-corpus';
+
+/** What the benchmark asks the client process to do. */
+export type ClientJob =
+  | {
+      kind: 'lock';
+      client: 'sdk' | 'lean';
+      url: string;
+      /** Clients calling at once, each waiting for its answer before its next call. */
+      concurrency: number;
+      calls: number;
+      /** First corpus index, and a topic prefix, so every call locks a new topic. */
+      offset: number;
+      prefix: string;
+    }
+  | { kind: 'batch'; url: string; calls: number; perCall: number; offset: number; prefix: string }
+  | { kind: 'search'; client: 'sdk' | 'lean'; url: string; shape: string; size: number; searches: number };
+
+/** A job's figures. */
+export interface ClientFigures {
+  perSecond?: number;
+  p50?: number;
+  p99?: number;
+}
+
+type Call = (name: string, args: Record<string, unknown>) => Promise<unknown>;
+
+/** Opens `count` clients of a kind; each is a `Call` and a `close`. */
+async function openClients(
+  kind: 'sdk' | 'lean',
+  url: string,
+  count: number,
+): Promise<{ calls: Call[]; close: () => Promise<void> }> {
+  if (kind === 'lean') {
+    const lean = new LeanJsonRpcClient(new URL(`${url}/mcp`));
+    const call: Call = (name, args) => lean.callTool(name, args);
+    return { calls: Array.from({ length: count }, () => call), close: async () => lean.close() };
+  }
+  const clients = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const client = new Client({ name: 'memory-bench', version: '0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+      return client;
+    }),
+  );
+  const calls = clients.map((client): Call => async (name, args) => {
+    const result = await client.callTool({ name, arguments: args }, undefined, { timeout: 30_000 });
+    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content).slice(0, 300)}`);
+    return result;
+  });
+  return { calls, close: async () => void (await Promise.all(clients.map((c) => c.close()))) };
+}
+
+/** Runs one job and returns its figures; its clients are closed whether it succeeds or not. */
+export async function runClientJob(job: ClientJob): Promise<ClientFigures> {
+  const kind = job.kind === 'batch' ? 'sdk' : job.client;
+  const { calls, close } = await openClients(kind, job.url, job.kind === 'lock' ? job.concurrency : 1);
+  try {
+    if (job.kind === 'batch') return { perSecond: await lockBatches(calls[0] as Call, job) };
+    if (job.kind === 'lock') return { perSecond: await lockConcurrently(calls, job) };
+    return await timeSearches(calls[0] as Call, job);
+  } finally {
+    await close();
+  }
+}
+
+/** Contexts stored per second through `lock_context_batch`, one call after another. */
+async function lockBatches(call: Call, job: Extract<ClientJob, { kind: 'batch' }>): Promise<number> {
+  const started = performance.now();
+  for (let k = 0; k < job.calls; k++) {
+    const contexts = Array.from({ length: job.perCall }, (_, j) =>
+      lockArguments(job.offset + k * job.perCall + j, job.prefix),
+    );
+    await call('lock_context_batch', { contexts });
+  }
+  return (job.calls * job.perCall) / ((performance.now() - started) / 1000);
+}
+
+/** `lock_context` calls per second, each client waiting for its answer before its next call. */
+async function lockConcurrently(
+  calls: readonly Call[],
+  job: Extract<ClientJob, { kind: 'lock' }>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    calls.map(async (call) => {
+      while (next < job.calls) {
+        const i = next++;
+        await call('lock_context', lockArguments(job.offset + i, job.prefix));
+      }
+    }),
+  );
+  return job.calls / ((performance.now() - started) / 1000);
+}
+
+/** p50/p99 of one search shape, after a warm-up. */
+async function timeSearches(call: Call, job: Extract<ClientJob, { kind: 'search' }>): Promise<ClientFigures> {
+  const shape = SEARCH_SHAPES.find((s) => s.name === job.shape);
+  if (!shape) throw new Error(`unknown search shape ${job.shape}`);
+  for (let n = 0; n < WARM_UP_CALLS; n++) await call('context_search', shape.args(1_000_000 + n, job.size));
+  const times: number[] = [];
+  for (let n = 0; n < job.searches; n++) {
+    const args = shape.args(n, job.size);
+    const started = performance.now();
+    await call('context_search', args);
+    times.push(performance.now() - started);
+  }
+  return latencyOf(times);
+}

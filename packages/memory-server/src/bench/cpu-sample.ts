@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+
+/** CPU time of the whole machine and of some processes, in clock ticks (Linux `/proc`). */
+export interface CpuSample {
+  /** Ticks all cores spent, busy or idle. */
+  readonly total: number;
+  /** Ticks all cores spent busy (neither idle nor waiting for I/O). */
+  readonly busy: number;
+  /** Ticks the sampled processes spent (user + system). */
+  readonly own: number;
+}
+
+/** Samples the machine's CPU counters and those of `pids`; undefined where `/proc` cannot be read. */
+export function sampleCpu(pids: readonly number[]): CpuSample | undefined {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1);
+    const ticks = fields.map(Number);
+    const total = ticks.reduce((sum, t) => sum + t, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    let own = 0;
+    for (const pid of pids) {
+      // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      own += Number(after[11]) + Number(after[12]);
+    }
+    return Number.isFinite(total + own) ? { total, busy: total - idle, own } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Share (0 to 1) of the machine's CPU capacity that processes other than the sampled ones used
+ * between two samples; undefined when either sample is missing.
+ */
+export function othersShare(from: CpuSample | undefined, to: CpuSample | undefined): number | undefined {
+  if (!from || !to || to.total <= from.total) return undefined;
+  const others = to.busy - from.busy - (to.own - from.own);
+  return Math.max(0, others) / (to.total - from.total);
+}

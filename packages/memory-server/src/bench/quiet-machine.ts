@@ -1,0 +1,38 @@
+import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How a run waited for the machine to become quiet before measuring. */
+export interface QuietWait {
+  /** Minutes allowed for the wait. */
+  maxMinutes: number;
+  /** Seconds actually waited. */
+  waitedSeconds: number;
+  /** Whether the 1-minute load fell under the threshold (false: the run went ahead anyway). */
+  quiet: boolean;
+  /** The 1-minute load when the wait ended. */
+  load: number;
+}
+
+/**
+ * Waits until the 1-minute load average is under `threshold`, checking every `everyMs`, for at most
+ * `maxMinutes`; then resolves either way, saying which. Progress goes to `log`.
+ */
+export async function waitForQuietMachine(
+  maxMinutes: number,
+  threshold: number,
+  log: (line: string) => void,
+  everyMs = 30_000,
+): Promise<QuietWait> {
+  const started = Date.now();
+  const deadline = started + maxMinutes * 60_000;
+  for (;;) {
+    const load = loadavg()[0] ?? 0;
+    const waitedSeconds = Math.round((Date.now() - started) / 1000);
+    if (load < threshold) return { maxMinutes, waitedSeconds, quiet: true, load };
+    if (Date.now() + everyMs > deadline) return { maxMinutes, waitedSeconds, quiet: false, load };
+    log(
+      `waiting for a quiet machine: 1-minute load ${load.toFixed(2)} (under ${threshold} wanted), ${waitedSeconds} s so far`,
+    );
+    await sleep(everyMs);
+  }
+}
