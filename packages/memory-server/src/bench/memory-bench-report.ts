@@ -133,7 +133,7 @@ export function memoryBenchReport(rows: readonly SizeRow[], run: RunConditions):
     '',
     `Machine: ${describeMachine()}. ${conditions(run)}`,
     '',
-    'Set-up: the server in one process (loopback Streamable HTTP, stateless, one SQLite file in WAL mode, synchronous=NORMAL), ' +
+    'Set-up: the server in one process (loopback Streamable HTTP, stateless, one SQLite file in WAL mode, synchronous=NORMAL; lock_context calls that arrive in the same turn of the event loop are committed together, each in its own savepoint), ' +
       "the clients in another (the MCP SDK's `Client` + `StreamableHTTPClientTransport`, and a lean JSON-RPC client " +
       'on kept-alive connections, which measures what the server sustains when the client costs little). ' +
       "Contexts read like the plugin's outcomes (Workflow, Activity, Customer, Success, Status, Issues, Duration, ...; " +

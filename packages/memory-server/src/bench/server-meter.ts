@@ -23,9 +23,9 @@ export const UNMEASURED: ServerCost = {
 };
 
 /**
- * Measures the server's cost per call in this process. It wraps the store's `lock` and `search` to time
- * them and to count calls: the store's methods are called through the instance at each tool call, so
- * the wrapping sees every call the server answers.
+ * Measures the server's cost per call in this process. It wraps the store's `lockMany` (where
+ * `lock_context` calls are written, grouped) and `search` to time them and to count calls: the store's
+ * methods are called through the instance, so the wrapping sees every call the server answers.
  */
 export class ServerMeter {
   private calls = 0;
@@ -33,7 +33,7 @@ export class ServerMeter {
   private storeCpuUs = 0;
 
   constructor(store: ContextStore) {
-    store.lock = this.timed(store.lock.bind(store));
+    store.lockMany = this.timed(store.lockMany.bind(store), (contexts) => contexts.length);
     store.search = this.timed(store.search.bind(store));
   }
 
@@ -60,7 +60,8 @@ export class ServerMeter {
     };
   }
 
-  private timed<A, R>(fn: (input: A) => R): (input: A) => R {
+  /** `fn`, timed; `callsIn` says how many calls one invocation answers (a group write answers many). */
+  private timed<A, R>(fn: (input: A) => R, callsIn: (input: A) => number = () => 1): (input: A) => R {
     return (input: A): R => {
       const started = performance.now();
       const cpu = process.cpuUsage();
@@ -70,7 +71,7 @@ export class ServerMeter {
         const used = process.cpuUsage(cpu);
         this.storeCpuUs += used.user + used.system;
         this.storeMs += performance.now() - started;
-        this.calls += 1;
+        this.calls += callsIn(input);
       }
     };
   }

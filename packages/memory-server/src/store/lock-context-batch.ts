@@ -24,27 +24,35 @@ export interface LockContextBatchResult {
 }
 
 /**
- * Prepares `lock_context_batch`, this server's extra to Stompy's surface: many `lock_context` calls
- * in one transaction (one write lock, one fsync). Each entry runs in its own savepoint, so a refused
- * entry (bad input, insufficient novelty) changes nothing and the others are still stored.
+ * Prepares a group write: many `lock_context` calls in one transaction (one write lock, one commit).
+ * Each entry runs in its own savepoint, so a refused entry (bad input, insufficient novelty) changes
+ * nothing and comes back as its StoreError, while the others are stored. Any other error fails the
+ * whole group and stores nothing.
  */
-export function prepareLockContextBatch(
+export function prepareLockGroup(
   db: Database,
   lockOne: (input: LockContextInput) => LockContextResult,
-): (input: LockContextBatchInput) => LockContextBatchResult {
-  const writeAll = db.transaction((contexts: readonly LockContextInput[]): LockContextBatchResult => {
-    const results = contexts.map((context): LockContextBatchEntry => {
+): (contexts: readonly LockContextInput[]) => (LockContextResult | StoreError)[] {
+  const writeAll = db.transaction((contexts: readonly LockContextInput[]) =>
+    contexts.map((context): LockContextResult | StoreError => {
       try {
         return lockOne(context);
       } catch (error) {
-        if (!(error instanceof StoreError)) throw error;
-        return { topic: String(context.topic), error: error.code, message: error.message, ...error.details };
+        if (error instanceof StoreError) return error;
+        throw error;
       }
-    });
-    const refused = results.filter((r) => 'error' in r).length;
-    return { results, stored: results.length - refused, refused };
-  });
+    }),
+  );
+  return (contexts) => writeAll.immediate(contexts);
+}
 
+/**
+ * Prepares `lock_context_batch`, this server's extra to Stompy's surface: many `lock_context` calls
+ * in one group write (see {@link prepareLockGroup}), with a result or a refusal per entry, in order.
+ */
+export function prepareLockContextBatch(
+  writeGroup: (contexts: readonly LockContextInput[]) => (LockContextResult | StoreError)[],
+): (input: LockContextBatchInput) => LockContextBatchResult {
   return (input) => {
     const count: unknown = Array.isArray(input.contexts) ? input.contexts.length : undefined;
     if (typeof count !== 'number' || count === 0 || count > MAX_BATCH_CONTEXTS) {
@@ -53,6 +61,17 @@ export function prepareLockContextBatch(
     const contexts = input.contexts.map((c) =>
       input.project === undefined ? c : { ...c, project: input.project },
     );
-    return writeAll.immediate(contexts);
+    const results = writeGroup(contexts).map((outcome, i): LockContextBatchEntry =>
+      outcome instanceof StoreError
+        ? {
+            topic: String(contexts[i]?.topic),
+            error: outcome.code,
+            message: outcome.message,
+            ...outcome.details,
+          }
+        : outcome,
+    );
+    const refused = results.filter((r) => 'error' in r).length;
+    return { results, stored: results.length - refused, refused };
   };
 }

@@ -52,7 +52,9 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
     },
     (args) =>
-      runTool(context, { name: 'lock_context', writes: true }, args, () => store.lock(withoutNulls(args))),
+      runTool(context, { name: 'lock_context', writes: true }, args, () =>
+        store.lockSoon(withoutNulls(args)),
+      ),
   );
 
   server.registerTool(

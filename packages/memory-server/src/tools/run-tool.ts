@@ -20,12 +20,12 @@ export interface ToolRun {
  * a result. Refusals become `isError` results with a JSON body and are logged as warnings with the tool
  * and the reason, never the content; unexpected failures are logged as errors.
  */
-export function runTool(
+export async function runTool(
   context: ToolContext,
   tool: ToolRun,
   args: unknown,
-  call: () => object,
-): CallToolResult {
+  call: () => object | Promise<object>,
+): Promise<CallToolResult> {
   const grant = context.limiter?.tryAcquire();
   if (grant !== undefined && !grant.allowed) {
     context.logger.warn(
@@ -40,7 +40,7 @@ export function runTool(
       const message = `${field}: contains a lone UTF-16 surrogate; send well-formed Unicode text`;
       throw new StoreError('invalid_input', message, { field });
     }
-    const value = call();
+    const value = await call();
     if (tool.writes && grant?.allowed === true && grant.used > grant.limit * USAGE_WARNING_RATIO) {
       return jsonResult({ ...value, usage_warning: usageWarning(grant) });
     }
