@@ -45,11 +45,12 @@ export async function startMemoryOverHttp(
     writes.set(key, (writes.get(key) ?? 0) + 1);
   };
   const { store } = deps;
-  const lock = store.lock.bind(store);
+  // lock_context goes through lockSoon (grouped commits), lock_context_batch through lockBatch.
+  const lockSoon = store.lockSoon.bind(store);
   const lockBatch = store.lockBatch.bind(store);
-  store.lock = (input) => {
+  store.lockSoon = (input) => {
     count(input.topic);
-    return lock(input);
+    return lockSoon(input);
   };
   store.lockBatch = (input) => {
     input.contexts.forEach((c) => count(c.topic));
