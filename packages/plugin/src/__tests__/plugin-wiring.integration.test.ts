@@ -43,6 +43,17 @@ function pluginFor(name: string, memory: StompyPluginOptions['memory'] = { url: 
   });
 }
 
+/** A worker on the test's task queue with the wiring fixtures and one plugin. */
+function pluginWorker(plugin: StompyPlugin, taskQueue: string): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities,
+    plugins: [plugin],
+  });
+}
+
 /** Runs one StockWorkflow for a customer on a worker and returns the task queue used. */
 async function runOnce(
   worker: Worker,
@@ -150,13 +161,7 @@ it.each([
   const customer = `X${queue}`;
   const plugin = pluginFor(`transport-${queue}`, memory());
   const taskQueue = `transport-${queue++}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities,
-    plugins: [plugin],
-  });
+  const worker = await pluginWorker(plugin, taskQueue);
   await runOnce(worker, taskQueue, customer);
   expect(plugin.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2, outcomesDropped: 0 });
   expect(activityOutcomesOf(customer)).toBe(1);
@@ -164,17 +169,10 @@ it.each([
 
 it('records the runs of a worker created while another ran and run after it stopped', async () => {
   const plugin = pluginFor(`sequence-${queue}`);
-  const create = async (taskQueue: string) =>
-    Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath,
-      activities,
-      plugins: [plugin],
-    });
   const first = `sequence-a-${queue++}`;
   const second = `sequence-b-${queue++}`;
-  const [workerA, workerB] = [await create(first), await create(second)];
+  const workerA = await pluginWorker(plugin, first);
+  const workerB = await pluginWorker(plugin, second);
   await runOnce(workerA, first, 'S1'); // the plugin's runtime closes when A stops
   await runOnce(workerB, second, 'S2');
   expect(plugin.counters()).toMatchObject({
@@ -196,13 +194,7 @@ it('starts the worker even when its files cannot be opened, and says so', async 
     logger: log.logger,
   });
   const taskQueue = `unopenable-${queue++}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities,
-    plugins: [plugin],
-  });
+  const worker = await pluginWorker(plugin, taskQueue);
   await runOnce(worker, taskQueue, 'U1');
   // Nothing is delivered into memory that would vanish at exit: the outcomes stay queued.
   expect(plugin.counters()).toMatchObject({ internalErrors: 2, outcomesQueued: 2, outcomesDelivered: 0 });
@@ -223,13 +215,7 @@ it('keeps outcomes in the outbox while the embedded memory file cannot be opened
       logger: silent,
     });
     const taskQueue = `held-${queue++}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath,
-      activities,
-      plugins: [plugin],
-    });
+    const worker = await pluginWorker(plugin, taskQueue);
     await runOnce(worker, taskQueue, customer);
     return plugin.counters();
   };
