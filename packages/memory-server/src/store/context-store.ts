@@ -42,8 +42,8 @@ export interface ContextStoreOptions extends StoreSettings {
 /**
  * Stompy's contexts on one SQLite file: immutable versions per topic and project, tags, priorities,
  * archiving, and BM25 + recency search. Every method validates its input and throws a `StoreError`
- * (changing nothing) when it is refused. Methods are synchronous; each runs in one transaction, so
- * several processes may share the file. Argument and result shapes are those of Stompy's tools.
+ * (changing nothing) when it is refused. Methods are synchronous, except {@link lockSoon}, which
+ * groups concurrent calls; each runs in one transaction, so several processes may share the file. Argument and result shapes are those of Stompy's tools.
  */
 export class ContextStore {
   private readonly lockContext: (input: LockContextInput) => LockContextResult;

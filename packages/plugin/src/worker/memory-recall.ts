@@ -71,16 +71,15 @@ export class MemoryRecall {
     this.overBudgetLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
     this.failureLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
     this.rateLimitLog = new ThrottledLog(logger, LOG_INTERVAL_MS, now);
-    const sizeOf = memoriesSize;
     this.cache = new BoundedCache(
-      { maxEntries: settings.cacheMaxKeys, maxBytes: MAX_CACHE_BYTES, sizeOf },
+      { maxEntries: settings.cacheMaxKeys, maxBytes: MAX_CACHE_BYTES, sizeOf: memoriesSize },
       now,
     );
     this.recorded = new BoundedCache(
       {
         maxEntries: settings.cacheMaxKeys,
         maxBytes: MAX_RECORDED_BYTES,
-        sizeOf,
+        sizeOf: memoriesSize,
         maxAgeMs: RECORDED_MAX_AGE_MS,
       },
       now,
@@ -135,43 +134,42 @@ export class MemoryRecall {
 
   /** Fetches one key into the cache (true when it worked); callers share one fetch; failures are logged, not thrown. */
   private fetch(key: string): Promise<boolean> {
-    let pending = this.inFlight.get(key);
-    if (!pending && !this.calls.tryTake(this.now(), CALLS_PER_FETCH)) {
+    const shared = this.inFlight.get(key);
+    if (shared) return shared;
+    if (!this.calls.tryTake(this.now(), CALLS_PER_FETCH)) {
       this.rateLimitLog.warn(
         { key, maxCallsPerMinute: this.settings.maxCallsPerMinute },
         'stompy: recall is at its share of memory.maxCallsPerMinute; the activity runs with cached memory',
       );
       return Promise.resolve(false);
     }
-    if (!pending) {
-      const client = this.client();
-      const limit = this.settings.perKeyLimit;
-      // Two searches: the key's most relevant recent memories, and its issues. Failures are often rare;
-      // without the second they would fall out of the first and the summary would miss them. The tag
-      // filter does the selecting; the query is the key's value (`C42`), which every server accepts,
-      // without the name (`customer`), a word in every outcome that only makes full-text search slower.
-      const query = key.slice(key.indexOf(':') + 1) || key;
-      pending = Promise.all([
-        client.search(query, { tags: [key], limit }),
-        client.search(query, { tags: [key, 'issue'], limit }),
-      ])
-        .then(([recent, issues]) => {
-          this.store(key, mergeByTopic(recent, issues).map(toMemory));
-          this.consecutiveMisses = 0;
-          this.degraded = false;
-          return true;
-        })
-        .catch((error: unknown) => {
-          this.counters.add('recallsFailed');
-          this.failureLog.warn(
-            { err: error, key },
-            'stompy: recall failed; the activity runs without fresh memory for this key',
-          );
-          return false;
-        })
-        .finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
+    const client = this.client();
+    const limit = this.settings.perKeyLimit;
+    // Two searches: the key's most relevant recent memories, and its issues. Failures are often rare;
+    // without the second they would fall out of the first and the summary would miss them. The tag
+    // filter does the selecting; the query is the key's value (`C42`), which every server accepts,
+    // without the name (`customer`), a word in every outcome that only makes full-text search slower.
+    const query = key.slice(key.indexOf(':') + 1) || key;
+    const pending = Promise.all([
+      client.search(query, { tags: [key], limit }),
+      client.search(query, { tags: [key, 'issue'], limit }),
+    ])
+      .then(([recent, issues]) => {
+        this.store(key, mergeByTopic(recent, issues).map(toMemory));
+        this.consecutiveMisses = 0;
+        this.degraded = false;
+        return true;
+      })
+      .catch((error: unknown) => {
+        this.counters.add('recallsFailed');
+        this.failureLog.warn(
+          { err: error, key },
+          'stompy: recall failed; the activity runs without fresh memory for this key',
+        );
+        return false;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, pending);
     return pending;
   }
 
@@ -212,7 +210,6 @@ export class MemoryRecall {
   }
 }
 
-/** Drops least recently used entries (a Map iterates in insertion order) until `max` remain. */
 /** Approximate bytes a list of memories holds (two bytes a character, and some for the object). */
 function memoriesSize(memories: RecalledMemory[]): number {
   return memories.reduce((sum, m) => sum + 2 * (m.content.length + m.topic.length) + 200, 0);

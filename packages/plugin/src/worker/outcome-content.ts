@@ -29,7 +29,7 @@ export function workflowKey(workflowType: string): string {
   return safeTag(entityTag('workflow', workflowType));
 }
 
-/** Most tags on one outcome: the memory server's limit (hosted Stompy's is no lower). */
+/** Most tags on one outcome: our memory server's limit (`MAX_TAGS` in its validation). */
 export const MAX_OUTCOME_TAGS = 50;
 
 /** Largest outcome content, in UTF-8 bytes: under hosted Stompy's 100 KB, with room for its own fields. */

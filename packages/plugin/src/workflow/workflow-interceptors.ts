@@ -1,8 +1,8 @@
 /**
  * Interceptors that run inside the workflow sandbox. They extract the run's keys with the declarative
  * workflow rules, pass those keys to every activity and child workflow in a header, and report how
- * the run ended, read from the activation's commands, through a sink. Deterministic by construction: no I/O, no await before `next()`, no
- * randomness; sinks are not called during replay.
+ * the run ended, read from the activation's commands, through a sink. Deterministic by construction:
+ * no I/O, no await before `next()`, no randomness; sinks are not called during replay.
  *
  * @module
  */
