@@ -3,6 +3,56 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The plugin's boundaries (see docs/architecture.md). The one line that matters most in a Temporal
+// plugin is whether code runs in the workflow sandbox: `workflow/` and `common/` are bundled into it,
+// so they import no Node module and nothing of the worker side. Recall reads what recording writes
+// only through `outcome/`, the format both share.
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'async_hooks',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'events',
+  'util',
+  'timers',
+  'perf_hooks',
+];
+const WORKER_SIDE = [
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/client',
+  'pino',
+  'better-sqlite3',
+  '@modelcontextprotocol/*',
+  '@temporal-stompy/*',
+];
+const PLUGIN_FOLDERS = ['worker', 'recording', 'recall', 'mcp', 'support', 'keys', 'options', 'outcome'];
+const folders = (names) => names.flatMap((name) => [`../${name}`, `../${name}/*`, `../../${name}/*`]);
+const sandboxRule = (extra, why) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: NODE_BUILTINS, message: `${why} is bundled into the workflow sandbox: no Node modules.` },
+        { group: WORKER_SIDE, message: `${why} is bundled into the workflow sandbox: nothing worker-side.` },
+        {
+          group: [...folders(PLUGIN_FOLDERS), '../plugin', '../index', ...extra],
+          message: `${why} may import only sandbox-safe code (common/).`,
+        },
+      ],
+    },
+  ],
+});
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/__fixtures__/**'] },
   js.configs.recommended,
@@ -26,12 +76,62 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: false, project: null },
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
     },
   },
   {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['packages/plugin/src/workflow/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: sandboxRule([], 'workflow/'),
+  },
+  {
+    files: ['packages/plugin/src/common/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: sandboxRule(folders(['workflow']).concat(['@temporalio/workflow']), 'common/'),
+  },
+  {
+    files: ['packages/plugin/src/recall/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: folders(['recording']),
+              message: 'recall/ does not import recording/: they share outcome/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/plugin/src/mcp/**/*.ts', 'packages/plugin/src/support/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: folders(['worker', 'recording', 'recall', 'keys', 'options', 'outcome']),
+              message: 'mcp/ and support/ are building blocks: they import nothing of the plugin above them.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/__tests__/**/*.ts'],

@@ -6,20 +6,25 @@
  * @module
  */
 export { StompyPlugin } from './plugin';
-export { recalledContext } from './worker/recall-scope';
-export { StompyOptionsError } from './resolve-options';
+export { recalledContext } from './recall/recall-scope';
+export { StompyOptionsError } from './options/options-error';
 export type {
   CommonMemoryOptions,
   EmbeddedMemoryOptions,
   HttpMemoryOptions,
   StdioMemoryOptions,
   StompyMemoryOptions,
+} from './options/memory-options';
+export type {
+  CaptureOptions,
+  OutboxOptions,
+  RecallOptions,
   StompyPluginOptions,
-} from './options';
-export type { ActivityTagRule, KeyValue, TagRule, TypeMatcher, WorkflowTagRule } from './tag-rules';
-export type { IssueCount, KeySummary, RecalledContext, RecalledMemory } from './recalled-memory';
+} from './options/plugin-options';
+export type { ActivityTagRule, KeyValue, TagRule, TypeMatcher, WorkflowTagRule } from './keys/tag-rules';
+export type { IssueCount, KeySummary, RecalledContext, RecalledMemory } from './recall/recalled-context';
 export type { ExecutionKeys } from './common/execution-keys';
-export type { PluginCounterValues } from './worker/plugin-counters';
+export type { PluginCounterValues } from './support/plugin-counters';
 export { CONTEXT_HEADER, KEYS_HEADER } from './common/headers';
-export { decodeRecalledContext } from './worker/context-header';
+export { decodeRecalledContext } from './recall/context-header';
 export { STOMPY_WORKFLOW_MODULE } from './plugin';

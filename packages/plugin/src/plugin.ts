@@ -1,3 +1,16 @@
+/**
+ * What StompyPlugin wires into a worker, and where each part lives:
+ *
+ * - `configureBundler`: the sandbox interceptors (`workflow/`) and the workflow tag rules, baked in.
+ * - `configureWorker`: the activity interceptor (`worker/activity-memory-interceptor.ts`), the sandbox
+ *   module, and the outcome sink (`worker/outcome-sink.ts`) that workflow runs report through.
+ * - `configureReplayWorker`: the same sandbox module and a sink that records nothing.
+ * - `runWorker`: the runtime (`worker/plugin-runtime.ts`): the memory connection (`mcp/`), recall
+ *   (`recall/`), the outbox and its delivery loop (`recording/`), started and flushed with the worker.
+ * - Keys come from the tag rules (`keys/`); an outcome's note, topic and tags from `outcome/`.
+ *
+ * @module
+ */
 import { SimplePlugin } from '@temporalio/plugin';
 import {
   Runtime,
@@ -9,12 +22,12 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import type { StompyPluginOptions } from './options';
-import { resolveOptions, type ResolvedOptions } from './resolve-options';
+import type { StompyPluginOptions } from './options/plugin-options';
+import { resolveOptions, type ResolvedOptions } from './options/resolve-options';
 import { ActivityMemoryInterceptor } from './worker/activity-memory-interceptor';
-import { createLogger } from './worker/logger';
+import { createLogger } from './support/logger';
 import { createOutcomeSinks } from './worker/outcome-sink';
-import { PluginCounters, type PluginCounterValues } from './worker/plugin-counters';
+import { PluginCounters, type PluginCounterValues } from './support/plugin-counters';
 import { PluginRuntime } from './worker/plugin-runtime';
 import type { StompySinks } from './workflow/sinks';
 import type { Outcome } from './common/outcome';

@@ -6,15 +6,15 @@ import { describeError } from '../common/describe-error';
 import { CONTEXT_HEADER, KEYS_HEADER } from '../common/headers';
 import { decodeKeys } from '../common/keys-header';
 import type { Outcome, OutcomeError, OutcomeStatus } from '../common/outcome';
-import type { RecalledContext } from '../recalled-memory';
-import type { ActivityKeyExtractor, ActivityKeys } from './activity-keys';
-import { encodeRecalledContext } from './context-header';
-import type { MemoryRecall } from './memory-recall';
-import type { OutcomeSinkTarget } from './outcome-recorder';
-import type { PluginCounters } from './plugin-counters';
-import { captureValue, type RawCaptureSettings } from './raw-capture';
-import { recallKeysFor } from './recall-keys';
-import { runWithRecalledContext } from './recall-scope';
+import type { RecalledContext } from '../recall/recalled-context';
+import type { ActivityKeyExtractor, ActivityKeys } from '../keys/activity-keys';
+import { encodeRecalledContext } from '../recall/context-header';
+import type { MemoryRecall } from '../recall/memory-recall';
+import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
+import type { PluginCounters } from '../support/plugin-counters';
+import { captureValue, type RawCaptureSettings } from '../outcome/raw-capture';
+import { recallKeysFor } from '../keys/memory-keys';
+import { runWithRecalledContext } from '../recall/recall-scope';
 
 /** How an attempt ended; whatever was thrown (even `undefined`), an attempt that did not complete has an issue. */
 type AttemptEnding =

@@ -2,8 +2,8 @@ import type { InjectedSinks } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Outcome, WorkflowRunReport } from '../common/outcome';
 import type { StompySinks } from '../workflow/sinks';
-import type { OutcomeSinkTarget } from './outcome-recorder';
-import type { PluginCounters } from './plugin-counters';
+import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
+import type { PluginCounters } from '../support/plugin-counters';
 
 /**
  * The worker side of the sandbox's outcome sink. Not called during replay, so replaying a history

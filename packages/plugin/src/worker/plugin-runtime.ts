@@ -5,18 +5,19 @@ import {
   type StompyServerDeps,
 } from '@temporal-stompy/memory-server';
 import type { Logger } from 'pino';
-import { McpSession } from '../memory/mcp-session';
-import type { MemoryTarget } from '../memory/memory-target';
-import { describeTarget } from '../memory/memory-target';
-import { StompyClient } from '../memory/stompy-client';
-import type { ResolvedOptions } from '../resolve-options';
-import { ActivityKeyExtractor } from './activity-keys';
+import { McpSession } from '../mcp/mcp-session';
+import type { MemoryTarget } from '../mcp/memory-target';
+import { describeTarget } from '../mcp/memory-target';
+import { StompyClient } from '../mcp/stompy-client';
+import type { ResolvedOptions } from '../options/resolve-options';
+import { ActivityKeyExtractor } from '../keys/activity-keys';
 import type { ActivityMemoryDeps } from './activity-memory-interceptor';
-import { MemoryRecall } from './memory-recall';
-import { OutboxDelivery, type FlushResult } from './outbox-delivery';
-import { OutcomeOutbox } from './outbox';
-import { OutcomeRecorder } from './outcome-recorder';
-import type { PluginCounters } from './plugin-counters';
+import { MemoryRecall } from '../recall/memory-recall';
+import { OutboxDelivery } from '../recording/delivery/outbox-delivery';
+import type { FlushResult } from '../recording/delivery/delivery-settings';
+import { OutcomeOutbox } from '../recording/outbox/outcome-outbox';
+import { OutcomeRecorder } from '../recording/outcome-recorder';
+import type { PluginCounters } from '../support/plugin-counters';
 
 /**
  * Everything the plugin runs in a worker process: the memory connection, recall, the outbox and its
@@ -90,7 +91,12 @@ export class PluginRuntime {
       callTimeoutMs: options.timeoutMs,
       ...(share === undefined ? {} : { maxCallsPerMinute: share }),
     });
-    const recorder = new OutcomeRecorder(this.outbox, this.delivery, recall, logger);
+    const recorder = new OutcomeRecorder(
+      this.outbox,
+      this.delivery,
+      logger,
+      recall && ((outcome, write) => recall.rememberOutcome(outcome, write)),
+    );
     this.activityDeps = {
       keyExtractor: new ActivityKeyExtractor(options.activityRules, logger, counters),
       recall,

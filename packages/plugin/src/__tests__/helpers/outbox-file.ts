@@ -1,5 +1,6 @@
-import { OutcomeOutbox, type DeadLetter } from '../../worker/outbox';
-import { PluginCounters } from '../../worker/plugin-counters';
+import { OutcomeOutbox } from '../../recording/outbox/outcome-outbox';
+import type { DeadLetter } from '../../recording/outbox/outbox-types';
+import { PluginCounters } from '../../support/plugin-counters';
 import { silentLogger } from './testbed';
 
 /** What an outbox file holds: outcomes still to deliver, and the dead letters. */

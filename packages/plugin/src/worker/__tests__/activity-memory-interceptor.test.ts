@@ -3,10 +3,10 @@ import { ActivityCancellationDetails } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import type { Outcome } from '../../common/outcome';
-import { ActivityKeyExtractor } from '../activity-keys';
+import { ActivityKeyExtractor } from '../../keys/activity-keys';
 import { ActivityMemoryInterceptor, type ActivityMemoryDeps } from '../activity-memory-interceptor';
-import { PluginCounters } from '../plugin-counters';
-import { DEFAULT_REDACTED_KEYS } from '../raw-capture';
+import { PluginCounters } from '../../support/plugin-counters';
+import { DEFAULT_REDACTED_KEYS } from '../../outcome/raw-capture';
 
 // The activity interceptor on the SDK's MockActivityEnvironment: what it records for each way an
 // attempt ends, and that an attempt's recorded duration is the activity's own, not the recall's.

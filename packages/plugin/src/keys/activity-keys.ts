@@ -1,0 +1,107 @@
+import type { Info as ActivityInfo } from '@temporalio/activity';
+import type { Logger } from 'pino';
+import { mergeKeys, type ExecutionKeys } from '../common/execution-keys';
+import { keyValue, readPath } from '../common/value-path';
+import { statelessRegExp } from '../common/stateless-regexp';
+import { eventTimeOf } from '../common/workflow-rules';
+import type { ActivityTagRule, KeyValue, TypeMatcher } from './tag-rules';
+import type { PluginCounters } from '../support/plugin-counters';
+
+/** The keys of one activity attempt and whether a rule asked to recall memory for it. */
+export interface ActivityKeys {
+  keys: ExecutionKeys;
+  recall: boolean;
+}
+
+/**
+ * Applies the activity tag rules to an attempt. Every rule runs in isolation: one that throws or
+ * returns something unusable is skipped, logged and counted, and the others still apply.
+ */
+export class ActivityKeyExtractor {
+  constructor(
+    private readonly rules: readonly ActivityTagRule[],
+    private readonly logger: Logger,
+    private readonly counters: PluginCounters,
+  ) {}
+
+  /** Keys for an attempt: the workflow's inherited keys, then every matching rule's in order. */
+  keysFor(info: ActivityInfo, args: readonly unknown[], inherited: ExecutionKeys | undefined): ActivityKeys {
+    const found: ExecutionKeys[] = [];
+    // Recall by default; a matching rule with `recall: false` turns it off.
+    let recall = true;
+    for (const rule of this.rules) {
+      if (!this.matches(rule.activity, info.activityType)) continue;
+      try {
+        found.push(ruleKeys(rule, info, args, inherited ?? { tags: [], entities: {} }));
+        if (rule.recall === false) recall = false;
+      } catch (error) {
+        this.counters.add('ruleErrors');
+        this.logger.warn(
+          { err: error, activityType: info.activityType, rule: describeMatcher(rule.activity) },
+          'stompy: an activity tag rule threw; skipping it (the activity runs as usual)',
+        );
+      }
+    }
+    return { keys: mergeKeys(inherited, ...found), recall };
+  }
+
+  private matches(matcher: TypeMatcher, activityType: string): boolean {
+    try {
+      if (typeof matcher === 'string') return matcher === activityType;
+      if (matcher instanceof RegExp) return statelessRegExp(matcher.source, matcher.flags).test(activityType);
+      return matcher(activityType) === true;
+    } catch (error) {
+      this.counters.add('ruleErrors');
+      this.logger.warn(
+        { err: error, activityType },
+        'stompy: an activity rule matcher threw; treating it as no match',
+      );
+      return false;
+    }
+  }
+}
+
+function ruleKeys(
+  rule: ActivityTagRule,
+  info: ActivityInfo,
+  args: readonly unknown[],
+  inherited: ExecutionKeys,
+): ExecutionKeys {
+  const entities: Record<string, string> = {};
+  const raw: Record<string, KeyValue> | undefined =
+    typeof rule.entities === 'function'
+      ? rule.entities(args, info, inherited)
+      : rule.entities &&
+        Object.fromEntries(
+          Object.entries(rule.entities).map(([k, path]) => [k, readPath({ args, info }, path) as KeyValue]),
+        );
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+    // A string would otherwise become one entity per character ('0:n', '1:o', ...).
+    throw new TypeError(
+      `entities must return an object of entity names to values, not ${Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
+  }
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (typeof value === 'object' && value !== null) {
+      throw new TypeError(
+        `entity '${name}' is an object; entity values are strings, numbers, bigints or booleans`,
+      );
+    }
+    const text = keyValue(value);
+    if (text !== undefined) entities[name] = text;
+  }
+  const keys: ExecutionKeys = { tags: [...(rule.tags ?? [])], entities };
+  const time =
+    typeof rule.eventTime === 'function'
+      ? eventTimeOf(rule.eventTime(args, info))
+      : rule.eventTime === undefined
+        ? undefined
+        : eventTimeOf(readPath({ args, info }, rule.eventTime));
+  if (time !== undefined) keys.eventTime = time;
+  return keys;
+}
+
+/** A matcher as log text (never the args). */
+export function describeMatcher(matcher: TypeMatcher): string {
+  return typeof matcher === 'function' ? `predicate ${matcher.name || '(anonymous)'}` : String(matcher);
+}

@@ -1,0 +1,168 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from 'pino';
+import { connectClient } from './connect-client';
+import { describeTarget, type MemoryTarget } from './memory-target';
+import { StompyToolError, StompyUnavailableError } from './stompy-errors';
+import { readToolResult, type JsonObject } from './tool-result';
+import { TIMED_OUT, withDeadline } from '../support/deadline';
+import { errorMessage } from '../support/error-message';
+
+/** Calls in a row that time out before the connection is taken for dead and replaced. */
+const TIMEOUTS_BEFORE_RECONNECT = 3;
+
+/**
+ * One logical MCP connection to the memory server that reconnects on demand: a call after a
+ * transport failure (server restarted, SSE stream dropped, stdio child died) opens a new client.
+ * Every call has a timeout; no call ever waits on another's reconnect for longer than its own.
+ */
+export class McpSession {
+  private client: Promise<Client> | undefined;
+  private current: Client | undefined;
+  private toolNames: Promise<ReadonlySet<string>> | undefined;
+  private closed = false;
+  /** Calls in a row that timed out on the current connection. */
+  private consecutiveTimeouts = 0;
+  /** Resolves when {@link close} is called: calls waiting for a connection give up then. */
+  private readonly closing: Promise<'closed'>;
+  private signalClosed: () => void = () => undefined;
+
+  constructor(
+    private readonly target: MemoryTarget,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+  ) {
+    this.closing = new Promise((resolve) => {
+      this.signalClosed = () => resolve('closed');
+    });
+  }
+
+  /** Calls a tool and returns its JSON result; throws StompyToolError (refused) or StompyUnavailableError. */
+  async callTool(tool: string, args: JsonObject, timeoutMs = this.timeoutMs): Promise<JsonObject> {
+    const client = await this.connected(tool, timeoutMs);
+    let result: CallToolResult;
+    try {
+      result = (await client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: timeoutMs,
+      })) as CallToolResult;
+    } catch (error) {
+      const answered = answeredWithError(tool, error);
+      if (answered) throw answered;
+      if (!this.timedOutOnLiveConnection(client, error)) this.dropClient(client);
+      throw new StompyUnavailableError(tool, errorMessage(error), { cause: error });
+    }
+    if (this.current === client) this.consecutiveTimeouts = 0;
+    return readToolResult(tool, result);
+  }
+
+  /** The names of the tools the server offers (asked once per connection with `tools/list`). */
+  async availableTools(timeoutMs = this.timeoutMs): Promise<ReadonlySet<string>> {
+    const client = await this.connected('tools/list', timeoutMs);
+    this.toolNames ??= client
+      .listTools(undefined, { timeout: timeoutMs })
+      .then(({ tools }) => new Set(tools.map((t) => t.name)));
+    try {
+      return await this.toolNames;
+    } catch (error) {
+      this.dropClient(client);
+      throw new StompyUnavailableError('tools/list', errorMessage(error), { cause: error });
+    }
+  }
+
+  /**
+   * Closes the connection; calls in flight and calls waiting for a connection fail at once, later calls
+   * too. A connect still in progress is closed when it completes, without waiting for it: against a
+   * server that never answers it would hold the worker's shutdown for the whole call timeout. Waits
+   * for the connection to close at most `timeoutMs` (a stdio child can take seconds to exit); the
+   * rest of the closing goes on in the background.
+   */
+  async close(timeoutMs = this.timeoutMs): Promise<void> {
+    this.closed = true;
+    this.signalClosed();
+    const client = this.client;
+    const current = this.current;
+    this.client = undefined;
+    this.current = undefined;
+    if (current)
+      await withDeadline(
+        current.close().catch(() => undefined),
+        timeoutMs,
+      );
+    else if (client) void client.then((c) => c.close()).catch(() => undefined);
+  }
+
+  private async connected(tool: string, timeoutMs: number): Promise<Client> {
+    if (this.closed) throw new StompyUnavailableError(tool, 'the memory connection is closed');
+    if (!this.client) {
+      const connecting = connectClient(this.target, timeoutMs, this.logger).then((c) => (this.current = c));
+      // Forget a failed connect even when every caller gave up waiting for it, so the next call retries.
+      connecting.catch(() => {
+        if (this.client === connecting) this.client = undefined;
+      });
+      this.client = connecting;
+    }
+    // A connect another call started may run for that call's (longer) timeout: wait no longer than ours.
+    let client: Client | 'closed' | typeof TIMED_OUT;
+    try {
+      client = await withDeadline(Promise.race([this.client, this.closing]), timeoutMs);
+    } catch (error) {
+      throw new StompyUnavailableError(
+        tool,
+        `cannot connect to ${describeTarget(this.target)}: ${errorMessage(error)}`,
+        { cause: error },
+      );
+    }
+    if (client === 'closed') throw new StompyUnavailableError(tool, 'the memory connection is closed');
+    if (client === TIMED_OUT) {
+      throw new StompyUnavailableError(
+        tool,
+        `cannot connect to ${describeTarget(this.target)}: no connection within ${timeoutMs} ms`,
+      );
+    }
+    return client;
+  }
+
+  /**
+   * Whether a failed call only timed out on a connection that may well be fine: the SDK cancelled
+   * that request, and the connection serves every other caller (delivery and recall share it), so one
+   * slow search must not tear it down. A connection whose calls keep timing out is dropped all the same.
+   */
+  private timedOutOnLiveConnection(client: Client, error: unknown): boolean {
+    if (!(error instanceof McpError) || error.code !== (ErrorCode.RequestTimeout as number)) return false;
+    if (this.current !== client) return false;
+    this.consecutiveTimeouts += 1;
+    return this.consecutiveTimeouts < TIMEOUTS_BEFORE_RECONNECT;
+  }
+
+  /** Forgets a client whose transport failed so the next call reconnects (unless one already did). */
+  private dropClient(client: Client): void {
+    if (this.current === client) {
+      this.client = undefined;
+      this.current = undefined;
+      this.toolNames = undefined;
+      this.consecutiveTimeouts = 0;
+    }
+    void client.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A call that failed although the server answered it: HTTP 413 (the request is larger than the server
+ * accepts), or the JSON-RPC error "invalid params" in place of a result (what an MCP SDK server sends
+ * when its tool returned something that is not a tool result, or the arguments did not fit). These
+ * are refusals, not outages: retrying them on a new connection cannot help, and taking them for an
+ * outage would retry one bad entry forever and keep the circuit breaker opening on a server that
+ * answers. Undefined for everything else (transport failures, timeouts, internal server errors),
+ * which may pass and is handled as unavailability.
+ */
+function answeredWithError(tool: string, error: unknown): StompyToolError | undefined {
+  if (error instanceof StreamableHTTPError && error.code === 413) {
+    return new StompyToolError(tool, 'payload_too_large', errorMessage(error).slice(0, 500), undefined);
+  }
+  if (error instanceof McpError && error.code === (ErrorCode.InvalidParams as number)) {
+    // The tool may have run before its answer was found invalid: an unreadable answer, not a refusal.
+    return new StompyToolError(tool, 'malformed_result', errorMessage(error).slice(0, 500), undefined);
+  }
+  return undefined;
+}

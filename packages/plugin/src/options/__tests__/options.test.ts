@@ -1,0 +1,323 @@
+import { join } from 'node:path';
+import pino from 'pino';
+import { StompyOptionsError, StompyPlugin, type StompyPluginOptions } from '../../index';
+import { resolveOptions } from '../resolve-options';
+
+// Options are checked when the plugin is constructed, with a message that names the option and says
+// how to fix it; a bad option never gets as far as a worker. Constructing a plugin opens nothing:
+// files and connections wait for the first worker.
+
+/** The message of the StompyOptionsError the options are refused with (fails if they are accepted). */
+function refused(options: unknown): string {
+  let thrown: unknown;
+  try {
+    new StompyPlugin(options as StompyPluginOptions);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(StompyOptionsError);
+  expect(thrown).toBeInstanceOf(TypeError); // a programming error, as Node reports bad arguments
+  const message = (thrown as Error).message;
+  expect(message).toMatch(/^StompyPlugin: /);
+  return message;
+}
+
+/** Test rows named by their options, readably: NaN, Infinity, functions and RegExps as themselves. */
+function cases(rows: [unknown, RegExp][]): [string, unknown, RegExp][] {
+  const label = (options: unknown): string =>
+    JSON.stringify(options, (_key, value: unknown) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) return `<${value}>`;
+      if (typeof value === 'function') return '<function>';
+      if (value instanceof RegExp) return `<${String(value)}>`;
+      if (value === console) return '<console>';
+      return value;
+    });
+  return rows.map(([options, message]) => [label(options), options, message]);
+}
+
+describe('unknown keys are refused at every level, with the keys that are allowed', () => {
+  it.each(
+    cases([
+      [{ memroy: {} }, /unknown option options\.memroy; expected one of memory, rules, recall/],
+      [
+        { memory: { url: 'http://x/mcp', tokn: 't' } },
+        /unknown option memory\.tokn; expected one of .*token/,
+      ],
+      [{ memory: { command: 'x', argv: [] } }, /unknown option memory\.argv; expected one of .*args/],
+      [{ memory: { dbpath: 'x' } }, /unknown option memory\.dbpath; expected one of .*dbPath/],
+      // A key of another connection kind names both ways of choosing one.
+      [{ memory: { dbPath: 'x', url: 'http://x' } }, /unknown option memory\.dbPath/],
+      [{ memory: { token: 't' } }, /unknown option memory\.token.*give memory\.url for a server over HTTP/],
+      [{ recall: { budget: 10 } }, /unknown option recall\.budget; expected one of enabled, budgetMs/],
+      [{ outbox: { file: 'x' } }, /unknown option outbox\.file; expected one of path, maxBytes/],
+      [{ capture: { arguments: true } }, /unknown option capture\.arguments; expected one of args, result/],
+      [{ rules: [{ activity: 'a', colour: 'red' }] }, /unknown option rules\[0\] \(activity rule\)\.colour/],
+      [
+        { rules: [{ activity: 'a' }, { workflow: 'W', recall: false }] },
+        /unknown option rules\[1\] \(workflow rule\)\.recall; expected one of workflow, tags, entities, eventTime/,
+      ],
+    ]),
+  )('%s', (_name, options, message) => {
+    expect(refused(options)).toMatch(message);
+  });
+});
+
+describe('memory connection', () => {
+  it.each(
+    cases([
+      [{ memory: { url: 'not a url' } }, /memory\.url "not a url" is not a URL; expected e\.g\. https:/],
+      [{ memory: { url: 'ftp://x/mcp' } }, /memory\.url must be http: or https:, not ftp:/],
+      [{ memory: { url: 'file:///tmp/mcp' } }, /memory\.url must be http: or https:, not file:/],
+      [{ memory: { url: 'https://user:secret@x/mcp' } }, /must not carry credentials; pass memory\.token/],
+      [{ memory: { url: 'https://:secret@x/mcp' } }, /must not carry credentials/],
+      [{ memory: { url: 42 } }, /memory\.url must be a string/],
+      [{ memory: { url: 'http://x/mcp', token: 42 } }, /memory\.token must be a string/],
+      [
+        { memory: { url: 'http://x/mcp', transport: 'websocket' } },
+        /memory\.transport must be 'auto', 'streamable-http' or 'sse'/,
+      ],
+      [{ memory: { command: '' } }, /memory\.command must be a non-empty string/],
+      [{ memory: { command: 'x', args: [1] } }, /memory\.args must be an array of strings/],
+      [{ memory: { command: 'x', env: { A: 1 } } }, /memory\.env must map names to strings/],
+      [{ memory: { command: 'x', env: null } }, /memory\.env must map names to strings/],
+      [{ memory: { project: 'bad project!' } }, /memory\.project "bad project!" must be 1-64 letters/],
+      [{ memory: { project: '' } }, /memory\.project "" must be 1-64/],
+      [{ memory: { project: 'p'.repeat(65) } }, /memory\.project "p+" must be 1-64/],
+      [{ memory: { project: '-leading-dash' } }, /memory\.project "-leading-dash" must be/],
+      [{ memory: { timeoutMs: 0 } }, /memory\.timeoutMs must be a number from 1 to 600000, not 0/],
+      [{ memory: { maxCallsPerMinute: -5 } }, /memory\.maxCallsPerMinute must be a number from 1/],
+      [
+        { memory: 'http://x/mcp' },
+        /memory must be an object such as \{ url: \.\.\. \}, not "http:\/\/x\/mcp"/,
+      ],
+    ]),
+  )('%s', (_name, options, message) => {
+    expect(refused(options)).toMatch(message);
+  });
+
+  it('never puts a credential from the URL in the message', () => {
+    expect(refused({ memory: { url: 'https://user:hunter2@x/mcp' } })).not.toContain('hunter2');
+    expect(refused({ memory: { url: 'https://user:hunter2@' } })).not.toContain('hunter2');
+  });
+});
+
+describe('tag rules', () => {
+  it.each(
+    cases([
+      [{ rules: {} }, /rules must be an array of tag rules/],
+      [{ rules: [{ tags: ['x'] }] }, /rules\[0\]: a rule needs a matcher: 'activity'.*or 'workflow'/],
+      [{ rules: [null] }, /rules\[0\]: a rule needs a matcher/],
+      [{ rules: [{ activity: 'a' }, 'W'] }, /rules\[1\]: a rule needs a matcher/],
+      [
+        { rules: [{ activity: 'a', workflow: 'w' }] },
+        /rules\[0\] \(activity rule\): give either 'activity' or 'workflow', not both/,
+      ],
+      [
+        { rules: [{ activity: '' }] },
+        /rules\[0\] \(activity rule\): 'activity' must be a type name, a RegExp or a predicate/,
+      ],
+      [{ rules: [{ activity: 42 }] }, /'activity' must be a type name, a RegExp or a predicate/],
+      [
+        { rules: [{ workflow: () => true }] },
+        /rules\[0\] \(workflow rule\): 'workflow' cannot be a predicate: workflow rules run inside the deterministic workflow sandbox/,
+      ],
+      [{ rules: [{ workflow: '' }] }, /'workflow' must be a type name or a RegExp/],
+      // Bad entity paths: a root the rule cannot read, not a string, or no map at all.
+      [
+        { rules: [{ workflow: 'W', entities: { customer: 'input.customerId' } }] },
+        /rules\[0\] \(workflow rule\): 'customer' must be a path starting with 'args', 'memo', 'workflowId', 'workflowType'.*not "input\.customerId"/,
+      ],
+      [
+        { rules: [{ activity: 'a', entities: { customer: 'workflow.args.0' } }] },
+        /rules\[0\] \(activity rule\): 'customer' must be a path starting with 'args', 'info'/,
+      ],
+      [{ rules: [{ workflow: 'W', entities: { customer: 7 } }] }, /'customer' must be a path .*not 7/],
+      [
+        { rules: [{ workflow: 'W', entities: 'args.0.customerId' }] },
+        /'entities' must map entity names to paths/,
+      ],
+      [
+        { rules: [{ activity: 'a', entities: 'args.0.customerId' }] },
+        /'entities' must be a function or map entity names to paths/,
+      ],
+      [
+        { rules: [{ activity: 'a', entities: ['args.0'] }] },
+        /'entities' must be a function or map entity names/,
+      ],
+      [
+        { rules: [{ workflow: 'W', eventTime: 'placedAt' }] },
+        /'eventTime' must be a path starting with 'args'/,
+      ],
+      [{ rules: [{ activity: 'a', eventTime: 5 }] }, /'eventTime' must be a path or a function/],
+      [
+        { rules: [{ activity: 'a', recall: 'no' }] },
+        /rules\[0\] \(activity rule\)\.recall must be true or false/,
+      ],
+      [{ rules: [{ activity: 'a', tags: 'orders' }] }, /'tags' must be an array of non-empty strings/],
+      [{ rules: [{ workflow: 'W', tags: ['ok', ' '] }] }, /'tags' must be an array of non-empty strings/],
+    ]),
+  )('%s', (_name, options, message) => {
+    expect(refused(options)).toMatch(message);
+  });
+});
+
+describe('recall, outbox, capture, shutdown and logger', () => {
+  it.each(
+    cases([
+      [{ recall: { budgetMs: -1 } }, /recall\.budgetMs must be a number from 0 to 60000, not -1/],
+      [{ recall: { budgetMs: NaN } }, /recall\.budgetMs must be a number from 0 to 60000, not NaN/],
+      [{ recall: { budgetMs: Infinity } }, /recall\.budgetMs must be a number from 0 to 60000, not Infinity/],
+      [{ recall: { budgetMs: '150' } }, /recall\.budgetMs must be a number from 0 to 60000, not "150"/],
+      [{ recall: { cacheTtlMs: -1 } }, /recall\.cacheTtlMs must be a number/],
+      [
+        { recall: { perKeyLimit: 1.5 } },
+        /recall\.perKeyLimit must be a whole number from 1 to 100, not 1\.5/,
+      ],
+      [{ recall: { maxMemories: 101 } }, /recall\.maxMemories must be a whole number from 0 to 100/],
+      [{ recall: { enabled: 'yes' } }, /recall\.enabled must be true or false/],
+      // A group given as a boolean must not pass for "off" or "on" while meaning nothing.
+      [{ recall: false }, /recall must be an object such as \{ enabled: false \}, not false/],
+      [{ capture: true }, /capture must be an object such as \{ args: true \}, not true/],
+      [{ outbox: '.stompy/outbox.db' }, /outbox must be an object such as \{ path: \.\.\. \}/],
+      [{ outbox: { path: '' } }, /outbox\.path must be a file path, not ""/],
+      [{ outbox: { path: 7 } }, /outbox\.path must be a string/],
+      [{ outbox: { maxBytes: 10 } }, /outbox\.maxBytes must be a number from 1024/],
+      [{ outbox: { maxEntries: 0 } }, /outbox\.maxEntries must be a whole number from 1/],
+      [{ capture: { args: 'yes' } }, /capture\.args must be true or false/],
+      [{ capture: { maxChars: 8 } }, /capture\.maxChars must be a whole number from 16 to 100000, not 8/],
+      [{ capture: { redactKeys: [1] } }, /capture\.redactKeys must be an array of key names and RegExps/],
+      [{ shutdownFlushMs: -1 }, /shutdownFlushMs must be a number from 0 to 600000, not -1/],
+      [{ logger: console }, /logger must be a pino logger/],
+      [{ logger: 'debug' }, /logger must be a pino logger/],
+    ]),
+  )('%s', (_name, options, message) => {
+    expect(refused(options)).toMatch(message);
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(refused('http://x/mcp')).toMatch(/options must be an object/);
+  });
+});
+
+describe('valid options', () => {
+  it('fills every default, and uses the embedded server when no memory is given', () => {
+    expect(resolveOptions({}, '/srv/app')).toEqual({
+      memory: { kind: 'embedded', dbPath: join('/srv/app', '.stompy/memory.db'), reason: 'default' },
+      project: undefined,
+      timeoutMs: 10_000,
+      maxCallsPerMinute: undefined,
+      activityRules: [],
+      workflowRules: [],
+      recall: { enabled: true, budgetMs: 150, perKeyLimit: 20, cacheTtlMs: 30_000, maxMemories: 10 },
+      outbox: {
+        path: join('/srv/app', '.stompy/outbox.db'),
+        maxBytes: 64 * 1024 * 1024,
+        maxEntries: 100_000,
+      },
+      capture: { args: false, result: false, redactKeys: expect.any(Array) as unknown, maxChars: 2_000 },
+      shutdownFlushMs: 5_000,
+    });
+  });
+
+  it('takes `memory: { url: undefined }` (say STOMPY_URL is not set) as the embedded server, and says why', () => {
+    const resolved = resolveOptions(
+      { memory: { url: undefined, project: 'orders', timeoutMs: 500 } },
+      '/srv',
+    );
+    expect(resolved.memory).toEqual({
+      kind: 'embedded',
+      dbPath: '/srv/.stompy/memory.db',
+      reason: 'url-unset',
+    });
+    expect(resolved).toMatchObject({ project: 'orders', timeoutMs: 500 });
+    // The empty string an unset variable becomes in some shells means the same.
+    expect(resolveOptions({ memory: { url: '' } }, '/srv').memory).toMatchObject({ reason: 'url-unset' });
+  });
+
+  it('accepts every option at once, and resolves paths against the working directory', () => {
+    const logger = pino({ level: 'silent' });
+    const options: StompyPluginOptions = {
+      memory: {
+        url: 'https://stompy.example/mcp',
+        token: 't0ken',
+        project: 'orders.v2',
+        transport: 'streamable-http',
+        timeoutMs: 2_000,
+        maxCallsPerMinute: 60,
+      },
+      rules: [
+        {
+          activity: 'processOrder',
+          tags: ['orders'],
+          entities: ([order]) => ({ customer: (order as { customerId: string }).customerId }),
+          eventTime: (_args, info) => info.scheduledTimestampMs,
+          recall: false,
+        },
+        {
+          activity: /payment/i,
+          tags: ['payment'],
+          entities: { card: 'args.0.cardId' },
+          eventTime: 'args.0.at',
+        },
+        { activity: (type) => type.startsWith('ship') },
+        { workflow: 'OrderWorkflow', entities: { customer: 'args.0.customerId', region: 'memo.region' } },
+        { workflow: /^Billing/i, tags: ['billing'], eventTime: 'args.0.at' },
+      ],
+      recall: { enabled: true, budgetMs: 0, perKeyLimit: 5, cacheTtlMs: 0, maxMemories: 0 },
+      outbox: { path: 'var/outbox.db', maxBytes: 1024, maxEntries: 10 },
+      capture: { args: true, result: true, redactKeys: ['pin', /secret/i], maxChars: 16 },
+      shutdownFlushMs: 0,
+      logger,
+    };
+    expect(() => new StompyPlugin(options)).not.toThrow();
+    const resolved = resolveOptions(options, '/srv/app');
+    expect(resolved).toMatchObject({
+      memory: { kind: 'http', transport: 'streamable-http', token: 't0ken' },
+      project: 'orders.v2',
+      timeoutMs: 2_000,
+      maxCallsPerMinute: 60,
+      recall: { enabled: true, budgetMs: 0, perKeyLimit: 5, cacheTtlMs: 0, maxMemories: 0 },
+      outbox: { path: '/srv/app/var/outbox.db', maxBytes: 1024, maxEntries: 10 },
+      capture: { args: true, result: true, maxChars: 16 },
+      shutdownFlushMs: 0,
+    });
+    expect(resolved.memory.kind === 'http' && resolved.memory.url.href).toBe('https://stompy.example/mcp');
+    expect(resolved.activityRules).toHaveLength(3);
+    // Workflow rules reach the sandbox as plain JSON.
+    expect(JSON.parse(JSON.stringify(resolved.workflowRules))).toEqual([
+      {
+        match: { exact: 'OrderWorkflow' },
+        tags: [],
+        entities: { customer: 'args.0.customerId', region: 'memo.region' },
+      },
+      { match: { pattern: '^Billing', flags: 'i' }, tags: ['billing'], entities: {}, eventTime: 'args.0.at' },
+    ]);
+  });
+
+  it('accepts a stdio server with its own environment, and an embedded server on a given file', () => {
+    expect(
+      resolveOptions({ memory: { command: 'stompy-memory', args: ['stdio'], env: { A: 'b' }, cwd: '/w' } })
+        .memory,
+    ).toEqual({ kind: 'stdio', command: 'stompy-memory', args: ['stdio'], env: { A: 'b' }, cwd: '/w' });
+    expect(resolveOptions({ memory: { dbPath: 'mem.db' } }, '/srv').memory).toEqual({
+      kind: 'embedded',
+      dbPath: '/srv/mem.db',
+      reason: 'configured',
+    });
+  });
+
+  it('takes null groups as absent', () => {
+    expect(resolveOptions({ memory: null, recall: null } as never, '/srv')).toMatchObject({
+      memory: { kind: 'embedded', reason: 'default' },
+      recall: { enabled: true },
+    });
+  });
+
+  it('opens nothing at construction', () => {
+    const plugin = new StompyPlugin({
+      memory: { dbPath: '/nonexistent/dir/memory.db' },
+      outbox: { path: '/nonexistent/o.db' },
+    });
+    expect(plugin.counters().internalErrors).toBe(0);
+  });
+});

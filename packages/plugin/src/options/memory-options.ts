@@ -1,0 +1,51 @@
+/**
+ * Where the memory server is: a URL (hosted Stompy or `stompy-memory serve`), a stdio command, or embedded.
+ *
+ * @experimental
+ */
+export type StompyMemoryOptions = HttpMemoryOptions | StdioMemoryOptions | EmbeddedMemoryOptions;
+
+/** Options shared by every kind of memory connection. */
+export interface CommonMemoryOptions {
+  /** The Stompy project outcomes are written to and recalled from; default: the server's default project. */
+  readonly project?: string;
+  /** Timeout of every call to the memory server, in milliseconds; default 10,000. */
+  readonly timeoutMs?: number;
+  /**
+   * Client-side cap on calls per minute, recall and delivery together (hosted Stompy allows 60 on the
+   * free plan); default: no cap. Recall gets half and answers from its cache beyond it (it never
+   * waits for a call); delivery gets the rest, or all of it when recall is off.
+   */
+  readonly maxCallsPerMinute?: number;
+}
+
+/** A memory server reached over HTTP: Streamable HTTP, falling back to legacy SSE. */
+export interface HttpMemoryOptions extends CommonMemoryOptions {
+  /**
+   * The MCP endpoint, e.g. `https://stompy.example/mcp`. When undefined (say `process.env.STOMPY_URL`
+   * is not set) the plugin uses the embedded server and logs that it does.
+   */
+  readonly url: string | undefined;
+  /** Bearer token; never logged. */
+  readonly token?: string;
+  /** `auto` (default) tries Streamable HTTP and falls back to SSE. */
+  readonly transport?: 'auto' | 'streamable-http' | 'sse';
+}
+
+/** A memory server started as a child process speaking MCP over stdio. */
+export interface StdioMemoryOptions extends CommonMemoryOptions {
+  /** The program to start, e.g. `stompy-memory`. */
+  readonly command: string;
+  /** Its arguments, e.g. `['stdio', '--db', 'memory.db']`. */
+  readonly args?: readonly string[];
+  /** Extra environment for the child (it otherwise gets only HOME, PATH and a few more). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Its working directory; default: the worker's. */
+  readonly cwd?: string;
+}
+
+/** The embedded memory server: our server on a local SQLite file, run by the plugin itself. */
+export interface EmbeddedMemoryOptions extends CommonMemoryOptions {
+  /** The SQLite file; default `.stompy/memory.db` under the working directory. */
+  readonly dbPath?: string;
+}

@@ -1,0 +1,42 @@
+import type { IssueCount, KeySummary, RecalledMemory } from './recalled-context';
+import { parseOutcomeNote } from '../outcome/outcome-note-reader';
+
+/** Summarises the outcomes among a key's recalled memories (memories that are not outcomes are ignored). */
+export function summarizeKey(key: string, memories: readonly RecalledMemory[]): KeySummary {
+  const outcomes = memories
+    .map((m) => ({ memory: m, outcome: parseOutcomeNote(m.content) }))
+    .filter(
+      (o): o is { memory: RecalledMemory; outcome: NonNullable<typeof o.outcome> } => o.outcome !== undefined,
+    );
+  const failures = outcomes.filter((o) => !o.outcome.success);
+  const issues = new Map<string, number>();
+  for (const { outcome } of failures) {
+    const type = outcome.issueType ?? outcome.status;
+    issues.set(type, (issues.get(type) ?? 0) + 1);
+  }
+  const lastFailure = failures
+    .map((f) => ({ at: f.outcome.startedAt ?? f.memory.time, outcome: f.outcome }))
+    .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))[0];
+  const durations = outcomes.map((o) => o.outcome.durationMs).filter((d): d is number => d !== undefined);
+  return {
+    key,
+    runsSeen: outcomes.length,
+    failures: failures.length,
+    lastFailure: lastFailure && {
+      at: lastFailure.at,
+      type: lastFailure.outcome.issueType ?? lastFailure.outcome.status,
+      message: lastFailure.outcome.issueMessage ?? '',
+    },
+    commonIssues: [...issues.entries()]
+      .map(([type, count]): IssueCount => ({ type, count }))
+      .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+    typicalDurationMs: median(durations),
+  };
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}

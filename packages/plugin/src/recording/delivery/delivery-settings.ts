@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+import type { StompyClient } from '../../mcp/stompy-client';
+import { checkedNumber, NON_NEGATIVE, POSITIVE, type NumberRange } from '../../support/number-check';
+import type { PluginCounters } from '../../support/plugin-counters';
+import type { OutcomeOutbox } from '../outbox/outcome-outbox';
+import type { BackoffPolicy } from './backoff';
+import type { DeliveryClock } from './delivery-clock';
+
+/** The parts of {@link StompyClient} delivery uses. */
+export type DeliveryClient = Pick<
+  StompyClient,
+  'lockContext' | 'lockContextBatch' | 'supportsBatchWrites' | 'recallBatch'
+>;
+
+/** The parts of {@link OutcomeOutbox} delivery uses. */
+export type DeliveryOutbox = Pick<
+  OutcomeOutbox,
+  | 'claim'
+  | 'markDelivered'
+  | 'markFailed'
+  | 'release'
+  | 'drop'
+  | 'releaseBackoff'
+  | 'nextDueAt'
+  | 'pendingCount'
+>;
+
+/** Options of `OutboxDelivery`. */
+export interface OutboxDeliveryOptions {
+  outbox: DeliveryOutbox;
+  client: DeliveryClient;
+  logger: Logger;
+  counters: Pick<PluginCounters, 'add'>;
+  /** Most writes per batch call (when the server offers the batch tool); default 50. */
+  batchSize?: number;
+  /**
+   * Client-side rate limit, in tool calls per minute (a batch call is one call); default unlimited
+   * (the embedded server). Hosted Stompy's free plan allows 60.
+   */
+  maxCallsPerMinute?: number;
+  /** Calls that may go at once after a quiet period, within the rate limit; default 1 (no burst). */
+  rateLimitBurst?: number;
+  /** Timeout of every call to the memory server, in ms; default 10 s. */
+  callTimeoutMs?: number;
+  /** How long a claim keeps other deliverers off an entry, in ms; default twice the call timeout plus 5 s. */
+  leaseMs?: number;
+  /** First retry delay cap of an entry, in ms; doubles per attempt up to `backoffMaxMs` (full jitter); default 1 s. */
+  backoffInitialMs?: number;
+  /** Largest retry delay cap, in ms; default 5 min. */
+  backoffMaxMs?: number;
+  /** Consecutive "unavailable" calls (outage, timeout) that open the circuit; default 5. */
+  circuitFailureThreshold?: number;
+  /** How long an open circuit stops all calls before one probe, in ms; default 30 s. */
+  circuitCoolDownMs?: number;
+  /**
+   * Attempts of an entry the server refused without saying why (no error code, `internal_error`, or
+   * an unreadable answer) before it goes to the dead letters; default 10. Bad input goes at once; outages and
+   * rate limits are retried without limit (the outbox is bounded).
+   */
+  maxUnclearAttempts?: number;
+  /** A kick waits this long for more work to join the batch, in ms; default 5. */
+  kickDebounceMs?: number;
+  /** With nothing to do, look at the outbox again after this long (other processes' entries, expired leases), in ms; default 5 s. */
+  idlePollMs?: number;
+  clock?: DeliveryClock;
+  /** Random numbers in [0, 1) for the jitter; default `Math.random`. */
+  random?: () => number;
+}
+
+/** What a flush achieved. */
+export interface FlushResult {
+  /** Writes delivered while the flush ran. */
+  delivered: number;
+  /** Entries still pending in the outbox (they are delivered after the next start). */
+  remaining: number;
+}
+
+/** Delivery's numeric settings, checked, with every default filled in. */
+export interface DeliverySettings {
+  readonly batchSize: number;
+  readonly maxCallsPerMinute: number;
+  readonly rateLimitBurst: number;
+  readonly callTimeoutMs: number;
+  readonly leaseMs: number;
+  readonly backoff: BackoffPolicy;
+  readonly circuitFailureThreshold: number;
+  readonly circuitCoolDownMs: number;
+  readonly maxUnclearAttempts: number;
+  readonly kickDebounceMs: number;
+  readonly idlePollMs: number;
+}
+
+const WHOLE: NumberRange = { min: 1, integer: true };
+
+/** Checks delivery's numeric options (a bad one throws a TypeError naming it) and fills in defaults. */
+export function deliverySettings(options: OutboxDeliveryOptions): DeliverySettings {
+  const setting = (
+    name: keyof OutboxDeliveryOptions,
+    fallback: number,
+    range: NumberRange = POSITIVE,
+  ): number => checkedNumber('OutboxDelivery', name, options[name] as number | undefined, fallback, range);
+  const callTimeoutMs = setting('callTimeoutMs', 10_000);
+  const leaseMs = setting('leaseMs', 2 * callTimeoutMs + 5_000);
+  if (leaseMs <= callTimeoutMs) {
+    throw new TypeError(
+      `OutboxDelivery: leaseMs (${leaseMs}) must be longer than callTimeoutMs (${callTimeoutMs})`,
+    );
+  }
+  const initialMs = setting('backoffInitialMs', 1_000);
+  return {
+    batchSize: setting('batchSize', 50, WHOLE),
+    maxCallsPerMinute:
+      options.maxCallsPerMinute === undefined
+        ? Number.POSITIVE_INFINITY
+        : setting('maxCallsPerMinute', Number.POSITIVE_INFINITY),
+    rateLimitBurst: setting('rateLimitBurst', 1),
+    callTimeoutMs,
+    leaseMs,
+    backoff: { initialMs, maxMs: Math.max(initialMs, setting('backoffMaxMs', 300_000)) },
+    circuitFailureThreshold: setting('circuitFailureThreshold', 5, WHOLE),
+    circuitCoolDownMs: setting('circuitCoolDownMs', 30_000),
+    maxUnclearAttempts: setting('maxUnclearAttempts', 10, WHOLE),
+    kickDebounceMs: setting('kickDebounceMs', 5, NON_NEGATIVE),
+    idlePollMs: setting('idlePollMs', 5_000),
+  };
+}

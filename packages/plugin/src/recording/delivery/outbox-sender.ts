@@ -1,0 +1,234 @@
+import type { Logger } from 'pino';
+import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors';
+import type { ClaimedEntry } from '../outbox/outbox-types';
+import type { AnswerFiling } from './answer-filing';
+import type { CircuitBreaker } from './circuit-breaker';
+import type { DeliveryClock } from './delivery-clock';
+import type { DeliveryClient, DeliveryOutbox, DeliverySettings } from './delivery-settings';
+import { refusesTheWholeBatch } from './refusal-rules';
+import type { TokenBucket } from '../../support/token-bucket';
+
+/** What one step of delivery came to. */
+export type StepResult =
+  | { readonly kind: 'progress' }
+  /** Nothing due; something may become due in `waitMs`. */
+  | { readonly kind: 'idle'; readonly waitMs: number }
+  /** Work is due but must wait `waitMs` (circuit open, rate limit, server's retry-after). */
+  | { readonly kind: 'blocked'; readonly waitMs: number };
+
+const PROGRESS: StepResult = { kind: 'progress' };
+/** `recall_batch` answers at most this many topics per call. */
+const VERIFY_LIMIT = 50;
+
+/** What the sender shares with the rest of delivery. */
+export interface SenderDeps {
+  readonly outbox: DeliveryOutbox;
+  readonly client: DeliveryClient;
+  readonly logger: Logger;
+  readonly clock: DeliveryClock;
+  readonly settings: DeliverySettings;
+  readonly circuit: CircuitBreaker;
+  readonly bucket: TokenBucket;
+  readonly filing: AnswerFiling;
+  /** Whether the loop was stopped (a step that finds it stopped sends nothing more). */
+  readonly stopped: () => boolean;
+  /** Counts and logs a failure that is a plugin bug. */
+  readonly internalError: (error: unknown) => void;
+}
+
+/**
+ * Makes one call to the memory server per step: the due entries of the outbox, batched with
+ * `lock_context_batch` when the server offers it (asked once per connection, asked again after a
+ * connection failure), else one `lock_context` per entry. Entries whose earlier attempt got no answer
+ * are first looked up with `recall_batch`, so a write that reached the server before a timeout is not
+ * stored twice. The answers are filed by {@link AnswerFiling}.
+ */
+export class OutboxSender {
+  /** Whether the server offers the batch tool; undefined until asked on this connection. */
+  private batchSupported: boolean | undefined;
+  /** Send this many entries one by one (after the server refused a whole batch, to find the bad entry). */
+  private isolate = 0;
+
+  constructor(private readonly deps: SenderDeps) {}
+
+  /** One call to the server, or the reason why none can be made now. */
+  async step(deadline: number): Promise<StepResult> {
+    const { circuit, filing, bucket, outbox, clock, settings } = this.deps;
+    const now = clock.now();
+    if (circuit.state === 'open') {
+      if (!circuit.probeIfCooledDown(now)) return { kind: 'blocked', waitMs: circuit.waitMs(now) };
+      // Entries backed off during the outage become due: the probe takes one, and if it goes
+      // through the rest follow at once instead of each waiting out its own backoff.
+      const released = outbox.releaseBackoff();
+      this.deps.logger.info(
+        { released },
+        'stompy delivery: circuit half-open, probing the memory server with one write',
+      );
+    }
+    if (now < filing.pausedUntil) return { kind: 'blocked', waitMs: filing.pausedUntil - now };
+    const tokenWait = bucket.waitMs(now);
+    if (tokenWait > 0) return { kind: 'blocked', waitMs: tokenWait };
+
+    const timeoutMs = Math.max(1, Math.min(settings.callTimeoutMs, deadline - now));
+    let batch: boolean;
+    try {
+      batch = await this.batchMode(timeoutMs);
+    } catch (error) {
+      if (!(error instanceof StompyUnavailableError)) throw error;
+      this.unavailable(error, []);
+      return PROGRESS;
+    }
+    if (this.deps.stopped()) return PROGRESS;
+
+    const single = !batch || this.isolate > 0;
+    const entries = outbox.claim(
+      circuit.state === 'half-open' || single ? 1 : settings.batchSize,
+      settings.leaseMs,
+    );
+    if (entries.length === 0) return this.idle();
+    bucket.take(clock.now());
+
+    const unknown = entries.filter((e) => e.outcomeUnknown);
+    if (unknown.length > 0) {
+      const check = unknown.slice(0, VERIFY_LIMIT);
+      const checked = new Set(check.map((e) => e.topic));
+      outbox.release(entries.filter((e) => !checked.has(e.topic)).map((e) => e.topic));
+      await this.verify(check, timeoutMs);
+      return PROGRESS;
+    }
+    const first = entries[0];
+    if (single && first) {
+      if (this.isolate > 0) this.isolate -= 1;
+      await this.sendOne(first, timeoutMs);
+    } else {
+      await this.sendBatch(entries, timeoutMs);
+    }
+    return PROGRESS;
+  }
+
+  /** Nothing claimable now: when to look again. */
+  private idle(): StepResult {
+    const { outbox, clock } = this.deps;
+    const due = outbox.nextDueAt();
+    // Nothing due later yet entries pending: one became due since the claim looked (nextDueAt only
+    // sees what is due after now). Look again at once; "nothing to wait for" would end a flush early.
+    if (due === undefined && outbox.pendingCount() > 0) return { kind: 'idle', waitMs: 1 };
+    return {
+      kind: 'idle',
+      waitMs: due === undefined ? Number.POSITIVE_INFINITY : Math.max(1, due - clock.now()),
+    };
+  }
+
+  private async batchMode(timeoutMs: number): Promise<boolean> {
+    if (this.batchSupported === undefined) {
+      const supported = await this.deps.client.supportsBatchWrites(timeoutMs);
+      // Not a proof of health (a server can list tools and still time out on writes): only an
+      // answered write or recall closes the circuit.
+      this.batchSupported = supported;
+      this.deps.logger.debug(
+        { batch: supported },
+        'stompy delivery: connected; batch writes %s',
+        supported ? 'offered' : 'not offered',
+      );
+    }
+    return this.batchSupported;
+  }
+
+  private async sendOne(entry: ClaimedEntry, timeoutMs: number): Promise<void> {
+    try {
+      await this.deps.client.lockContext(entry.write, timeoutMs);
+    } catch (error) {
+      this.callFailed(error, [entry]);
+      return;
+    }
+    this.deps.filing.answered();
+    this.deps.filing.written([entry.topic]);
+  }
+
+  private async sendBatch(entries: readonly ClaimedEntry[], timeoutMs: number): Promise<void> {
+    const { client, filing } = this.deps;
+    let results: Awaited<ReturnType<DeliveryClient['lockContextBatch']>>;
+    try {
+      results = await client.lockContextBatch(
+        entries.map((e) => e.write),
+        timeoutMs,
+      );
+    } catch (error) {
+      if (error instanceof StompyToolError && refusesTheWholeBatch(error)) {
+        // The whole call was refused: the tool may be gone, or one bad entry failed the call's
+        // validation. Ask for the tools again and send these one by one to find the bad entry.
+        filing.answered();
+        this.batchSupported = undefined;
+        this.isolate = Math.max(this.isolate, entries.length);
+        this.deps.outbox.release(entries.map((e) => e.topic));
+        this.deps.logger.warn(
+          { err: error, entries: entries.length },
+          'stompy delivery: batch write refused; sending these one by one',
+        );
+        return;
+      }
+      this.callFailed(error, entries);
+      return;
+    }
+    filing.answered();
+    const written: string[] = [];
+    const refused: [ClaimedEntry, StompyToolError][] = [];
+    entries.forEach((entry, i) => {
+      const result = results[i];
+      if (result instanceof StompyToolError) refused.push([entry, result]);
+      else if (result === undefined) {
+        const missing = new StompyToolError(
+          'lock_context_batch',
+          'missing_result',
+          `${entry.topic}: no result`,
+          undefined,
+        );
+        refused.push([entry, missing]);
+      } else written.push(entry.topic);
+    });
+    filing.written(written);
+    filing.refused(refused);
+  }
+
+  /** Entries whose earlier attempt got no answer: those the server has are delivered, the rest are written again. */
+  private async verify(entries: readonly ClaimedEntry[], timeoutMs: number): Promise<void> {
+    const { client, filing, outbox, logger } = this.deps;
+    const topics = entries.map((e) => e.topic);
+    let found: ReadonlyMap<string, unknown>;
+    try {
+      found = await client.recallBatch(topics, timeoutMs);
+    } catch (error) {
+      if (error instanceof StompyToolError && !error.retryable) {
+        filing.answered();
+        logger.warn(
+          { err: error, entries: entries.length },
+          'stompy delivery: cannot check whether unanswered writes arrived (recall_batch refused); writing them again',
+        );
+        outbox.release(topics, { verified: true });
+        return;
+      }
+      this.callFailed(error, entries);
+      return;
+    }
+    filing.answered();
+    const stored = topics.filter((t) => found.has(t));
+    const missing = topics.filter((t) => !found.has(t));
+    filing.written(stored);
+    outbox.release(missing, { verified: true });
+    logger.debug(
+      { stored: stored.length, missing: missing.length },
+      'stompy delivery: checked unanswered writes',
+    );
+  }
+
+  private callFailed(error: unknown, entries: readonly ClaimedEntry[]): void {
+    if (error instanceof StompyUnavailableError) this.unavailable(error, entries);
+    else this.deps.filing.callFailed(error, entries, this.deps.internalError);
+  }
+
+  private unavailable(error: StompyUnavailableError, entries: readonly ClaimedEntry[]): void {
+    // A new connection may reach another server version: ask for its tools again.
+    this.batchSupported = undefined;
+    this.deps.filing.unavailable(error, entries);
+  }
+}

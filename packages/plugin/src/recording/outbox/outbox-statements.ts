@@ -1,0 +1,146 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Priority } from '../../mcp/result-forms';
+import type { ContextWrite } from '../../mcp/stompy-client';
+import type { DeadLetter } from './outbox-types';
+
+/** A pending row as the claim reads it. */
+export interface PendingRow {
+  seq: number;
+  topic: string;
+  content: string;
+  tags: string;
+  priority: string;
+  force_store: number;
+  enqueued_at: number;
+  attempts: number;
+  claimed_until: number;
+  outcome_unknown: number;
+}
+
+/** A dead letter as stored. */
+export interface DeadLetterRow {
+  topic: string;
+  content: string;
+  content_bytes: number;
+  tags: string;
+  priority: string;
+  reason: string;
+  attempts: number;
+  enqueued_at: number;
+  dropped_at: number;
+}
+
+/** A pending row as enqueue writes it. */
+export interface InsertRow {
+  topic: string;
+  content: string;
+  tags: string;
+  priority: string;
+  force_store: number;
+  bytes: number;
+  enqueued_at: number;
+}
+
+/** The row of a write, with its size in bytes (what the outbox bounds). */
+export function toRow(write: ContextWrite, now: number): InsertRow {
+  const tags = JSON.stringify(write.tags);
+  return {
+    topic: write.topic,
+    content: write.content,
+    tags,
+    priority: write.priority,
+    force_store: write.forceStore ? 1 : 0,
+    bytes:
+      Buffer.byteLength(write.topic) +
+      Buffer.byteLength(write.content) +
+      Buffer.byteLength(tags) +
+      write.priority.length,
+    enqueued_at: now,
+  };
+}
+
+/** The write a claimed row holds. */
+export function toWrite(row: PendingRow): ContextWrite {
+  const write: ContextWrite = {
+    topic: row.topic,
+    content: row.content,
+    tags: parseTags(row.tags),
+    priority: row.priority as Priority,
+  };
+  if (row.force_store !== 0) write.forceStore = true;
+  return write;
+}
+
+/** A dead letter as the outbox hands it out. */
+export function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return {
+    topic: row.topic,
+    content: row.content,
+    contentBytes: row.content_bytes,
+    tags: parseTags(row.tags),
+    priority: row.priority as Priority,
+    reason: row.reason,
+    attempts: row.attempts,
+    enqueuedAt: row.enqueued_at,
+    droppedAt: row.dropped_at,
+  };
+}
+
+/** Tags stored as JSON; anything unreadable reads as none. */
+export function parseTags(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The outbox's SQL, one statement a name. */
+const SQL = {
+  known: `SELECT 1 WHERE EXISTS (SELECT 1 FROM outbox_pending WHERE topic = ?)
+          OR EXISTS (SELECT 1 FROM outbox_delivered WHERE topic = ?)
+          OR EXISTS (SELECT 1 FROM outbox_dead_letter WHERE topic = ?)`,
+  size: 'SELECT pending_count, pending_bytes FROM outbox_size WHERE id = 1',
+  counts:
+    'SELECT (SELECT COUNT(*) FROM outbox_delivered) AS delivered, (SELECT COUNT(*) FROM outbox_dead_letter) AS dead',
+  insert: `INSERT OR IGNORE INTO outbox_pending (topic, content, tags, priority, force_store, bytes, enqueued_at)
+       VALUES (@topic, @content, @tags, @priority, @force_store, @bytes, @enqueued_at)`,
+  claimable: `SELECT seq, topic, content, tags, priority, force_store, enqueued_at, attempts, claimed_until, outcome_unknown
+         FROM outbox_pending
+        WHERE next_attempt_at <= ? AND claimed_until <= ?
+        ORDER BY seq LIMIT ?`,
+  lease: `UPDATE outbox_pending SET claimed_until = ?, claimed_by = ?, outcome_unknown = ?, attempts = attempts + 1 WHERE seq = ?`,
+  pendingByTopic: 'SELECT * FROM outbox_pending WHERE topic = ?',
+  remember: 'INSERT OR IGNORE INTO outbox_delivered (topic, delivered_at) VALUES (?, ?)',
+  remove: 'DELETE FROM outbox_pending WHERE topic = ?',
+  fail: `UPDATE outbox_pending SET next_attempt_at = ?, last_error = ?, outcome_unknown = ?, claimed_until = 0, claimed_by = NULL
+        WHERE topic = ? AND claimed_by = ?`,
+  release: `UPDATE outbox_pending
+          SET claimed_until = 0, claimed_by = NULL, attempts = MAX(attempts - 1, 0),
+              outcome_unknown = CASE WHEN ? = 1 THEN 0 ELSE outcome_unknown END
+        WHERE topic = ? AND claimed_by = ?`,
+  releaseOwned: `UPDATE outbox_pending SET claimed_until = 0, claimed_by = NULL, outcome_unknown = 1 WHERE claimed_by = ?`,
+  releaseBackoff: 'UPDATE outbox_pending SET next_attempt_at = 0 WHERE next_attempt_at > ?',
+  nextDue: `SELECT (SELECT MIN(next_attempt_at) FROM outbox_pending WHERE next_attempt_at > ?) AS next_attempt,
+              (SELECT MIN(claimed_until) FROM outbox_pending WHERE claimed_until > ?) AS lease_end`,
+  bury: `INSERT INTO outbox_dead_letter (topic, content, content_bytes, tags, priority, reason, attempts, enqueued_at, dropped_at)
+       VALUES (@topic, @content, @content_bytes, @tags, @priority, @reason, @attempts, @enqueued_at, @dropped_at)`,
+  deadLetters: `SELECT topic, content, content_bytes, tags, priority, reason, attempts, enqueued_at, dropped_at
+         FROM outbox_dead_letter ORDER BY seq DESC LIMIT ?`,
+  forgetOldDelivered: 'DELETE FROM outbox_delivered WHERE delivered_at < ?',
+  // Keeps at most the N newest (highest seq) rows.
+  forgetExtraDelivered:
+    'DELETE FROM outbox_delivered WHERE seq <= (SELECT MAX(seq) FROM outbox_delivered) - ?',
+  forgetExtraDeadLetters:
+    'DELETE FROM outbox_dead_letter WHERE seq <= (SELECT MAX(seq) FROM outbox_dead_letter) - ?',
+} as const;
+
+/** Every statement of the outbox, prepared once. */
+export type OutboxStatements = { readonly [Name in keyof typeof SQL]: Statement };
+
+/** Prepares the outbox's statements on an open file. */
+export function prepareStatements(db: Database): OutboxStatements {
+  const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]);
+  return Object.fromEntries(entries) as OutboxStatements;
+}
