@@ -11,6 +11,7 @@ const project = (name, extra = {}) => ({
   // Tests always run the workspace packages' sources, never a possibly stale dist/.
   moduleNameMapper: {
     '^@temporal-stompy/(plugin|memory-server|testing)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@temporal-stompy/plugin/manual$': '<rootDir>/packages/plugin/src/manual.ts',
   },
   ...extra,
 });

@@ -25,6 +25,4 @@ export type { ActivityTagRule, KeyValue, TagRule, TypeMatcher, WorkflowTagRule }
 export type { IssueCount, KeySummary, RecalledContext, RecalledMemory } from './recall/recalled-context';
 export type { ExecutionKeys } from './common/execution-keys';
 export type { PluginCounterValues } from './support/plugin-counters';
-export { CONTEXT_HEADER, KEYS_HEADER } from './common/headers';
-export { decodeRecalledContext } from './recall/context-header';
-export { STOMPY_WORKFLOW_MODULE } from './plugin';
+export type { FlushResult } from './recording/delivery/delivery-settings';

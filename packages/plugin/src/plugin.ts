@@ -14,40 +14,30 @@
 import { SimplePlugin } from '@temporalio/plugin';
 import {
   Runtime,
-  type ActivityInterceptorsFactory,
   type BundleOptions,
-  type InjectedSinks,
   type ReplayWorkerOptions,
   type Worker,
   type WorkerOptions,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { OUTCOME_SINK } from './common/headers';
+import { StompyOptionsError } from './options/options-error';
 import type { StompyPluginOptions } from './options/plugin-options';
 import { resolveOptions, type ResolvedOptions } from './options/resolve-options';
-import { ActivityMemoryInterceptor } from './worker/activity-memory-interceptor';
+import type { FlushResult } from './recording/delivery/delivery-settings';
 import { createLogger } from './support/logger';
-import { createOutcomeSinks } from './worker/outcome-sink';
 import { PluginCounters, type PluginCounterValues } from './support/plugin-counters';
-import { PluginRuntime } from './worker/plugin-runtime';
-import type { StompySinks } from './workflow/sinks';
-import type { Outcome } from './common/outcome';
-
-type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
-
-/** The bare identifier DefinePlugin replaces in the workflow bundle with the workflow rules' JSON. */
-const RULES_GLOBAL = '__STOMPY_WORKFLOW_RULES__';
-
-/**
- * The workflow interceptor module (absolute path), for manual wiring without plugins: add it to
- * `interceptors.workflowModules` (or `bundleWorkflowCode({ workflowInterceptorModules })`).
- */
-export const STOMPY_WORKFLOW_MODULE = require.resolve('./workflow/workflow-interceptors');
+import { PluginWiring, registerWiring, workerVersionOf } from './worker/plugin-wiring';
+import { withWorkflowModule, workflowRulesHook, type WebpackConfiguration } from './worker/workflow-bundling';
 
 /**
  * A Temporal worker plugin that gives workflows durable memory: it records every workflow run and
  * activity attempt to Stompy over MCP and recalls what past executions taught before each activity
  * runs (read it with `recalledContext()`). Add it to `Worker.create({ plugins })`; workflow and
  * activity code do not change.
+ *
+ * @experimental Built on the SDK's `SimplePlugin` and `WorkflowInternalsInterceptor`, both
+ * experimental in the Temporal TypeScript SDK.
  *
  * @example
  * ```ts
@@ -61,32 +51,8 @@ export class StompyPlugin extends SimplePlugin {
   private readonly resolved: ResolvedOptions;
   private readonly logger: Logger;
   private readonly counterSet: PluginCounters;
-  private runtime: PluginRuntime | undefined;
-  /** The first worker's build id or deployment version, recorded on activity outcomes. */
-  private workerVersion: string | undefined;
-  private runningWorkers = 0;
-  /** Absolute path so the bundler resolves it under strict pnpm layouts. */
-  private readonly workflowModule = STOMPY_WORKFLOW_MODULE;
-
-  /**
-   * The activity interceptors factory (for manual wiring: `interceptors.activity`). One per plugin:
-   * its presence in a worker's interceptors also means "already registered".
-   */
-  readonly activityInterceptors: ActivityInterceptorsFactory = (ctx) => ({
-    inbound: new ActivityMemoryInterceptor(ctx, this.liveRuntime().activityDeps),
-  });
-
-  /**
-   * The bundler hook that carries the workflow rules into the workflow sandbox (for manual wiring:
-   * `bundlerOptions.webpackConfigHook`, or compose it with your own).
-   */
-  readonly webpackConfigHook = (config: WebpackConfiguration): WebpackConfiguration => ({
-    ...config,
-    plugins: [
-      ...(config.plugins ?? []),
-      definePlugin({ [RULES_GLOBAL]: JSON.stringify(JSON.stringify(this.resolved.workflowRules)) }),
-    ],
-  });
+  private readonly wiring: PluginWiring;
+  private readonly rulesHook: (config: WebpackConfiguration) => WebpackConfiguration;
 
   /** Validates the options at once: a bad option throws here with a message that says how to fix it. */
   constructor(options: StompyPluginOptions = {}) {
@@ -98,6 +64,9 @@ export class StompyPlugin extends SimplePlugin {
       meter: () => Runtime.instance().metricMeter,
       logger: this.logger,
     });
+    this.wiring = new PluginWiring(this.resolved, this.logger, this.counterSet);
+    this.rulesHook = workflowRulesHook(this.resolved.workflowRules);
+    registerWiring(this, this.wiring);
   }
 
   /**
@@ -109,65 +78,37 @@ export class StompyPlugin extends SimplePlugin {
     return this.counterSet.snapshot();
   }
 
-  /** The sinks the workflow interceptors report through (for manual wiring: `sinks`). */
-  workerSinks(workerVersion?: string): InjectedSinks<StompySinks> {
-    this.workerVersion ??= workerVersion;
-    // The sinks find the live runtime when called, not when the worker is configured: a worker
-    // created while another ran, and run after that one stopped, records into its own runtime.
-    const recorder = {
-      record: (outcome: Outcome) => this.liveRuntime().activityDeps.recorder.record(outcome),
-    };
-    return createOutcomeSinks(recorder, workerVersion, this.logger, this.counterSet);
-  }
-
-  /**
-   * Runs a worker with memory (for manual wiring: `await stompy.run(() => worker.run())`): starts
-   * outcome delivery, and on shutdown delivers what it can within `shutdownFlushMs`.
-   */
-  async run(runWorker: () => Promise<void>): Promise<void> {
-    const runtime = this.liveRuntime();
-    this.runningWorkers += 1;
-    runtime.start();
-    try {
-      await runWorker();
-    } finally {
-      this.runningWorkers -= 1;
-      if (this.runningWorkers === 0) await this.shutdownRuntime();
-    }
+  /** Delivers queued outcomes now, waiting at most `timeoutMs`; resolves with what is still pending. */
+  flush(timeoutMs = this.resolved.shutdownFlushMs): Promise<FlushResult> {
+    return this.wiring.flush(timeoutMs);
   }
 
   override configureWorker(options: WorkerOptions): WorkerOptions {
     const base = super.configureWorker(options);
     const interceptors = base.interceptors ?? {};
-    if (interceptors.activity?.includes(this.activityInterceptors)) return base; // also given to the connection
-    const sinks = this.workerSinks(workerVersionOf(base));
+    if (this.wiring.isWiredInto(interceptors)) return base; // also given to the connection
+    this.refuseForeignSink(base.sinks);
+    const version = workerVersionOf(base);
     return {
       ...base,
       interceptors: {
         ...interceptors,
-        activity: [...(interceptors.activity ?? []), this.activityInterceptors],
+        activity: [...(interceptors.activity ?? []), this.wiring.activityInterceptors(version)],
         // A prebuilt bundle already holds the module (bundleWorkflowCode({ plugins })); the worker
         // would only warn that it ignores workflowModules.
         workflowModules: base.workflowBundle
           ? interceptors.workflowModules
-          : withModule(interceptors.workflowModules, this.workflowModule),
+          : withWorkflowModule(interceptors.workflowModules),
       },
-      // The user's own sinks win on a name collision.
-      sinks: { ...sinks, ...(base.sinks ?? {}) },
+      sinks: { ...(base.sinks ?? {}), ...this.wiring.outcomeSinks(version) },
     };
   }
 
   override configureReplayWorker(options: ReplayWorkerOptions): ReplayWorkerOptions {
     const base = super.configureReplayWorker(options);
     const interceptors = base.interceptors ?? {};
-    if (
-      base.sinks?.stompyOutcomes &&
-      (base.workflowBundle || interceptors.workflowModules?.includes(this.workflowModule))
-    )
-      return base;
-    // Replay never records: the sink is registered (the workflow code calls it) but is never called
-    // during replay, so it needs no memory connection at all.
-    const sinks = createOutcomeSinks({ record: () => undefined }, undefined, this.logger, this.counterSet);
+    if (this.wiring.isOwnSink(base.sinks?.[OUTCOME_SINK])) return base; // also given to the connection
+    this.refuseForeignSink(base.sinks);
     return {
       ...base,
       interceptors: {
@@ -175,9 +116,9 @@ export class StompyPlugin extends SimplePlugin {
         // As for a worker: a prebuilt bundle already holds the module, and the SDK would only warn.
         workflowModules: base.workflowBundle
           ? interceptors.workflowModules
-          : withModule(interceptors.workflowModules, this.workflowModule),
+          : withWorkflowModule(interceptors.workflowModules),
       },
-      sinks: { ...sinks, ...(base.sinks ?? {}) },
+      sinks: { ...(base.sinks ?? {}), ...this.wiring.replaySinks() },
     };
   }
 
@@ -186,74 +127,29 @@ export class StompyPlugin extends SimplePlugin {
     const previousHook = base.webpackConfigHook;
     if (previousHook && hooksOfThisPlugin.has(previousHook)) return base; // also given to the connection
     const webpackConfigHook = (config: WebpackConfiguration): WebpackConfiguration =>
-      this.webpackConfigHook(previousHook ? previousHook(config) : config);
+      this.rulesHook(previousHook ? previousHook(config) : config);
     hooksOfThisPlugin.add(webpackConfigHook);
     return {
       ...base,
-      workflowInterceptorModules: withModule(base.workflowInterceptorModules, this.workflowModule),
+      workflowInterceptorModules: withWorkflowModule(base.workflowInterceptorModules),
       webpackConfigHook,
     };
   }
 
   /** Starts outcome delivery while the worker runs; on shutdown delivers what it can within `shutdownFlushMs`. */
   override runWorker(worker: Worker, next: (worker: Worker) => Promise<void>): Promise<void> {
-    return this.run(() => super.runWorker(worker, next));
+    return this.wiring.run(() => super.runWorker(worker, next));
   }
 
-  /** Delivers queued outcomes now, waiting at most `timeoutMs`; resolves with what is still pending. */
-  async flush(timeoutMs = this.resolved.shutdownFlushMs): Promise<{ delivered: number; remaining: number }> {
-    return this.runtime ? this.runtime.flush(timeoutMs) : { delivered: 0, remaining: 0 };
-  }
-
-  private liveRuntime(): PluginRuntime {
-    this.runtime ??= new PluginRuntime(this.resolved, this.logger, this.counterSet, this.workerVersion);
-    return this.runtime;
-  }
-
-  private async shutdownRuntime(): Promise<void> {
-    const runtime = this.runtime;
-    this.runtime = undefined;
-    if (!runtime) return;
-    try {
-      await runtime.close(this.resolved.shutdownFlushMs);
-    } catch (error) {
-      // Shutdown must not fail on memory: the worker has stopped cleanly whatever happens here.
-      this.counterSet.add('internalErrors');
-      this.logger.error(
-        { err: error },
-        'stompy: error while closing; queued outcomes stay in the outbox for the next start',
-      );
-    }
+  /** A user sink under the plugin's sink name would silently switch recording off: say so instead. */
+  private refuseForeignSink(sinks: WorkerOptions['sinks']): void {
+    const sink = sinks?.[OUTCOME_SINK];
+    if (sink === undefined || this.wiring.isOwnSink(sink)) return;
+    throw new StompyOptionsError(
+      `the worker already has a sink named '${OUTCOME_SINK}', the name the plugin reports workflow outcomes through; rename that sink`,
+    );
   }
 }
 
 /** Bundler hooks made by StompyPlugin instances, so a plugin given twice wraps the hook once. */
 const hooksOfThisPlugin = new WeakSet<object>();
-
-function withModule(modules: string[] | undefined, module: string): string[] {
-  return modules?.includes(module) ? modules : [...(modules ?? []), module];
-}
-
-function workerVersionOf(options: WorkerOptions): string | undefined {
-  const version = options.workerDeploymentOptions?.version;
-  // `buildId` is deprecated in favour of deployment versions, but older fleets still set it.
-  return version ? `${version.deploymentName}:${version.buildId}` : options.buildId;
-}
-
-interface WebpackPlugin {
-  apply(compiler: {
-    webpack: { DefinePlugin: new (definitions: Record<string, string>) => WebpackPlugin };
-  }): void;
-}
-
-/**
- * DefinePlugin taken from the running compiler, never imported: webpack belongs to
- * `@temporalio/worker`, and the compiler's own copy is the one bundling.
- */
-function definePlugin(definitions: Record<string, string>): WebpackPlugin {
-  return {
-    apply(compiler) {
-      new compiler.webpack.DefinePlugin(definitions).apply(compiler);
-    },
-  };
-}

@@ -1,15 +1,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { encodeKeys } from '../common/keys-header';
-import {
-  CONTEXT_HEADER,
-  decodeRecalledContext,
-  KEYS_HEADER,
-  recalledContext,
-  StompyPlugin,
-  type RecalledContext,
-  type StompyPluginOptions,
-} from '../index';
+import { recalledContext, StompyPlugin, type RecalledContext, type StompyPluginOptions } from '../index';
+import { CONTEXT_HEADER, decodeRecalledContext, KEYS_HEADER, manualWiring } from '../manual';
 import * as activities from './helpers/activities/learning';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
@@ -188,8 +181,9 @@ describe('the stompy-context header', () => {
     let headers: Record<string, unknown> = {};
     let inside: RecalledContext | undefined;
     let result: unknown;
-    await plugin.run(async () => {
-      result = await plugin.activityInterceptors(context).inbound!.execute!(
+    const wiring = manualWiring(plugin);
+    await wiring.run(async () => {
+      result = await wiring.interceptors.activity[0]!(context).inbound!.execute!(
         { args: [], headers: { [KEYS_HEADER]: keysHeader } },
         async (input) => {
           headers = input.headers;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { STOMPY_WORKFLOW_MODULE, StompyPlugin, type StompyPluginOptions } from '../index';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { StompyPlugin, type StompyPluginOptions } from '../index';
+import { manualWiring } from '../manual';
 import { capturingLogger } from './helpers/capturing-logger';
 import { readContexts } from './helpers/memory-contents';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
@@ -125,16 +126,17 @@ it('registers once when also given to the connection', async () => {
 it('can be wired by hand without plugins', async () => {
   const stompy = pluginFor('manual');
   const taskQueue = `manual-${queue++}`;
+  const wiring = manualWiring(stompy);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath,
     activities,
-    interceptors: { activity: [stompy.activityInterceptors], workflowModules: [STOMPY_WORKFLOW_MODULE] },
-    sinks: stompy.workerSinks(),
-    bundlerOptions: { webpackConfigHook: stompy.webpackConfigHook },
+    interceptors: wiring.interceptors,
+    sinks: wiring.sinks,
+    bundlerOptions: wiring.bundlerOptions,
   });
-  await runOnce(worker, taskQueue, 'M1', (fn) => stompy.run(fn));
+  await runOnce(worker, taskQueue, 'M1', (fn) => wiring.run(fn));
   expect(activityOutcomesOf('M1')).toBe(1);
   expect(stompy.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
 });
@@ -181,6 +183,43 @@ it('records the runs of a worker created while another ran and run after it stop
     outcomesDropped: 0,
     internalErrors: 0,
   });
+});
+
+it("stamps each worker's own version on its outcomes when one plugin serves several", async () => {
+  const plugin = pluginFor(`versions-${queue}`);
+  const versioned = async (customerId: string, worker: Partial<WorkerOptions>) => {
+    const taskQueue = `versions-${queue++}`;
+    return {
+      taskQueue,
+      customerId,
+      worker: await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowsPath,
+        activities,
+        plugins: [plugin],
+        ...worker,
+      }),
+    };
+  };
+  const old = await versioned('V1', { buildId: 'build-1' });
+  const next = await versioned('V2', {
+    workerDeploymentOptions: {
+      version: { deploymentName: 'orders', buildId: 'build-2' },
+      useWorkerVersioning: false,
+    },
+  });
+  // Both run at once, on one runtime.
+  await Promise.all(
+    [old, next].map(({ worker, taskQueue, customerId }) => runOnce(worker, taskQueue, customerId)),
+  );
+  await plugin.flush(10_000);
+  const workerLines = (customerId: string) =>
+    server.deps.store
+      .search({ query: '', tags: [`customer:${customerId}`], limit: 50 })
+      .results.map((hit) => /^Worker: (.*)$/m.exec(hit.content)?.[1]);
+  expect(workerLines('V1')).toEqual(['build-1', 'build-1']);
+  expect(workerLines('V2')).toEqual(['orders:build-2', 'orders:build-2']);
 });
 
 it('starts the worker even when its files cannot be opened, and says so', async () => {

@@ -5,7 +5,8 @@ import { historyFromJSON, historyToJSON, type History } from '@temporalio/common
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { decodeKeys } from '../common/keys-header';
-import { KEYS_HEADER, StompyPlugin, type StompyPluginOptions } from '../index';
+import { StompyPlugin, type StompyPluginOptions } from '../index';
+import { KEYS_HEADER, manualWiring } from '../manual';
 import * as activities from './helpers/activities/replay';
 import { readContexts } from './helpers/memory-contents';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
@@ -161,6 +162,17 @@ afterAll(async () => {
   await bed?.close();
 });
 
+/** A replay worker with the plugin's sandbox module and rules wired by hand, reporting to `sinks`. */
+function spiedReplay(plugin: StompyPlugin, sinks: ReplayWorkerOptions['sinks']): ReplayWorkerOptions {
+  const { interceptors, bundlerOptions } = manualWiring(plugin);
+  return {
+    workflowsPath,
+    interceptors: { workflowModules: interceptors.workflowModules },
+    bundlerOptions,
+    sinks,
+  };
+}
+
 /** Replays histories and returns the error of each that failed, by workflow id. */
 async function replay(options: ReplayWorkerOptions, histories: HistoryAndWorkflowId[]) {
   const failures: Record<string, unknown> = {};
@@ -230,9 +242,9 @@ describe('replaying the committed histories', () => {
   });
 
   it('runs the plugin’s sandbox code, with the bundled rules, while replaying', async () => {
-    // A sink of the same name that asks to be called during replay (the user's sinks win on a name
-    // collision) sees every run end: the plugin's interceptor ran, and the workflow rules reached the
-    // replay bundle. Without the plugin nothing calls it.
+    // The plugin's sandbox module and bundled rules, wired by hand with a sink of the plugin's name
+    // that asks to be called during replay, sees every run end: the plugin's interceptor ran, and the
+    // workflow rules reached the replay bundle. Without the module nothing calls it.
     const seen: unknown[] = [];
     const spy = {
       stompyOutcomes: {
@@ -245,9 +257,7 @@ describe('replaying the committed histories', () => {
       },
     };
     const keys = (customer?: string) => ({ tags: ['orders'], entities: customer ? { customer } : {} });
-    expect(
-      await replay({ workflowsPath, plugins: [stompy('spy')], sinks: spy }, committedAll('with-plugin')),
-    ).toEqual({});
+    expect(await replay(spiedReplay(stompy('spy'), spy), committedAll('with-plugin'))).toEqual({});
     expect(seen).toEqual([
       ['ReplayOrder', 'continued_as_new', keys('C1')],
       ['ReplayOrder', 'completed', keys('C1')], // from the continue-as-new header and its own args
@@ -257,12 +267,7 @@ describe('replaying the committed histories', () => {
       ['ReplayApproval', 'failed', keys('C1')], // failed by its signal handler
     ]);
     seen.length = 0;
-    expect(
-      await replay(
-        { workflowsPath, plugins: [stompy('spy-fleet')], sinks: spy },
-        committedAll('without-plugin'),
-      ),
-    ).toEqual({});
+    expect(await replay(spiedReplay(stompy('spy-fleet'), spy), committedAll('without-plugin'))).toEqual({});
     // Recorded without the plugin: no header, so the child knows no customer.
     expect(seen).toEqual([
       ['ReplayOrder', 'continued_as_new', keys('C1')],
@@ -296,9 +301,10 @@ describe('replaying the committed histories', () => {
     expect(contextsBefore).toHaveLength(before.outcomesQueued);
 
     const unused = stompy('unused');
-    await livePlugin.run(async () => {
+    const live = manualWiring(livePlugin);
+    await live.run(async () => {
       // The sinks of a running worker, whose recorder writes to the outbox that delivery reads.
-      const sinks = livePlugin.workerSinks();
+      const { sinks } = live;
       expect(sinks.stompyOutcomes.workflowEnded.callDuringReplay).toBe(false);
       for (const mode of MODES) {
         expect(await replay({ workflowsPath, plugins: [livePlugin], sinks }, committedAll(mode))).toEqual({});

@@ -33,7 +33,6 @@ export interface ActivityMemoryDeps {
   keyExtractor: ActivityKeyExtractor;
   recall: Pick<MemoryRecall, 'recall'> | undefined;
   recorder: OutcomeSinkTarget;
-  workerVersion: string | undefined;
   capture: RawCaptureSettings;
   logger: Logger;
   counters: PluginCounters;
@@ -50,6 +49,8 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
   constructor(
     private readonly ctx: ActivityContext,
     private readonly deps: ActivityMemoryDeps,
+    /** The build id or deployment version of the worker running the attempt. */
+    private readonly workerVersion: string | undefined,
   ) {}
 
   async execute(
@@ -162,7 +163,7 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
         keys: keys?.keys ?? { tags: [], entities: {} },
       };
       if (error) outcome.error = error;
-      if (this.deps.workerVersion) outcome.workerVersion = this.deps.workerVersion;
+      if (this.workerVersion) outcome.workerVersion = this.workerVersion;
       const { capture } = this.deps;
       if (capture.args || capture.result) {
         outcome.captured = {};

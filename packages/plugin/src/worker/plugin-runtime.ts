@@ -39,12 +39,7 @@ export class PluginRuntime {
   private readonly deliveryHeld: boolean;
   private started = false;
 
-  constructor(
-    options: ResolvedOptions,
-    logger: Logger,
-    counters: PluginCounters,
-    workerVersion: string | undefined,
-  ) {
+  constructor(options: ResolvedOptions, logger: Logger, counters: PluginCounters) {
     const { target, embedded, durable } = memoryTarget(options, logger, counters);
     this.embedded = embedded;
     this.deliveryHeld = !durable;
@@ -101,7 +96,6 @@ export class PluginRuntime {
       keyExtractor: new ActivityKeyExtractor(options.activityRules, logger, counters),
       recall,
       recorder,
-      workerVersion,
       capture: options.capture,
       logger,
       counters,

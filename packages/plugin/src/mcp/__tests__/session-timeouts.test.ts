@@ -60,3 +60,29 @@ it('replaces a connection whose calls time out three times in a row', async () =
     await session.close();
   }
 });
+
+it('closes within its timeout even when the server process will not exit', async () => {
+  // A stdio server that ignores SIGTERM and the end of its input: the SDK's own close waits seconds
+  // for it (then kills it); a worker's shutdown must not.
+  const server = require.resolve('@modelcontextprotocol/sdk/server/mcp.js');
+  const stdio = require.resolve('@modelcontextprotocol/sdk/server/stdio.js');
+  const child = `
+    process.on('SIGTERM', () => undefined);
+    setInterval(() => undefined, 1000);
+    const { McpServer } = require(${JSON.stringify(server)});
+    const { StdioServerTransport } = require(${JSON.stringify(stdio)});
+    const mcp = new McpServer({ name: 'stubborn', version: '0' });
+    mcp.registerTool('ping', {}, async () => ({ content: [{ type: 'text', text: '{}' }] }));
+    void mcp.connect(new StdioServerTransport());
+  `;
+  const session = new McpSession(
+    { kind: 'stdio', command: process.execPath, args: ['-e', child], env: undefined, cwd: undefined },
+    10_000,
+    pino({ level: 'silent' }),
+  );
+  await session.callTool('ping', {});
+  const started = Date.now();
+  await session.close(300);
+  expect(Date.now() - started).toBeLessThan(1_500);
+  await expect(session.callTool('ping', {})).rejects.toBeInstanceOf(StompyUnavailableError);
+});

@@ -27,14 +27,13 @@ function environment(recallMs = 0): {
       recall: () => new Promise((resolve) => setTimeout(() => resolve(undefined), recallMs)),
     },
     recorder: { record: (outcome) => void recorded.push(outcome) },
-    workerVersion: undefined,
     capture: { args: false, result: false, redactKeys: DEFAULT_REDACTED_KEYS, maxChars: 1000 },
     logger,
     counters,
   };
   const env = new MockActivityEnvironment(
     { activityType: 'chargeCard' },
-    { interceptors: [(ctx) => ({ inbound: new ActivityMemoryInterceptor(ctx, deps) })] },
+    { interceptors: [(ctx) => ({ inbound: new ActivityMemoryInterceptor(ctx, deps, undefined) })] },
   );
   return { env, recorded, counters };
 }
