@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openSharedDatabase } from '@temporal-stompy/memory-server';
+import { openSharedDatabase } from '@temporal-stompy/sqlite-file';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Priority } from '../memory/result-forms';
