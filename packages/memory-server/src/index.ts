@@ -18,8 +18,6 @@ export type { StompyServerDeps } from './create-server';
 export { createLogger } from './logger';
 export type { LoggerOptions } from './logger';
 export { ContextStore } from './store/context-store';
-export { openSharedDatabase } from './store/shared-database';
-export type { SharedDatabaseOptions } from './store/shared-database';
 export { startHttpServer } from './transports/http-server';
 export type { HttpServerOptions, RunningHttpServer } from './transports/http-server';
 export { serveStdio } from './transports/stdio';

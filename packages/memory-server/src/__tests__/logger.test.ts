@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 describe('createLogger', () => {
   it('writes JSON lines to stderr and nothing to stdout (stdout carries the stdio protocol)', () => {
-    const register = join(__dirname, 'fixtures', 'register-typescript.js');
+    const register = require.resolve('@temporal-stompy/testing/register-typescript');
     const logger = join(__dirname, '..', 'logger.ts');
     const script = `require(${JSON.stringify(logger)}).createLogger({ level: 'debug' }).debug({ tool: 'x' }, 'hello');`;
     const child = spawnSync(process.execPath, ['-r', register, '-e', script], { encoding: 'utf8' });

@@ -1,5 +1,15 @@
 import type { ContextStore } from '../store/context-store';
-import type { InspectCliOptions } from './main';
+
+/** Options of `stompy-memory inspect`, as commander parses them from its flags. */
+export interface InspectCliOptions {
+  db: string;
+  project: string;
+  search?: string;
+  tags?: string;
+  topic?: string;
+  limit: number;
+  json?: boolean;
+}
 
 /**
  * What `stompy-memory inspect` prints: the latest version of one topic (`--topic`), search results

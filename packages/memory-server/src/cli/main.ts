@@ -4,7 +4,7 @@ import { createServerDeps, createStompyServer, SERVER_VERSION } from '../create-
 import { createLogger } from '../logger';
 import { startHttpServer } from '../transports/http-server';
 import { serveStdio } from '../transports/stdio';
-import { runInspect } from './inspect';
+import { runInspect, type InspectCliOptions } from './inspect';
 
 const DEFAULT_DB = '.stompy/memory.db';
 
@@ -110,16 +110,6 @@ interface ServeOptions extends CommonOptions {
   token?: string;
 }
 type StdioOptions = CommonOptions;
-/** Options of `stompy-memory inspect`. */
-export interface InspectCliOptions {
-  db: string;
-  project: string;
-  search?: string;
-  tags?: string;
-  topic?: string;
-  limit: number;
-  json?: boolean;
-}
 
 function configFrom(opts: CommonOptions): MemoryServerConfig {
   const config: MemoryServerConfig = { dbPath: opts.db, profile: opts.profile, defaultProject: opts.project };

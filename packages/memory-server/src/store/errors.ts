@@ -1,5 +1,7 @@
+/** Every reason the store refuses a request for. */
+export const STORE_ERROR_CODES = ['invalid_input', 'not_found', 'insufficient_novelty'] as const;
 /** Why the store refused a request; the tool layer sends it to the client as `error`. */
-export type StoreErrorCode = 'invalid_input' | 'not_found' | 'insufficient_novelty';
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 /**
  * A request the store refused without changing anything: bad input, a missing topic or version, or

@@ -1,6 +1,6 @@
+import { openSharedDatabase } from '@temporal-stompy/sqlite-file';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './schema';
-import { openSharedDatabase } from './shared-database';
 
 /** How long a connection waits for another process's write lock before failing, in milliseconds. */
 export const BUSY_TIMEOUT_MS = 5000;

@@ -4,6 +4,7 @@ import { MAX_BATCH_CONTEXTS } from '../store/lock-context-batch';
 import { PRIORITIES } from '../store/validation';
 import { runTool } from './run-tool';
 import type { ToolContext } from './tool-context';
+import { lockContextBatchOutput } from './tool-output-schemas';
 
 /** The tools this server offers beyond Stompy's surface. Clients find them with `tools/list`. */
 export const EXTRA_TOOLS = ['lock_context_batch'] as const;
@@ -40,6 +41,7 @@ export function registerExtraTools(server: McpServer, context: ToolContext): voi
           .nullish()
           .describe("Project for every context; default: the server's default project"),
       },
+      outputSchema: lockContextBatchOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
     },
     (args) =>

@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { PRIORITIES } from '../store/validation';
 import { runTool } from './run-tool';
 import type { ToolContext } from './tool-context';
+import {
+  contextDashboardOutput,
+  contextExploreOutput,
+  contextSearchOutput,
+  lockContextOutput,
+  recallBatchOutput,
+  recallContextOutput,
+  unlockContextOutput,
+} from './tool-output-schemas';
 
 // Schemas check types only; the store checks the rules (charsets, lengths, counts) so that its
 // messages say exactly what was wrong, and the refusal is logged. Optional arguments accept null as
@@ -26,7 +35,8 @@ const priority = z.enum(PRIORITIES).nullish().describe('always_check, important 
 /**
  * Registers Stompy's context tools on `server`: `lock_context`, `recall_context`, `recall_batch`,
  * `unlock_context`, `context_search`, `context_explore` and `context_dashboard`. Results are JSON objects
- * in text content and `structuredContent`; refusals are `isError` results with a JSON body.
+ * in text content and `structuredContent`, described by each tool's `outputSchema`; refusals are
+ * `isError` results with a JSON body in text content.
  */
 export function registerStompyTools(server: McpServer, context: ToolContext): void {
   const { store } = context;
@@ -49,6 +59,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
           .describe('Store even if the content is too similar to the latest version'),
         project,
       },
+      outputSchema: lockContextOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
     },
     (args) =>
@@ -68,6 +79,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
         version: z.string().nullish().describe('"latest" (default) or a version such as "1.2"'),
         project,
       },
+      outputSchema: recallContextOutput,
       annotations: { readOnlyHint: true },
     },
     (args) =>
@@ -90,6 +102,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
           .nullish()
           .describe('Return the first 200 characters as "preview" instead of "content"'),
       },
+      outputSchema: recallBatchOutput,
       annotations: { readOnlyHint: true },
     },
     (args) =>
@@ -117,6 +130,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
         archive: z.boolean().nullish().describe('true (default): archive; false: delete'),
         project,
       },
+      outputSchema: unlockContextOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
     },
     (args) =>
@@ -139,6 +153,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
         limit: z.number().nullish().describe('Results to return, 1 to 100 (default 10)'),
         project,
       },
+      outputSchema: contextSearchOutput,
       annotations: { readOnlyHint: true },
     },
     (args) =>
@@ -157,6 +172,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
         project,
         limit: z.number().nullish().describe('Topics to list, 1 to 500 (default 50)'),
       },
+      outputSchema: contextExploreOutput,
       annotations: { readOnlyHint: true },
     },
     (args) =>
@@ -172,6 +188,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
       description:
         'Totals of a project (topics, versions, by priority, archived) and its most recently locked topics.',
       inputSchema: { project },
+      outputSchema: contextDashboardOutput,
       annotations: { readOnlyHint: true },
     },
     (args) =>

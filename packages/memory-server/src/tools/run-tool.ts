@@ -1,9 +1,11 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import { StoreError } from '../store/errors';
 import { findLoneSurrogate } from '../store/validation';
 import type { RateLimitDenial, RateLimitGrant } from './rate-limiter';
 import type { ToolContext } from './tool-context';
 import { errorResult, jsonResult } from './tool-result';
+import type { usageWarningSchema } from './tool-output-schemas';
 
 /** Share of the per-minute cap above which successful writes carry a `usage_warning`. */
 export const USAGE_WARNING_RATIO = 0.8;
@@ -74,7 +76,7 @@ function rateLimitExceeded(denial: RateLimitDenial): CallToolResult {
 }
 
 /** Hosted Stompy's `usage_warning`: calls used in the window, the cap, the share in percent, when a slot frees. */
-function usageWarning(grant: RateLimitGrant): { used: number; cap: number; pct: number; resets_at: string } {
+function usageWarning(grant: RateLimitGrant): z.output<typeof usageWarningSchema> {
   return {
     used: grant.used,
     cap: grant.limit,

@@ -17,11 +17,12 @@ export function jsonResult(value: object): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: { ...value } };
 }
 
-/** A refused tool call: `isError: true` with the error body as JSON text and as `structuredContent`. */
+/**
+ * A refused tool call: `isError: true` with the error body as JSON text, as hosted Stompy sends it.
+ * It carries no `structuredContent`: the MCP SDK's `Client.callTool` checks `structuredContent`
+ * against the tool's `outputSchema` even on an `isError` result, and an error body never fits the
+ * schema of a success, so the client would throw instead of returning the refusal.
+ */
 export function errorResult(body: ToolErrorBody): CallToolResult {
-  return {
-    isError: true,
-    content: [{ type: 'text', text: JSON.stringify(body) }],
-    structuredContent: { ...body },
-  };
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify(body) }] };
 }

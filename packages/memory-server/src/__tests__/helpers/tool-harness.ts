@@ -27,7 +27,10 @@ export interface ToolFailure {
   readonly [detail: string]: unknown;
 }
 
-/** A memory server on a fresh SQLite file in a temp folder, a connected MCP client and helpers. */
+/**
+ * A memory server on a fresh SQLite file in a temp folder, a connected MCP client that checks every
+ * result against the tool's outputSchema (as `Client.callTool` does after `tools/list`), and helpers.
+ */
 export interface ToolHarness {
   readonly client: Client;
   readonly deps: StompyServerDeps;
@@ -75,6 +78,9 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
   });
   const deps = createServerDeps(config);
   const connected = await (options.connect ?? connectInMemory)(deps);
+  // The SDK client checks `structuredContent` against a tool's outputSchema only once it has listed
+  // the tools: list them, so every call of every test checks the result the way clients do.
+  await connected.client.listTools();
   const startTime = clock.time;
 
   const call = async (name: string, args: Record<string, unknown> = {}): Promise<ToolCall> => {

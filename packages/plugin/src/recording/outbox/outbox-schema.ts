@@ -1,4 +1,4 @@
-import { openSharedDatabase } from '@temporal-stompy/memory-server';
+import { openSharedDatabase } from '@temporal-stompy/sqlite-file';
 import type { Database } from 'better-sqlite3';
 
 const MiB = 1024 * 1024;

@@ -77,7 +77,7 @@ describe('OutcomeOutbox shared by several processes', () => {
         OUTBOX_JS: outboxJs,
         OUTBOX_DB: path,
         // The compiled outbox lives in a temp folder: let it find its dependencies (better-sqlite3, and
-        // the memory server's built dist) where this package does.
+        // the shared SQLite package's built dist) where this package does.
         NODE_PATH: [
           dirname(dirname(require.resolve('better-sqlite3/package.json'))),
           join(PLUGIN_SRC, '..', 'node_modules'),

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-// Several servers started at once on a new file (two `stompy-memory serve` in one script, a fleet of
-// workers with the embedded default) all open it together. Switching a new file to WAL makes each of
-// them upgrade a shared lock to an exclusive one, and SQLite answers one of them SQLITE_BUSY at once,
-// without waiting, to break the deadlock. Opening must wait and try again instead of failing.
+// Several processes started at once on a new file (two `stompy-memory serve` in one script, a fleet of
+// workers with the embedded default or one outbox) all open it together. Switching a new file to WAL
+// makes each of them upgrade a shared lock to an exclusive one, and SQLite answers one of them
+// SQLITE_BUSY at once, without waiting, to break the deadlock. Opening must wait and try again
+// instead of failing.
 
-const OPENER = join(__dirname, 'fixtures', 'store-opener.js');
+const OPENER = join(__dirname, 'fixtures', 'file-opener.js');
 const PROCESSES = 4;
 const ROUNDS = 25;
 
@@ -49,7 +50,7 @@ describe('several processes opening one new SQLite file at the same moment', () 
   let dir: string;
   let openers: Opener[] = [];
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'stompy-memory-open-'));
+    dir = mkdtempSync(join(tmpdir(), 'stompy-sqlite-file-open-'));
     openers = await Promise.all(Array.from({ length: PROCESSES }, startOpener));
   }, 60_000);
   afterAll(() => {

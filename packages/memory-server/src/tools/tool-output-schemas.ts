@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { STORE_ERROR_CODES } from '../store/errors';
+import { PRIORITIES } from '../store/validation';
+
+// The `outputSchema` of every tool: exactly the objects the tools send today as `structuredContent`
+// (and as JSON text). Objects are closed (`additionalProperties: false` in `tools/list`) unless they
+// really carry open-ended fields. Refusals (`isError`) are not described here: they carry no
+// `structuredContent` (see tool-result.ts).
+
+const version = z.string().describe('A version of the topic, such as "1.0" or "1.12"');
+const isoTime = z.iso.datetime().describe('ISO 8601 time, UTC');
+const priority = z.enum(PRIORITIES);
+const tags = z.array(z.string());
+const count = z.number().int().nonnegative();
+
+/** Hosted Stompy's `usage_warning`: calls used in the window, the cap, the share in percent, when a slot frees. */
+export const usageWarningSchema = z.object({
+  used: count,
+  cap: count,
+  pct: count,
+  resets_at: isoTime,
+});
+
+/** A write's result may carry a `usage_warning` once more than 80% of the per-minute cap is used. */
+function writeResult<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.object({
+    ...shape,
+    usage_warning: usageWarningSchema
+      .optional()
+      .describe('Present once more than 80% of the per-minute call cap is used'),
+  });
+}
+
+const lockedVersion = {
+  id: z.number().int(),
+  topic: z.string(),
+  version,
+  project: z.string(),
+  created: z.boolean().describe('false when the content was already the latest version'),
+};
+
+/** `lock_context`: the version now latest. */
+export const lockContextOutput = writeResult(lockedVersion);
+
+/**
+ * One refused entry of `lock_context_batch`: the topic, the refusal's code and message, and the
+ * refusal's details (`field`, `novelty`, `threshold`, ...), which differ from one reason to another.
+ */
+const refusedBatchEntry = z.looseObject({
+  topic: z.string(),
+  error: z.enum(STORE_ERROR_CODES),
+  message: z.string(),
+});
+
+/** `lock_context_batch`: one entry per context, in order, stored or refused, and the two counts. */
+export const lockContextBatchOutput = writeResult({
+  results: z.array(z.union([z.object(lockedVersion), refusedBatchEntry])),
+  stored: count,
+  refused: count,
+});
+
+/** `recall_context`: one version of a topic. */
+export const recallContextOutput = z.object({
+  topic: z.string(),
+  version,
+  content: z.string(),
+  tags,
+  priority,
+  locked_at: isoTime,
+  access_count: count,
+  versions: z.array(version).describe('Every live version of the topic, oldest first'),
+});
+
+/** `recall_batch`: found topics keyed by name, and which were found and not. */
+export const recallBatchOutput = z.object({
+  results: z.record(
+    z.string(),
+    z.object({
+      found: z.literal(true),
+      version,
+      content: z.string().optional().describe('The whole content; absent with preview_only'),
+      preview: z.string().optional().describe('The first 200 characters; only with preview_only'),
+      tags,
+      priority,
+      locked_at: isoTime,
+    }),
+  ),
+  found: z.array(z.string()),
+  not_found: z.array(z.string()),
+});
+
+/** `unlock_context`: the versions removed, and whether they were archived or deleted. */
+export const unlockContextOutput = writeResult({
+  removed: z.array(z.object({ topic: z.string(), version })),
+  archived: z.boolean(),
+  count,
+});
+
+/** `context_search`: the hits, best first. */
+export const contextSearchOutput = z.object({
+  results: z.array(
+    z.object({
+      id: z.number().int(),
+      label: z.string().describe('The topic'),
+      topic: z.string(),
+      version,
+      content: z.string(),
+      preview: z.string(),
+      metadata: z.object({ tags, priority, created_at: isoTime }),
+      bm25_score: z.number(),
+      temporal_score: z.number(),
+      score: z.number(),
+    }),
+  ),
+  total_found: count.describe('Number of results returned'),
+  search_mode: z.enum(['bm25+recency', 'recency']),
+});
+
+/** `context_explore`: a project's topics, most recently updated first, and how many there are. */
+export const contextExploreOutput = z.object({
+  topics: z.array(
+    z.object({
+      topic: z.string(),
+      latest_version: version,
+      version_count: count,
+      priority,
+      tags,
+      preview: z.string(),
+      access_count: count,
+      updated_at: isoTime,
+    }),
+  ),
+  total: count,
+});
+
+/** `context_dashboard`: a project's totals and its most recently locked topics. */
+export const contextDashboardOutput = z.object({
+  project: z.string(),
+  total_topics: count,
+  total_versions: count,
+  by_priority: z.record(priority, count).describe('Topics by the priority of their latest version'),
+  archived: count,
+  recent: z.array(z.object({ topic: z.string(), version, locked_at: isoTime })),
+});
