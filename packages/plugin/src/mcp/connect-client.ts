@@ -58,10 +58,7 @@ async function connectHttp(
       return await connectWith(new StreamableHTTPClientTransport(target.url, { requestInit }), timeoutMs);
     } catch (error) {
       if (target.transport === 'streamable-http' || !speaksAnotherProtocol(error)) throw error;
-      logger.info(
-        { url: target.url.origin },
-        'stompy: server does not speak Streamable HTTP, falling back to SSE',
-      );
+      logger.info({ url: target.url.origin }, 'server does not speak Streamable HTTP, falling back to SSE');
     }
   }
   return connectWith(new SSEClientTransport(sseUrl(target.url), { requestInit }), timeoutMs);

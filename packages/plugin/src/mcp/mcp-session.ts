@@ -3,6 +3,8 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { connectClient } from './connect-client';
+import { callToolRaw, listToolNames } from './raw-requests';
+import type { ToolSession } from './tool-session';
 import { describeTarget, type MemoryTarget } from './memory-target';
 import { StompyToolError, StompyUnavailableError } from './stompy-errors';
 import { readToolResult, type JsonObject } from './tool-result';
@@ -17,7 +19,7 @@ const TIMEOUTS_BEFORE_RECONNECT = 3;
  * transport failure (server restarted, SSE stream dropped, stdio child died) opens a new client.
  * Every call has a timeout; no call ever waits on another's reconnect for longer than its own.
  */
-export class McpSession {
+export class McpSession implements ToolSession {
   private client: Promise<Client> | undefined;
   private current: Client | undefined;
   private toolNames: Promise<ReadonlySet<string>> | undefined;
@@ -43,9 +45,7 @@ export class McpSession {
     const client = await this.connected(tool, timeoutMs);
     let result: CallToolResult;
     try {
-      result = (await client.callTool({ name: tool, arguments: args }, undefined, {
-        timeout: timeoutMs,
-      })) as CallToolResult;
+      result = await callToolRaw(client, tool, args, { timeout: timeoutMs });
     } catch (error) {
       const answered = answeredWithError(tool, error);
       if (answered) throw answered;
@@ -56,12 +56,10 @@ export class McpSession {
     return readToolResult(tool, result);
   }
 
-  /** The names of the tools the server offers (asked once per connection with `tools/list`). */
+  /** The names of the tools the server offers (asked once per connection with `tools/list`, every page). */
   async availableTools(timeoutMs = this.timeoutMs): Promise<ReadonlySet<string>> {
     const client = await this.connected('tools/list', timeoutMs);
-    this.toolNames ??= client
-      .listTools(undefined, { timeout: timeoutMs })
-      .then(({ tools }) => new Set(tools.map((t) => t.name)));
+    this.toolNames ??= listToolNames(client, { timeout: timeoutMs });
     try {
       return await this.toolNames;
     } catch (error) {

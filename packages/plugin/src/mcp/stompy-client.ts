@@ -1,4 +1,4 @@
-import type { McpSession } from './mcp-session';
+import type { ToolSession } from './tool-session';
 import {
   readRecallBatch,
   readSearchHit,
@@ -42,7 +42,7 @@ const RECALL_BATCH_LIMIT = 50;
  */
 export class StompyClient {
   constructor(
-    private readonly session: McpSession,
+    private readonly session: ToolSession,
     /** The Stompy project every call is scoped to; the server's default when undefined. */
     private readonly project: string | undefined,
   ) {}
