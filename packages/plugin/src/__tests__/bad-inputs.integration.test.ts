@@ -385,7 +385,7 @@ describe('a memory server that answers garbage', () => {
     const counters = stompy.counters();
     expect(counters).toMatchObject({ outcomesQueued: 4, outcomesDelivered: 0, internalErrors: 0 });
     expect(counters.recallsFailed).toBeGreaterThan(0);
-    expect(log.has('recall failed')).toBe(true);
+    expect(log.has('stompy recall: failed')).toBe(true);
     expect(log.has(/refused writes without a clear reason|memory server unavailable/)).toBe(true);
     // Kept for a later delivery or dead-lettered (loudly): never silently gone.
     const { pending, deadLetters } = readOutboxFile(bed.file('garbage-outbox.db'));

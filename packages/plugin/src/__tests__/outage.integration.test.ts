@@ -154,7 +154,7 @@ it('with the server refusing connections: same results, no attempt waits beyond 
     ruleErrors: 0,
   });
   expect(stompy.counters().recallsFailed).toBeGreaterThan(0);
-  expect(log.has('recall failed')).toBe(true);
+  expect(log.has('stompy recall: failed')).toBe(true);
   expect(log.has('memory server unavailable')).toBe(true);
   expect(log.errors()).toEqual([]);
   // Shutdown gave up on delivery within shutdownFlushMs and left everything in the file.
@@ -176,7 +176,7 @@ it('with a server that accepts connections and never answers: no attempt waits b
     // The first attempts pay the budget; after a few misses in a row recall stops waiting at all.
     expect(stompy.counters().recallsOverBudget).toBeGreaterThanOrEqual(3);
     expect(median(run.delays) - median(baseline.delays)).toBeLessThan(25);
-    expect(log.has('recall ran out of budget')).toBe(true);
+    expect(log.has('stompy recall: ran out of budget')).toBe(true);
     // Connects and calls hang until their 4 s timeout; the worker must still stop within
     // shutdownFlushMs (200 ms) plus slack, not wait out the connections and calls in flight.
     expect(run.shutdownMs - baseline.shutdownMs).toBeLessThan(200 + 500);

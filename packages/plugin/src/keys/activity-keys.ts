@@ -38,7 +38,7 @@ export class ActivityKeyExtractor {
         this.counters.add('ruleErrors');
         this.logger.warn(
           { err: error, activityType: info.activityType, rule: describeMatcher(rule.activity) },
-          'stompy: an activity tag rule threw; skipping it (the activity runs as usual)',
+          'an activity tag rule threw; skipping it (the activity runs as usual)',
         );
       }
     }
@@ -54,7 +54,7 @@ export class ActivityKeyExtractor {
       this.counters.add('ruleErrors');
       this.logger.warn(
         { err: error, activityType },
-        'stompy: an activity rule matcher threw; treating it as no match',
+        'an activity rule matcher threw; treating it as no match',
       );
       return false;
     }

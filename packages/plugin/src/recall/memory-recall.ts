@@ -113,7 +113,7 @@ export class MemoryRecall {
         if (results === undefined) {
           this.overBudgetLog.log(
             { keys: stale, budgetMs, degraded: this.degraded },
-            'stompy: recall ran out of budget; the activity runs with cached memory (the fetch continues in the background)',
+            'ran out of budget; the activity runs with cached memory (the fetch continues in the background)',
           );
         }
       }
@@ -154,7 +154,7 @@ export class MemoryRecall {
     if (!this.calls.tryTake(this.now(), CALLS_PER_FETCH)) {
       this.rateLimitLog.log(
         { key, maxCallsPerMinute: this.settings.maxCallsPerMinute },
-        'stompy: recall is at its share of memory.maxCallsPerMinute; the activity runs with cached memory',
+        'at its share of memory.maxCallsPerMinute; the activity runs with cached memory',
       );
       return Promise.resolve(false);
     }
@@ -179,7 +179,7 @@ export class MemoryRecall {
         this.counters.add('recallsFailed');
         this.failureLog.log(
           { err: error, key },
-          'stompy: recall failed; the activity runs without fresh memory for this key',
+          'failed; the activity runs without fresh memory for this key',
         );
         return false;
       })

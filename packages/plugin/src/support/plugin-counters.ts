@@ -85,7 +85,7 @@ export class PluginCounters {
       this.metricsFailed = true;
       metrics.logger.warn(
         { err: error, counter: name },
-        'stompy: could not emit a metric; counters are still kept (StompyPlugin.counters()), metrics are off',
+        'could not emit a metric; counters are still kept (StompyPlugin.counters()), metrics are off',
       );
     }
   }

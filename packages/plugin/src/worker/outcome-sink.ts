@@ -3,33 +3,44 @@ import type { Logger } from 'pino';
 import type { Outcome, WorkflowRunReport } from '../common/outcome';
 import type { StompySinks } from '../workflow/sinks';
 import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
+import { withDeadline } from '../support/deadline';
 import type { PluginCounters } from '../support/plugin-counters';
+
+/** How the outcome sink records. */
+export interface OutcomeSinkOptions {
+  readonly recorder: OutcomeSinkTarget;
+  readonly workerVersion: string | undefined;
+  /** Longest the workflow task waits for the run's outcome to be in the outbox (the recall budget). */
+  readonly recordWaitMs: number;
+  readonly logger: Logger;
+  readonly counters: Pick<PluginCounters, 'add'>;
+}
 
 /**
  * The worker side of the sandbox's outcome sink. Not called during replay, so replaying a history
- * records nothing. Returns at once: the worker awaits sinks before it completes the workflow task,
- * and recording only writes to the local outbox.
+ * records nothing. The worker awaits sinks before it completes the workflow task, so the task that
+ * ends a run completes once the run's outcome is in the outbox file (at most `recordWaitMs` later):
+ * a run Temporal saw end is never lost to a crash of the worker. It never waits on the network.
  */
-export function createOutcomeSinks(
-  recorder: OutcomeSinkTarget,
-  workerVersion: string | undefined,
-  logger: Logger,
-  counters: PluginCounters,
-): InjectedSinks<StompySinks> {
+export function createOutcomeSinks(options: OutcomeSinkOptions): InjectedSinks<StompySinks> {
+  const { recorder, workerVersion, recordWaitMs, logger, counters } = options;
   return {
     stompyOutcomes: {
       workflowEnded: {
         callDuringReplay: false,
-        fn: (_info, report: WorkflowRunReport) => {
+        fn: async (_info, report: WorkflowRunReport) => {
+          let recording: Promise<void>;
           try {
-            recorder.record(workflowOutcome(report, workerVersion));
+            recording = recorder.record(workflowOutcome(report, workerVersion));
           } catch (error) {
             counters.add('internalErrors');
             logger.error(
               { err: error, workflowId: report.workflowId },
-              'stompy: could not record a workflow outcome',
+              'could not record a workflow outcome',
             );
+            return;
           }
+          if (recordWaitMs > 0) await withDeadline(recording, recordWaitMs);
         },
       },
     },

@@ -6,6 +6,8 @@ import type { FlushResult } from '../recording/delivery/delivery-settings';
 import type { PluginCounters } from '../support/plugin-counters';
 import type { StompySinks } from '../workflow/sinks';
 import { ActivityMemoryInterceptor } from './activity-memory-interceptor';
+import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
+import { componentLogger } from '../support/logger';
 import { createOutcomeSinks } from './outcome-sink';
 import { PluginRuntime } from './plugin-runtime';
 
@@ -49,7 +51,7 @@ export class PluginWiring {
     const recorder = {
       record: (outcome: Outcome) => this.liveRuntime().activityDeps.recorder.record(outcome),
     };
-    return this.own(createOutcomeSinks(recorder, workerVersion, this.logger, this.counters));
+    return this.own(this.sinks(recorder, workerVersion));
   }
 
   /**
@@ -57,7 +59,7 @@ export class PluginWiring {
    * calls it) but never called during replay, so it needs no memory connection at all.
    */
   replaySinks(): InjectedSinks<StompySinks> {
-    return this.own(createOutcomeSinks({ record: () => undefined }, undefined, this.logger, this.counters));
+    return this.own(this.sinks({ record: () => Promise.resolve() }, undefined));
   }
 
   /** Whether worker options already hold this plugin's activity interceptors (it was given twice). */
@@ -88,6 +90,16 @@ export class PluginWiring {
     return this.runtime ? this.runtime.flush(timeoutMs) : Promise.resolve({ delivered: 0, remaining: 0 });
   }
 
+  private sinks(recorder: OutcomeSinkTarget, workerVersion: string | undefined): InjectedSinks<StompySinks> {
+    return createOutcomeSinks({
+      recorder,
+      workerVersion,
+      recordWaitMs: this.options.recall.budgetMs,
+      logger: componentLogger(this.logger, 'recording'),
+      counters: this.counters,
+    });
+  }
+
   private own(sinks: InjectedSinks<StompySinks>): InjectedSinks<StompySinks> {
     this.ownSinks.add(sinks.stompyOutcomes);
     return sinks;
@@ -109,7 +121,7 @@ export class PluginWiring {
       this.counters.add('internalErrors');
       this.logger.error(
         { err: error },
-        'stompy: error while closing; queued outcomes stay in the outbox for the next start',
+        'error while closing; queued outcomes stay in the outbox for the next start',
       );
     }
   }

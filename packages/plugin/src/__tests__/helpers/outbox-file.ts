@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { OutcomeOutbox } from '../../recording/outbox/outcome-outbox';
 import type { DeadLetter } from '../../recording/outbox/outbox-types';
 import { PluginCounters } from '../../support/plugin-counters';
@@ -16,5 +17,17 @@ export function readOutboxFile(path: string): OutboxFileContents {
     return { pending: outbox.stats().pending, deadLetters: outbox.deadLetters() };
   } finally {
     outbox.close();
+  }
+}
+
+/** The content of every outcome pending in an outbox file (read straight from its table, read-only). */
+export function readOutboxNotes(path: string): string[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT content FROM outbox_pending ORDER BY seq').all() as { content: string }[]).map(
+      (row) => row.content,
+    );
+  } finally {
+    db.close();
   }
 }

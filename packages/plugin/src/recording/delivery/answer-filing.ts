@@ -54,7 +54,7 @@ export class AnswerFiling {
     if (!this.deps.circuit.onAnswer()) return;
     this.deps.logger.info(
       { pending: this.safePending() },
-      'stompy delivery: memory server answers again; circuit closed, delivering the backlog',
+      'memory server answers again; circuit closed, delivering the backlog',
     );
   }
 
@@ -85,17 +85,17 @@ export class AnswerFiling {
     if (entries.length === 0) this.pausedUntil = now + this.backoff(circuit.consecutiveFailures);
     const coolDownMs = settings.circuitCoolDownMs;
     if (effect === 'reopened') {
-      logger.debug({ err: error, coolDownMs }, 'stompy delivery: probe failed; circuit open again');
+      logger.debug({ err: error, coolDownMs }, 'probe failed; circuit open again');
     } else if (effect === 'opened') {
       this.deps.counters.add('circuitOpened');
       logger.warn(
         { err: error, failures: circuit.consecutiveFailures, coolDownMs, pending: this.safePending() },
-        'stompy delivery: memory server unavailable; circuit open, outcomes wait in the outbox',
+        'memory server unavailable; circuit open, outcomes wait in the outbox',
       );
     } else {
       logger.warn(
         { err: error, entries: entries.length, failures: circuit.consecutiveFailures },
-        'stompy delivery: memory server unavailable; retrying with backoff',
+        'memory server unavailable; retrying with backoff',
       );
     }
   }
@@ -138,7 +138,7 @@ export class AnswerFiling {
     if (unclear > 0) {
       this.deps.logger.warn(
         { err: sample, entries: unclear },
-        'stompy delivery: memory server refused writes without a clear reason; retrying with backoff',
+        'memory server refused writes without a clear reason; retrying with backoff',
       );
     }
     if (rateLimit) this.rateLimited(rateLimit, rateLimited, now);
@@ -177,7 +177,7 @@ export class AnswerFiling {
         pauseMs: Math.round(pauseMs),
         retryAfterSeconds: error.retryAfterSeconds,
       },
-      'stompy delivery: memory server rate limit; pausing delivery',
+      'memory server rate limit; pausing delivery',
     );
   }
 

@@ -109,10 +109,7 @@ export class OutboxDelivery {
       const work = this.flushUntil(deadline).catch((error: unknown) => this.internalError(error, 'flush'));
       const finished = await withDeadline(work, deadline - this.clock.now(), awaitedTimers(this.clock));
       if (finished === TIMED_OUT)
-        this.logger.warn(
-          { timeoutMs },
-          'stompy delivery: flush ran out of time; the rest stays in the outbox',
-        );
+        this.logger.warn({ timeoutMs }, 'flush ran out of time; the rest stays in the outbox');
     }
     let remaining = 0;
     try {
@@ -255,9 +252,6 @@ export class OutboxDelivery {
 
   private internalError(error: unknown, what: string): void {
     this.counters.add('internalErrors');
-    this.logger.error(
-      { err: error },
-      `stompy delivery: unexpected error in ${what}; outcomes stay in the outbox`,
-    );
+    this.logger.error({ err: error }, `unexpected error in ${what}; outcomes stay in the outbox`);
   }
 }

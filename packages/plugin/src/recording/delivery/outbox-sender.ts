@@ -60,10 +60,7 @@ export class OutboxSender {
       // Entries backed off during the outage become due: the probe takes one, and if it goes
       // through the rest follow at once instead of each waiting out its own backoff.
       const released = outbox.releaseBackoff();
-      this.deps.logger.info(
-        { released },
-        'stompy delivery: circuit half-open, probing the memory server with one write',
-      );
+      this.deps.logger.info({ released }, 'circuit half-open, probing the memory server with one write');
     }
     if (now < filing.pausedUntil) return { kind: 'blocked', waitMs: filing.pausedUntil - now };
     const tokenWait = bucket.waitMs(now);
@@ -127,7 +124,7 @@ export class OutboxSender {
       this.batchSupported = supported;
       this.deps.logger.debug(
         { batch: supported },
-        'stompy delivery: connected; batch writes %s',
+        'connected; batch writes %s',
         supported ? 'offered' : 'not offered',
       );
     }
@@ -163,7 +160,7 @@ export class OutboxSender {
         this.deps.outbox.release(entries.map((e) => e.topic));
         this.deps.logger.warn(
           { err: error, entries: entries.length },
-          'stompy delivery: batch write refused; sending these one by one',
+          'batch write refused; sending these one by one',
         );
         return;
       }
@@ -202,7 +199,7 @@ export class OutboxSender {
         filing.answered();
         logger.warn(
           { err: error, entries: entries.length },
-          'stompy delivery: cannot check whether unanswered writes arrived (recall_batch refused); writing them again',
+          'cannot check whether unanswered writes arrived (recall_batch refused); writing them again',
         );
         outbox.release(topics, { verified: true });
         return;
@@ -215,10 +212,7 @@ export class OutboxSender {
     const missing = topics.filter((t) => !found.has(t));
     filing.written(stored);
     outbox.release(missing, { verified: true });
-    logger.debug(
-      { stored: stored.length, missing: missing.length },
-      'stompy delivery: checked unanswered writes',
-    );
+    logger.debug({ stored: stored.length, missing: missing.length }, 'checked unanswered writes');
   }
 
   private callFailed(error: unknown, entries: readonly ClaimedEntry[]): void {

@@ -13,6 +13,9 @@ const DEAD_LETTER_CONTENT_CHARS = 64 * 1024;
 /** Longest error or reason text kept with an entry. */
 export const ERROR_CHARS = 1000;
 
+/** What the enqueue transaction did with one row. */
+export type EnqueueVerdict = 'queued' | 'duplicate' | 'full';
+
 /** The bounds enqueue checks inside its transaction. */
 export interface PendingBounds {
   readonly maxPending: number;
@@ -21,7 +24,7 @@ export interface PendingBounds {
 
 /** The outbox's multi-statement transactions (see {@link prepareTransactions}). */
 export interface OutboxTransactions {
-  readonly enqueue: Transaction<(row: InsertRow, bounds: PendingBounds) => 'queued' | 'duplicate' | 'full'>;
+  readonly enqueue: Transaction<(rows: readonly InsertRow[], bounds: PendingBounds) => EnqueueVerdict[]>;
   readonly claim: Transaction<(limit: number, leaseMs: number, now: number, owner: string) => ClaimedEntry[]>;
   readonly markDelivered: Transaction<(topics: readonly string[], now: number) => number>;
   readonly release: Transaction<(topics: readonly string[], verified: boolean, owner: string) => number>;
@@ -35,18 +38,20 @@ export interface OutboxTransactions {
  */
 export function prepareTransactions(db: Database, s: OutboxStatements): OutboxTransactions {
   return {
-    /** Queues a row unless its topic is known (pending, delivered or dead) or the outbox is full. */
-    enqueue: db.transaction((row: InsertRow, bounds: PendingBounds) => {
-      if (s.known.get(row.topic, row.topic, row.topic) !== undefined) return 'duplicate' as const;
-      const size = s.size.get() as { pending_count: number; pending_bytes: number };
-      if (
-        size.pending_count >= bounds.maxPending ||
-        size.pending_bytes + row.bytes > bounds.maxPendingBytes
-      ) {
-        return 'full' as const;
-      }
-      return s.insert.run(row).changes > 0 ? ('queued' as const) : ('duplicate' as const);
-    }),
+    /** Queues rows, each unless its topic is known (pending, delivered or dead) or the outbox is full. */
+    enqueue: db.transaction((rows: readonly InsertRow[], bounds: PendingBounds) =>
+      rows.map((row): EnqueueVerdict => {
+        if (s.known.get(row.topic, row.topic, row.topic) !== undefined) return 'duplicate';
+        const size = s.size.get() as { pending_count: number; pending_bytes: number };
+        if (
+          size.pending_count >= bounds.maxPending ||
+          size.pending_bytes + row.bytes > bounds.maxPendingBytes
+        ) {
+          return 'full';
+        }
+        return s.insert.run(row).changes > 0 ? 'queued' : 'duplicate';
+      }),
+    ),
 
     /** Leases the oldest due entries to `owner` until `now + leaseMs`; each claim counts as an attempt. */
     claim: db.transaction((limit: number, leaseMs: number, now: number, owner: string) => {

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { ContextWrite } from '../../mcp/stompy-client';
 import type { PluginCounters } from '../../support/plugin-counters';
 import { ThrottledLog } from '../../support/throttled-log';
-import { openOutboxDatabase, returnFreePages } from './outbox-schema';
+import { OutboxHousekeeping } from './outbox-housekeeping';
+import { openOutboxDatabase } from './outbox-schema';
 import {
   prepareStatements,
   toDeadLetter,
@@ -12,7 +13,12 @@ import {
   type DeadLetterRow,
   type OutboxStatements,
 } from './outbox-statements';
-import { ERROR_CHARS, prepareTransactions, type OutboxTransactions } from './outbox-transactions';
+import {
+  ERROR_CHARS,
+  prepareTransactions,
+  type EnqueueVerdict,
+  type OutboxTransactions,
+} from './outbox-transactions';
 import type {
   ClaimedEntry,
   DeadLetter,
@@ -23,9 +29,6 @@ import type {
 } from './outbox-types';
 import { outboxSettings, type OutboxSettings } from './outbox-settings';
 import { errorMessage } from '../../support/error-message';
-
-/** Housekeeping (pruning delivered topics and dead letters, returning free pages) runs at most this often. */
-const MAINTENANCE_INTERVAL_MS = 60_000;
 
 /**
  * The durable local outbox of outcome writes: a SQLite file (WAL, busy timeout, synchronous=NORMAL)
@@ -57,8 +60,8 @@ export class OutcomeOutbox {
   private readonly tx: OutboxTransactions;
   /** Drops are logged at once, then at most once per `dropLogIntervalMs` with the count since. */
   private readonly dropLog: ThrottledLog;
+  private readonly housekeeping: OutboxHousekeeping;
   private closed = false;
-  private lastMaintenance = 0;
 
   constructor(options: OutcomeOutboxOptions) {
     const settings = outboxSettings(options);
@@ -76,6 +79,11 @@ export class OutcomeOutbox {
     this.db = openOutboxDatabase(options.path, settings.busyTimeoutMs);
     this.statements = prepareStatements(this.db);
     this.tx = prepareTransactions(this.db, this.statements);
+    this.housekeeping = new OutboxHousekeeping(this.db, this.tx, settings, this.now, {
+      logger: this.logger,
+      counters: this.counters,
+      path: this.path,
+    });
   }
 
   /**
@@ -90,37 +98,52 @@ export class OutcomeOutbox {
    * cheap statement that cannot interfere with a delivery in flight.
    */
   enqueue(write: ContextWrite): EnqueueResult {
-    if (this.closed) return this.dropped(write.topic, 'the outbox is closed');
-    const row = toRow(write, this.now());
-    if (row.bytes > this.settings.maxPendingBytes) {
-      return this.dropped(
-        write.topic,
-        `the write (${row.bytes} bytes) is larger than maxPendingBytes (${this.settings.maxPendingBytes})`,
-      );
-    }
-    let result: 'queued' | 'duplicate' | 'full';
+    return this.enqueueAll([write])[0] ?? 'dropped';
+  }
+
+  /**
+   * Queues writes in one transaction (a group commit: the cost of a commit is paid once for all of
+   * them), each as {@link enqueue} would; the results are in the order of the writes.
+   */
+  enqueueAll(writes: readonly ContextWrite[]): EnqueueResult[] {
+    if (this.closed) return writes.map((w) => this.dropped(w.topic, 'the outbox is closed'));
+    const now = this.now();
+    const { maxPending, maxPendingBytes } = this.settings;
+    const rows = writes.map((write) => toRow(write, now));
+    const fitting = rows.filter((row) => row.bytes <= maxPendingBytes);
+    let verdicts: EnqueueVerdict[];
     try {
-      result = this.tx.enqueue.immediate(row, this.settings);
+      verdicts = fitting.length === 0 ? [] : this.tx.enqueue.immediate(fitting, this.settings);
     } catch (error) {
-      return this.dropped(write.topic, `the outbox file cannot be written: ${errorMessage(error)}`, error);
+      const reason = `the outbox file cannot be written: ${errorMessage(error)}`;
+      return writes.map((w) => this.dropped(w.topic, reason, error));
     }
-    switch (result) {
-      case 'queued':
-        this.counters.add('outcomesQueued');
-        this.dropLog.flush(
-          { outbox: this.path },
-          'stompy outbox: dropped outcomes before the outbox accepted writes again',
-        );
-        return 'queued';
-      case 'duplicate':
-        this.counters.add('outcomesDeduplicated');
-        return 'duplicate';
-      case 'full':
+    let next = 0;
+    return rows.map((row): EnqueueResult => {
+      if (row.bytes > maxPendingBytes) {
         return this.dropped(
-          write.topic,
-          `the outbox is full (maxPending ${this.settings.maxPending}, maxPendingBytes ${this.settings.maxPendingBytes})`,
+          row.topic,
+          `the write (${row.bytes} bytes) is larger than maxPendingBytes (${maxPendingBytes})`,
         );
-    }
+      }
+      switch (verdicts[next++]) {
+        case 'queued':
+          this.counters.add('outcomesQueued');
+          this.dropLog.flush(
+            { outbox: this.path },
+            'dropped outcomes before the outbox accepted writes again',
+          );
+          return 'queued';
+        case 'duplicate':
+          this.counters.add('outcomesDeduplicated');
+          return 'duplicate';
+        default:
+          return this.dropped(
+            row.topic,
+            `the outbox is full (maxPending ${maxPending}, maxPendingBytes ${maxPendingBytes})`,
+          );
+      }
+    });
   }
 
   /**
@@ -137,7 +160,7 @@ export class OutcomeOutbox {
     if (this.closed || topics.length === 0) return 0;
     const removed = this.tx.markDelivered.immediate(topics, this.now());
     if (removed > 0) this.counters.add('outcomesDelivered', removed);
-    this.maintainSometimes();
+    this.housekeeping.runSometimes();
     return removed;
   }
 
@@ -178,9 +201,9 @@ export class OutcomeOutbox {
     this.counters.add('outcomesDropped');
     this.logger.error(
       { topic, reason: dead.reason, attempts: dead.attempts, outbox: this.path },
-      'stompy outbox: the memory server refused an outcome for good; it is kept in the dead-letter table and will not be retried',
+      'the memory server refused an outcome for good; it is kept in the dead-letter table and will not be retried',
     );
-    this.maintainSometimes();
+    this.housekeeping.runSometimes();
     return true;
   }
 
@@ -233,15 +256,7 @@ export class OutcomeOutbox {
    * returns free pages to the file system. Runs by itself at most once a minute.
    */
   maintain(): void {
-    if (this.closed) return;
-    const now = this.now();
-    this.lastMaintenance = now;
-    this.tx.prune.immediate(
-      now - this.settings.deliveredRetentionMs,
-      this.settings.maxDeliveredTopics,
-      this.settings.maxDeadLetters,
-    );
-    returnFreePages(this.db);
+    if (!this.closed) this.housekeeping.run();
   }
 
   /**
@@ -256,18 +271,15 @@ export class OutcomeOutbox {
     } catch (error) {
       this.logger.warn(
         { err: error, outbox: this.path },
-        'stompy outbox: could not give back claimed entries; they are retried when their lease ends',
+        'could not give back claimed entries; they are retried when their lease ends',
       );
     }
     this.closed = true;
-    this.dropLog.flush(
-      { outbox: this.path },
-      'stompy outbox: dropped outcomes not reported yet, when closing',
-    );
+    this.dropLog.flush({ outbox: this.path }, 'dropped outcomes not reported yet, when closing');
     try {
       this.db.close();
     } catch (error) {
-      this.logger.warn({ err: error, outbox: this.path }, 'stompy outbox: error while closing the file');
+      this.logger.warn({ err: error, outbox: this.path }, 'error while closing the file');
     }
   }
 
@@ -276,21 +288,8 @@ export class OutcomeOutbox {
     this.counters.add('outcomesDropped');
     this.dropLog.log(
       { topic, reason, outbox: this.path, ...(error === undefined ? {} : { err: error }) },
-      `stompy outbox: dropped outcome(s) that will never reach memory: ${reason}`,
+      `dropped outcome(s) that will never reach memory: ${reason}`,
     );
     return 'dropped';
-  }
-
-  private maintainSometimes(): void {
-    if (this.now() - this.lastMaintenance < MAINTENANCE_INTERVAL_MS) return;
-    try {
-      this.maintain();
-    } catch (error) {
-      this.counters.add('internalErrors');
-      this.logger.warn(
-        { err: error, outbox: this.path },
-        'stompy outbox: housekeeping failed; it is tried again later',
-      );
-    }
   }
 }

@@ -9,12 +9,17 @@ import { PluginCounters } from '../../support/plugin-counters';
 import { DEFAULT_REDACTED_KEYS } from '../../outcome/raw-capture';
 
 // The activity interceptor on the SDK's MockActivityEnvironment: what it records for each way an
-// attempt ends, and that an attempt's recorded duration is the activity's own, not the recall's.
+// attempt ends, that an attempt's recorded duration is the activity's own, not the recall's, and that
+// the result waits for its outcome to be in the outbox, for the recall budget at the most.
 
 const RECALL_MS = 300;
 const logger = pino({ level: 'silent' });
 
-function environment(recallMs = 0): {
+function environment(
+  recallMs = 0,
+  record: (outcome: Outcome, recorded: Outcome[]) => Promise<void> = (outcome, recorded) =>
+    Promise.resolve(void recorded.push(outcome)),
+): {
   env: MockActivityEnvironment;
   recorded: Outcome[];
   counters: PluginCounters;
@@ -26,7 +31,8 @@ function environment(recallMs = 0): {
     recall: {
       recall: () => new Promise((resolve) => setTimeout(() => resolve(undefined), recallMs)),
     },
-    recorder: { record: (outcome) => void recorded.push(outcome) },
+    recorder: { record: (outcome) => record(outcome, recorded) },
+    recordWaitMs: 150,
     capture: { args: false, result: false, redactKeys: DEFAULT_REDACTED_KEYS, maxChars: 1000 },
     logger,
     counters,
@@ -100,4 +106,24 @@ it('lets the activity’s own error through when describing it throws, and count
   await expect(env.run(() => Promise.reject(hostile))).rejects.toBe(hostile);
   expect(recorded).toHaveLength(0);
   expect(counters.snapshot().internalErrors).toBe(1);
+});
+
+it('hands the result over only once its outcome is in the outbox', async () => {
+  const events: string[] = [];
+  const { env } = environment(0, async (outcome, recorded) => {
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    recorded.push(outcome);
+    events.push('committed');
+  });
+  await env.run(async () => 'done');
+  events.push('returned');
+  expect(events).toEqual(['committed', 'returned']);
+});
+
+it('waits for a stuck outbox no longer than the recall budget, and the error still passes through', async () => {
+  const { env } = environment(0, () => new Promise<void>(() => undefined));
+  const started = Date.now();
+  await expect(env.run(() => Promise.reject(new TypeError('bad card')))).rejects.toThrow('bad card');
+  await expect(env.run(async () => 'done')).resolves.toBe('done');
+  expect(Date.now() - started).toBeLessThan(2 * 150 + 200);
 });

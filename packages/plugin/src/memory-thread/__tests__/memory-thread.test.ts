@@ -1,0 +1,97 @@
+import type { Worker } from 'node:worker_threads';
+import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors';
+import { PluginCounters } from '../../support/plugin-counters';
+import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
+import { tempDir } from '../../__tests__/helpers/outbox-test-kit';
+import { MemoryThread } from '../memory-thread';
+import type { ThreadSettings } from '../thread-protocol';
+
+// The plugin's memory thread, for real: a worker thread with the embedded server and the outbox. Its
+// answers, its refusals (the same error classes on this side), its counts and its log lines reach the
+// main thread; a thread that dies fails what waits on it at once, and the next request starts anew.
+
+let temp: ReturnType<typeof tempDir>;
+beforeEach(() => (temp = tempDir()));
+afterEach(() => temp.remove());
+
+function settings(): ThreadSettings {
+  return {
+    memory: { kind: 'embedded', dbPath: `${temp.dir}/memory.db` },
+    project: undefined,
+    timeoutMs: 5_000,
+    deliveryCallsPerMinute: undefined,
+    outbox: { path: `${temp.dir}/outbox.db`, maxBytes: 1024 * 1024, maxEntries: 1_000 },
+    logLevel: 'info',
+  };
+}
+
+const write = {
+  topic: 'thread-test:1',
+  content: 'Workflow: W (w, run r)\nSuccess: yes',
+  tags: ['temporal'],
+  priority: 'reference' as const,
+};
+
+it('answers calls, records in the outbox and delivers, with counts and logs on this side', async () => {
+  const log = capturingLogger('info');
+  const counters = new PluginCounters();
+  const thread = new MemoryThread(settings(), log.logger, counters);
+  try {
+    expect(await thread.request<string[]>({ op: 'tools', timeoutMs: 5_000 }, 5_000)).toContain(
+      'lock_context_batch',
+    );
+    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('queued');
+    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('duplicate');
+    expect(counters.snapshot()).toMatchObject({ outcomesQueued: 1, outcomesDeduplicated: 1 });
+    await thread.request({ op: 'start' }, 5_000);
+    expect(await thread.request({ op: 'flush', timeoutMs: 5_000 }, 5_000)).toEqual({
+      delivered: 1,
+      remaining: 0,
+    });
+    expect(counters.snapshot().outcomesDelivered).toBe(1);
+    const found = await thread.request<{ results: unknown[] }>(
+      { op: 'call', tool: 'recall_batch', args: { topics: [write.topic] }, timeoutMs: 5_000 },
+      5_000,
+    );
+    expect(JSON.stringify(found)).toContain('Success: yes');
+    expect(log.lines.find((l) => l.msg === 'stompy: memory plugin ready')).toMatchObject({
+      component: 'plugin',
+    });
+  } finally {
+    await thread.close(1_000);
+  }
+});
+
+it('passes refusals on as the same errors', async () => {
+  const thread = new MemoryThread(settings(), capturingLogger().logger, new PluginCounters());
+  try {
+    const refused = thread.request(
+      { op: 'call', tool: 'lock_context', args: { topic: '!bad', content: 'x' }, timeoutMs: 5_000 },
+      5_000,
+    );
+    await expect(refused).rejects.toBeInstanceOf(StompyToolError);
+    await expect(refused).rejects.toMatchObject({ tool: 'lock_context', code: 'invalid_input' });
+  } finally {
+    await thread.close(1_000);
+  }
+});
+
+it('fails what waits on a thread that dies, says so, and starts a new one for the next request', async () => {
+  const log = capturingLogger();
+  const counters = new PluginCounters();
+  const thread = new MemoryThread(settings(), log.logger, counters, { restartIntervalMs: 0 });
+  try {
+    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('queued');
+    // The thread's own handle: a test can end it the way a crash would.
+    const worker = (thread as unknown as { worker: Worker }).worker;
+    const waiting = thread.request({ op: 'flush', timeoutMs: 5_000 }, 5_000);
+    await worker.terminate();
+    await expect(waiting).rejects.toBeInstanceOf(StompyUnavailableError);
+    expect(log.has('the memory thread exited unexpectedly', 50)).toBe(true);
+    expect(counters.snapshot().internalErrors).toBe(1);
+    // A new thread on the same files: the outcome the first one committed is still there.
+    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('duplicate');
+  } finally {
+    await thread.close(1_000);
+  }
+});

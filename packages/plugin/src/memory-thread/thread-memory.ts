@@ -1,0 +1,90 @@
+import {
+  createServerDeps,
+  createStompyServer,
+  resolveConfig,
+  type StompyServerDeps,
+} from '@temporal-stompy/memory-server';
+import type { Logger } from 'pino';
+import { McpSession } from '../mcp/mcp-session';
+import { describeTarget, type MemoryTarget } from '../mcp/memory-target';
+import type { ToolSession } from '../mcp/tool-session';
+import { componentLogger } from '../support/logger';
+import type { PluginCounters } from '../support/plugin-counters';
+import type { ThreadMemory } from './thread-protocol';
+
+/** The memory the thread speaks to, opened. */
+export interface OpenedMemory {
+  readonly session: ToolSession;
+  /** For logs: where memory is (never a token). */
+  readonly description: string;
+  /**
+   * False when the embedded memory file could not be opened and memory lives in this process only:
+   * delivering there would take outcomes out of the durable outbox into memory that is gone at exit,
+   * so delivery is held; the outcomes are delivered after a restart with the file fixed.
+   */
+  readonly durable: boolean;
+  /** Closes the session (at most `timeoutMs`) and the embedded store. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Opens the memory connection the thread uses for recall and delivery: an MCP session to a server,
+ * or the embedded server on its file. `logger` is the plugin's; the MCP session logs as `mcp`.
+ */
+export function openMemory(
+  memory: ThreadMemory,
+  timeoutMs: number,
+  logger: Logger,
+  counters: Pick<PluginCounters, 'add'>,
+): OpenedMemory {
+  const mcpLogger = componentLogger(logger, 'mcp');
+  if (memory.kind !== 'embedded') {
+    const target: MemoryTarget = memory.kind === 'http' ? { ...memory, url: new URL(memory.url) } : memory;
+    const session = new McpSession(target, timeoutMs, mcpLogger);
+    return { session, description: describeTarget(target), durable: true, close: (ms) => session.close(ms) };
+  }
+  const { deps, durable } = openEmbeddedServer(memory.dbPath, logger, counters);
+  const target: MemoryTarget = {
+    kind: 'in-process',
+    createServer: () => createStompyServer(deps),
+    description: deps.config.dbPath,
+  };
+  const session = new McpSession(target, timeoutMs, mcpLogger);
+  return {
+    session,
+    description: describeTarget(target),
+    durable,
+    close: async (ms) => {
+      try {
+        await session.close(ms);
+      } finally {
+        deps.store.close();
+      }
+    },
+  };
+}
+
+/**
+ * Opens the embedded server's file. If it cannot be opened, the worker still starts on memory that
+ * lives in this process only (`durable: false`), and the error says so.
+ */
+function openEmbeddedServer(
+  dbPath: string,
+  logger: Logger,
+  counters: Pick<PluginCounters, 'add'>,
+): { deps: StompyServerDeps; durable: boolean } {
+  const serverLogger = logger.child({ component: 'memory-server' });
+  try {
+    return { deps: createServerDeps(resolveConfig({ dbPath, logger: serverLogger })), durable: true };
+  } catch (error) {
+    counters.add('internalErrors');
+    logger.error(
+      { err: error, dbPath },
+      'cannot open the embedded memory file; recall sees only this process, and outcomes stay in the outbox until a worker opens the file. Fix the path or permissions (option memory.dbPath) and restart',
+    );
+    return {
+      deps: createServerDeps(resolveConfig({ dbPath: ':memory:', logger: serverLogger })),
+      durable: false,
+    };
+  }
+}
