@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MAX_BATCH_CONTEXTS } from '../store/lock-context-batch';
 import { PRIORITIES } from '../store/validation';
+import { callToolResult } from './call-tool-result';
 import { runTool } from './run-tool';
 import type { ToolContext } from './tool-context';
 import { lockContextBatchOutput } from './tool-output-schemas';
@@ -56,6 +57,6 @@ export function registerExtraTools(server: McpServer, context: ToolContext): voi
           })),
           ...(args.project == null ? {} : { project: args.project }),
         }),
-      ),
+      ).then(callToolResult),
   );
 }

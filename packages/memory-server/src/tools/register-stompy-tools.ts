@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { PRIORITIES } from '../store/validation';
+import { callToolResult } from './call-tool-result';
 import { runTool } from './run-tool';
 import type { ToolContext } from './tool-context';
 import {
@@ -65,7 +66,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
     (args) =>
       runTool(context, { name: 'lock_context', writes: true }, args, () =>
         store.lockSoon(withoutNulls(args)),
-      ),
+      ).then(callToolResult),
   );
 
   server.registerTool(
@@ -85,7 +86,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
     (args) =>
       runTool(context, { name: 'recall_context', writes: false }, args, () =>
         store.recall(withoutNulls(args)),
-      ),
+      ).then(callToolResult),
   );
 
   server.registerTool(
@@ -108,7 +109,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
     (args) =>
       runTool(context, { name: 'recall_batch', writes: false }, args, () =>
         store.recallBatch(withoutNulls(args)),
-      ),
+      ).then(callToolResult),
   );
 
   server.registerTool(
@@ -136,7 +137,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
     (args) =>
       runTool(context, { name: 'unlock_context', writes: true }, args, () =>
         store.unlock(withoutNulls(args)),
-      ),
+      ).then(callToolResult),
   );
 
   server.registerTool(
@@ -159,7 +160,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
     (args) =>
       runTool(context, { name: 'context_search', writes: false }, args, () =>
         store.search(withoutNulls(args)),
-      ),
+      ).then(callToolResult),
   );
 
   server.registerTool(
@@ -178,7 +179,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
     (args) =>
       runTool(context, { name: 'context_explore', writes: false }, args, () =>
         store.explore(withoutNulls(args)),
-      ),
+      ).then(callToolResult),
   );
 
   server.registerTool(
@@ -194,7 +195,7 @@ export function registerStompyTools(server: McpServer, context: ToolContext): vo
     (args) =>
       runTool(context, { name: 'context_dashboard', writes: false }, args, () =>
         store.dashboard(withoutNulls(args)),
-      ),
+      ).then(callToolResult),
   );
 }
 
