@@ -4,8 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ResolvedConfig } from './config';
 import { ContextStore } from './store/context-store';
 import { SlidingWindowRateLimiter } from './tools/rate-limiter';
-import { registerExtraTools } from './tools/register-extra-tools';
-import { registerStompyTools } from './tools/register-stompy-tools';
+import { registerTools } from './tools/register-tools';
 
 /** Name the server gives in the MCP `initialize` handshake. */
 export const SERVER_NAME = 'stompy-memory';
@@ -64,7 +63,6 @@ export function createStompyServer(deps: StompyServerDeps): McpServer {
     },
   );
   const toolContext = { store: deps.store, limiter: deps.limiter, logger: deps.config.logger };
-  registerStompyTools(server, toolContext);
-  registerExtraTools(server, toolContext);
+  registerTools(server, toolContext);
   return server;
 }

@@ -3,17 +3,12 @@ import { StoreError } from '../store/errors';
 import { findLoneSurrogate } from '../store/validation';
 import type { RateLimitDenial, RateLimitGrant } from './rate-limiter';
 import type { ToolContext } from './tool-context';
+import type { ToolDefinition } from './tool-definition';
 import type { usageWarningSchema } from './tool-output-schemas';
 import { refusal, success, type ToolOutcome } from './tool-outcome';
 
 /** Share of the per-minute cap above which successful writes carry a `usage_warning`. */
 export const USAGE_WARNING_RATIO = 0.8;
-
-/** How a tool is run: its name (for logs) and whether it writes (writes may carry a usage warning). */
-export interface ToolRun {
-  readonly name: string;
-  readonly writes: boolean;
-}
 
 /**
  * Runs one tool call the way every Stompy tool is run: counts it against the rate limit, refuses
@@ -22,11 +17,10 @@ export interface ToolRun {
  * tool and the reason, never the content; unexpected failures are logged as errors. Never rejects. The
  * MCP registration and the in-process runner both call it with arguments their input schema accepted.
  */
-export async function runTool(
+export async function runTool<Input extends z.ZodObject>(
   context: ToolContext,
-  tool: ToolRun,
-  args: unknown,
-  call: () => object | Promise<object>,
+  tool: ToolDefinition<Input>,
+  args: z.output<Input>,
 ): Promise<ToolOutcome> {
   const grant = context.limiter?.tryAcquire();
   if (grant !== undefined && !grant.allowed) {
@@ -42,7 +36,7 @@ export async function runTool(
       const message = `${field}: contains a lone UTF-16 surrogate; send well-formed Unicode text`;
       throw new StoreError('invalid_input', message, { field });
     }
-    const value = await call();
+    const value = await tool.run(context.store, args);
     if (tool.writes && grant?.allowed === true && grant.used > grant.limit * USAGE_WARNING_RATIO) {
       return success({ ...value, usage_warning: usageWarning(grant) });
     }
