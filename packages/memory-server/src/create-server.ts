@@ -5,6 +5,7 @@ import type { ResolvedConfig } from './config';
 import { ContextStore } from './store/context-store';
 import { SlidingWindowRateLimiter } from './tools/rate-limiter';
 import { registerTools } from './tools/register-tools';
+import { toolContextOf } from './tools/tool-context';
 
 /** Name the server gives in the MCP `initialize` handshake. */
 export const SERVER_NAME = 'stompy-memory';
@@ -62,7 +63,6 @@ export function createStompyServer(deps: StompyServerDeps): McpServer {
         'recall_batch and context_search read them; unlock_context archives them. Every tool takes an optional project.',
     },
   );
-  const toolContext = { store: deps.store, limiter: deps.limiter, logger: deps.config.logger };
-  registerTools(server, toolContext);
+  registerTools(server, toolContextOf(deps));
   return server;
 }
