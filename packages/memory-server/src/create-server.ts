@@ -4,8 +4,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ResolvedConfig } from './config';
 import { ContextStore } from './store/context-store';
 import { SlidingWindowRateLimiter } from './tools/rate-limiter';
-import { registerExtraTools } from './tools/register-extra-tools';
-import { registerStompyTools } from './tools/register-stompy-tools';
+import { registerTools } from './tools/register-tools';
+import { toolContextOf } from './tools/tool-context';
 
 /** Name the server gives in the MCP `initialize` handshake. */
 export const SERVER_NAME = 'stompy-memory';
@@ -63,8 +63,6 @@ export function createStompyServer(deps: StompyServerDeps): McpServer {
         'recall_batch and context_search read them; unlock_context archives them. Every tool takes an optional project.',
     },
   );
-  const toolContext = { store: deps.store, limiter: deps.limiter, logger: deps.config.logger };
-  registerStompyTools(server, toolContext);
-  registerExtraTools(server, toolContext);
+  registerTools(server, toolContextOf(deps));
   return server;
 }

@@ -1,7 +1,8 @@
 /**
  * `@temporal-stompy/memory-server`: a Stompy-compatible MCP memory server on SQLite + FTS5. Use it as
  * a process (`stompy-memory serve|stdio|inspect`) or embed it: open the deps once, then make an MCP
- * server per connection with {@link createStompyServer}.
+ * server per connection with {@link createStompyServer}, or call the tools in process, without MCP,
+ * with {@link createToolRunner}.
  *
  * @module
  */
@@ -18,6 +19,9 @@ export type { StompyServerDeps } from './create-server';
 export { createLogger } from './logger';
 export type { LoggerOptions } from './logger';
 export { ContextStore } from './store/context-store';
+export { createToolRunner } from './tools/tool-runner';
+export type { ToolRunner } from './tools/tool-runner';
+export type { ToolErrorBody, ToolOutcome } from './tools/tool-outcome';
 export { startHttpServer } from './transports/http-server';
 export type { HttpServerOptions, RunningHttpServer } from './transports/http-server';
 export { serveStdio } from './transports/stdio';

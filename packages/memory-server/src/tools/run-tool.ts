@@ -1,33 +1,27 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { StoreError } from '../store/errors';
 import { findLoneSurrogate } from '../store/validation';
 import type { RateLimitDenial, RateLimitGrant } from './rate-limiter';
 import type { ToolContext } from './tool-context';
-import { errorResult, jsonResult } from './tool-result';
+import type { ToolDefinition } from './tool-definition';
 import type { usageWarningSchema } from './tool-output-schemas';
+import { refusal, success, type ToolOutcome } from './tool-outcome';
 
 /** Share of the per-minute cap above which successful writes carry a `usage_warning`. */
 export const USAGE_WARNING_RATIO = 0.8;
 
-/** How a tool is run: its name (for logs) and whether it writes (writes may carry a usage warning). */
-export interface ToolRun {
-  readonly name: string;
-  readonly writes: boolean;
-}
-
 /**
  * Runs one tool call the way every Stompy tool is run: counts it against the rate limit, refuses
- * strings with lone surrogates anywhere in the arguments, calls the store, and turns the outcome into
- * a result. Refusals become `isError` results with a JSON body and are logged as warnings with the tool
- * and the reason, never the content; unexpected failures are logged as errors.
+ * strings with lone surrogates anywhere in the arguments, calls the store, and turns what happened into
+ * the body a client reads. Refusals are bodies with an `error` code and are logged as warnings with the
+ * tool and the reason, never the content; unexpected failures are logged as errors. Never rejects. The
+ * MCP registration and the in-process runner both call it with arguments their input schema accepted.
  */
-export async function runTool(
+export async function runTool<Input extends z.ZodObject>(
   context: ToolContext,
-  tool: ToolRun,
-  args: unknown,
-  call: () => object | Promise<object>,
-): Promise<CallToolResult> {
+  tool: ToolDefinition<Input>,
+  args: z.output<Input>,
+): Promise<ToolOutcome> {
   const grant = context.limiter?.tryAcquire();
   if (grant !== undefined && !grant.allowed) {
     context.logger.warn(
@@ -42,11 +36,11 @@ export async function runTool(
       const message = `${field}: contains a lone UTF-16 surrogate; send well-formed Unicode text`;
       throw new StoreError('invalid_input', message, { field });
     }
-    const value = await call();
+    const value = await tool.run(context.store, args);
     if (tool.writes && grant?.allowed === true && grant.used > grant.limit * USAGE_WARNING_RATIO) {
-      return jsonResult({ ...value, usage_warning: usageWarning(grant) });
+      return success({ ...value, usage_warning: usageWarning(grant) });
     }
-    return jsonResult(value);
+    return success(value);
   } catch (error) {
     if (error instanceof StoreError) {
       const level = error.code === 'not_found' ? 'debug' : 'warn';
@@ -54,19 +48,19 @@ export async function runTool(
         { tool: tool.name, reason: error.code, field: error.details.field, message: error.message },
         'memory server: tool call refused',
       );
-      return errorResult({ error: error.code, message: error.message, ...error.details });
+      return refusal({ error: error.code, message: error.message, ...error.details });
     }
     context.logger.error({ tool: tool.name, err: error }, 'memory server: tool call failed');
     const message = error instanceof Error ? error.message : String(error);
-    return errorResult({ error: 'internal_error', message: `${tool.name} failed: ${message}` });
+    return refusal({ error: 'internal_error', message: `${tool.name} failed: ${message}` });
   }
 }
 
 /** Stompy's answer to a call over the limit. */
-function rateLimitExceeded(denial: RateLimitDenial): CallToolResult {
+function rateLimitExceeded(denial: RateLimitDenial): ToolOutcome {
   const retryAfterSeconds = Math.max(1, Math.ceil(denial.retryAfterMs / 1000));
   const windowSeconds = Math.round(denial.windowMs / 1000);
-  return errorResult({
+  return refusal({
     error: 'rate_limit_exceeded',
     message: `Rate limit exceeded: ${denial.limit} calls per minute. Retry in ${retryAfterSeconds} s, or batch calls (recall_batch, fewer lock_context calls).`,
     retry_after_seconds: retryAfterSeconds,

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { MAX_BATCH_CONTEXTS } from '../store/lock-context-batch';
+import { PRIORITIES } from '../store/validation';
+import { defineTool, type ToolDefinition } from './tool-definition';
+import { lockContextBatchOutput } from './tool-output-schemas';
+
+/**
+ * The tools this server offers beyond Stompy's surface. Hosted Stompy does not have them, so clients
+ * must discover them with `tools/list` and do without when they are absent (the plugin falls back to
+ * `lock_context`).
+ */
+export const EXTRA_TOOLS: readonly ToolDefinition[] = [
+  defineTool({
+    name: 'lock_context_batch',
+    title: 'Lock many contexts',
+    description:
+      `Store up to ${MAX_BATCH_CONTEXTS} contexts in one call and one transaction, each exactly as lock_context would. ` +
+      'A refused entry (bad input, insufficient novelty) changes nothing and does not stop the others. ' +
+      'Returns {results: [lock_context result | {topic, error, message}], stored, refused}. Counts as one call against the rate limit.',
+    inputSchema: z.object({
+      contexts: z
+        .array(
+          z.object({
+            topic: z.string(),
+            content: z.string(),
+            tags: z.union([z.string(), z.array(z.string())]).nullish(),
+            priority: z.enum(PRIORITIES).nullish(),
+            force_store: z.boolean().nullish(),
+          }),
+        )
+        .describe(`1 to ${MAX_BATCH_CONTEXTS} contexts, each with lock_context's arguments (project aside)`),
+      project: z
+        .string()
+        .nullish()
+        .describe("Project for every context; default: the server's default project"),
+    }),
+    outputSchema: lockContextBatchOutput,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    writes: true,
+    run: (store, args) =>
+      store.lockBatch({
+        contexts: args.contexts.map((c) => ({
+          topic: c.topic,
+          content: c.content,
+          ...(c.tags == null ? {} : { tags: c.tags }),
+          ...(c.priority == null ? {} : { priority: c.priority }),
+          ...(c.force_store == null ? {} : { force_store: c.force_store }),
+        })),
+        ...(args.project == null ? {} : { project: args.project }),
+      }),
+  }),
+];
