@@ -11,7 +11,7 @@ export type JsonObject = Record<string, unknown>;
  */
 export function readToolResult(tool: string, result: CallToolResult): JsonObject {
   const parsed = isObject(result.structuredContent) ? result.structuredContent : parseTextContent(result);
-  if (result.isError) throw toolErrorFrom(tool, parsed, result);
+  if (result.isError) throw toolRefusal(tool, parsed, firstText(result));
   if (parsed === undefined) {
     throw new StompyToolError(tool, 'malformed_result', 'result is not a JSON object', undefined);
   }
@@ -40,9 +40,13 @@ function firstText(result: CallToolResult): string | undefined {
   return undefined;
 }
 
-function toolErrorFrom(tool: string, body: JsonObject | undefined, result: CallToolResult): StompyToolError {
+/**
+ * The error a refusal stands for, from its JSON body (`error`, `message`, `retry_after_seconds`) or,
+ * when a server gives only prose, from its text: the code and the wait a rate limit words.
+ */
+export function toolRefusal(tool: string, body: JsonObject | undefined, text?: string): StompyToolError {
   const message =
-    (typeof body?.message === 'string' ? body.message : undefined) ?? firstText(result) ?? 'tool call failed';
+    (typeof body?.message === 'string' ? body.message : undefined) ?? text ?? 'tool call failed';
   const code = (typeof body?.error === 'string' ? body.error : undefined) ?? codeInProse(message);
   const retryAfter =
     typeof body?.retry_after_seconds === 'number' ? body.retry_after_seconds : retryAfterInProse(message);

@@ -1,6 +1,6 @@
 import {
   createServerDeps,
-  createStompyServer,
+  createToolRunner,
   resolveConfig,
   type StompyServerDeps,
 } from '@temporal-stompy/memory-server';
@@ -10,6 +10,7 @@ import { describeTarget, type MemoryTarget } from '../mcp/memory-target';
 import type { ToolSession } from '../mcp/tool-session';
 import { componentLogger } from '../support/logger';
 import type { PluginCounters } from '../support/plugin-counters';
+import { EmbeddedToolSession } from './embedded-session';
 import type { ThreadMemory } from './thread-protocol';
 
 /** The memory the thread speaks to, opened. */
@@ -44,22 +45,13 @@ export function openMemory(
     return { session, description: describeTarget(target), durable: true, close: (ms) => session.close(ms) };
   }
   const { deps, durable } = openEmbeddedServer(memory.dbPath, logger, counters);
-  const target: MemoryTarget = {
-    kind: 'in-process',
-    createServer: () => createStompyServer(deps),
-    description: deps.config.dbPath,
-  };
-  const session = new McpSession(target, timeoutMs, mcpLogger);
   return {
-    session,
-    description: describeTarget(target),
+    session: new EmbeddedToolSession(createToolRunner(deps)),
+    description: `embedded ${deps.config.dbPath}`,
     durable,
-    close: async (ms) => {
-      try {
-        await session.close(ms);
-      } finally {
-        deps.store.close();
-      }
+    close: () => {
+      deps.store.close();
+      return Promise.resolve();
     },
   };
 }
