@@ -24,14 +24,22 @@ export interface WorkflowFacts {
   workflowType: string;
 }
 
+/** Each rule's pattern, compiled at its first use (null: it does not compile, so it matches nothing). */
+const compiled = new WeakMap<SerializedWorkflowRule, RegExp | null>();
+
 /** Whether a serialized rule applies to a workflow type. */
 export function workflowRuleMatches(rule: SerializedWorkflowRule, workflowType: string): boolean {
   if ('exact' in rule.match) return rule.match.exact === workflowType;
-  try {
-    return statelessRegExp(rule.match.pattern, rule.match.flags).test(workflowType);
-  } catch {
-    return false;
+  let pattern = compiled.get(rule);
+  if (pattern === undefined) {
+    try {
+      pattern = statelessRegExp(rule.match.pattern, rule.match.flags);
+    } catch {
+      pattern = null;
+    }
+    compiled.set(rule, pattern);
   }
+  return pattern?.test(workflowType) ?? false;
 }
 
 /**

@@ -18,19 +18,30 @@ export interface ActivityKeys {
  * returns something unusable is skipped, logged and counted, and the others still apply.
  */
 export class ActivityKeyExtractor {
+  /** Each rule with its matcher ready: a RegExp is compiled once, without `g`/`y` (see statelessRegExp). */
+  private readonly rules: readonly { rule: ActivityTagRule; matcher: TypeMatcher }[];
+
   constructor(
-    private readonly rules: readonly ActivityTagRule[],
+    rules: readonly ActivityTagRule[],
     private readonly logger: Logger,
-    private readonly counters: PluginCounters,
-  ) {}
+    private readonly counters: Pick<PluginCounters, 'add'>,
+  ) {
+    this.rules = rules.map((rule) => ({
+      rule,
+      matcher:
+        rule.activity instanceof RegExp
+          ? statelessRegExp(rule.activity.source, rule.activity.flags)
+          : rule.activity,
+    }));
+  }
 
   /** Keys for an attempt: the workflow's inherited keys, then every matching rule's in order. */
   keysFor(info: ActivityInfo, args: readonly unknown[], inherited: ExecutionKeys | undefined): ActivityKeys {
     const found: ExecutionKeys[] = [];
     // Recall by default; a matching rule with `recall: false` turns it off.
     let recall = true;
-    for (const rule of this.rules) {
-      if (!this.matches(rule.activity, info.activityType)) continue;
+    for (const { rule, matcher } of this.rules) {
+      if (!this.matches(matcher, info.activityType)) continue;
       try {
         found.push(ruleKeys(rule, info, args, inherited ?? { tags: [], entities: {} }));
         if (rule.recall === false) recall = false;
@@ -48,7 +59,7 @@ export class ActivityKeyExtractor {
   private matches(matcher: TypeMatcher, activityType: string): boolean {
     try {
       if (typeof matcher === 'string') return matcher === activityType;
-      if (matcher instanceof RegExp) return statelessRegExp(matcher.source, matcher.flags).test(activityType);
+      if (matcher instanceof RegExp) return matcher.test(activityType);
       return matcher(activityType) === true;
     } catch (error) {
       this.counters.add('ruleErrors');

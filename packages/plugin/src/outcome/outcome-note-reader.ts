@@ -1,16 +1,25 @@
 /** The facts a recall summary reads back from an outcome's content; undefined when it is not an outcome. */
 export interface ParsedOutcome {
-  success: boolean;
-  status: string;
-  issueType: string | undefined;
-  issueMessage: string | undefined;
-  durationMs: number | undefined;
-  startedAt: string | undefined;
+  readonly success: boolean;
+  readonly status: string;
+  readonly issueType: string | undefined;
+  readonly issueMessage: string | undefined;
+  readonly durationMs: number | undefined;
+  readonly startedAt: string | undefined;
 }
 
-/** Reads back the lines {@link outcomeNote} wrote. Tolerant: unknown lines are ignored. */
+/** The fields read back, each found by one pattern compiled once. */
+const FIELDS = {
+  Success: /^Success: (.*)$/m,
+  Status: /^Status: (.*)$/m,
+  Issues: /^Issues: (.*)$/m,
+  Duration: /^Duration: (.*)$/m,
+  Started: /^Started: (.*)$/m,
+} as const;
+
+/** Reads back the lines `outcomeNote` wrote. Tolerant: unknown lines are ignored. */
 export function parseOutcomeNote(content: string): ParsedOutcome | undefined {
-  const field = (name: string): string | undefined => new RegExp(`^${name}: (.*)$`, 'm').exec(content)?.[1];
+  const field = (name: keyof typeof FIELDS): string | undefined => FIELDS[name].exec(content)?.[1];
   const success = field('Success');
   if (success === undefined) return undefined;
   const issues = field('Issues');

@@ -1,18 +1,18 @@
 /** One memory recalled for an activity: a past outcome (or any context) that matched its keys. */
 export interface RecalledMemory {
-  topic: string;
-  content: string;
-  tags: string[];
+  readonly topic: string;
+  readonly content: string;
+  readonly tags: readonly string[];
   /** When it was recorded (ISO 8601), when known. */
-  time: string | undefined;
+  readonly time: string | undefined;
   /** Relevance as the memory server scored it (higher is more relevant). */
-  score: number;
+  readonly score: number;
 }
 
 /** How often an issue (error type) was seen among the recalled outcomes of a key. */
 export interface IssueCount {
-  type: string;
-  count: number;
+  readonly type: string;
+  readonly count: number;
 }
 
 /**
@@ -21,30 +21,32 @@ export interface IssueCount {
  * not necessarily the whole history.
  */
 export interface KeySummary {
-  key: string;
+  readonly key: string;
   /** Outcomes recalled for the key. */
-  runsSeen: number;
-  failures: number;
-  lastFailure: { at: string | undefined; type: string; message: string } | undefined;
+  readonly runsSeen: number;
+  readonly failures: number;
+  readonly lastFailure:
+    { readonly at: string | undefined; readonly type: string; readonly message: string } | undefined;
   /** Error types, most frequent first. */
-  commonIssues: IssueCount[];
+  readonly commonIssues: readonly IssueCount[];
   /** Median duration of the recalled outcomes, in milliseconds. */
-  typicalDurationMs: number | undefined;
+  readonly typicalDurationMs: number | undefined;
 }
 
 /**
  * The memory an activity attempt starts with: what `recalledContext()` returns and what the
- * `stompy-context` header carries.
+ * `stompy-context` header carries. Read-only, and frozen: it is shared with the activities that
+ * recall the same keys, so changing it would change what they see.
  */
 export interface RecalledContext {
   /** The keys memory was recalled for, e.g. `['customer:C1', 'activity:chargeCard']`. */
-  keys: string[];
+  readonly keys: readonly string[];
   /** The most relevant memories across keys, best first. */
-  memories: RecalledMemory[];
+  readonly memories: readonly RecalledMemory[];
   /** One summary per key. */
-  summaries: Record<string, KeySummary>;
+  readonly summaries: Readonly<Record<string, KeySummary>>;
   /** False when the recall budget ran out and some keys were answered from cache or not at all. */
-  complete: boolean;
+  readonly complete: boolean;
   /** When the recall happened (ISO 8601). */
-  recalledAt: string;
+  readonly recalledAt: string;
 }

@@ -21,6 +21,11 @@ export interface PluginCounterValues {
   recallsOverBudget: number;
   /** Recalls that failed (server error or outage); the activity ran without fresh memory. */
   recallsFailed: number;
+  /**
+   * Recalls that did not call the server for a stale key because recall was at its share of
+   * `memory.maxCallsPerMinute`; the activity ran with cached memory.
+   */
+  recallsRateLimited: number;
   /** Tag rules that threw or returned something unusable; the activity ran as usual. */
   ruleErrors: number;
   /** Plugin errors caught before they could reach user code (every one is also logged). */
@@ -54,6 +59,7 @@ export class PluginCounters {
     recallsServed: 0,
     recallsOverBudget: 0,
     recallsFailed: 0,
+    recallsRateLimited: 0,
     ruleErrors: 0,
     internalErrors: 0,
   };
@@ -107,6 +113,7 @@ const COUNTER_DESCRIPTIONS: Record<keyof PluginCounterValues, string> = {
   recallsServed: 'Recalls answered within the budget',
   recallsOverBudget: 'Recalls that ran out of budget',
   recallsFailed: 'Recalls that failed',
+  recallsRateLimited: 'Recalls that skipped the server at their share of memory.maxCallsPerMinute',
   ruleErrors: 'Tag rules that threw or returned something unusable',
   internalErrors: 'Plugin errors caught before they could reach user code',
 };

@@ -1,0 +1,125 @@
+import { cutText } from '../common/cut-text';
+import { BoundedCache } from '../support/bounded-cache';
+import { summarizeKey } from './key-summary';
+import type { KeySummary, RecalledMemory } from './recalled-context';
+
+/** Most characters of one memory's content kept in the caches (and so handed to an activity). */
+export const MAX_MEMORY_CONTENT_CHARS = 4000;
+/** Most bytes the fetched memories take in the cache; the least recently fetched keys go first. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Most bytes this worker's own recorded outcomes take; they are needed only until the server has them. */
+const MAX_RECORDED_BYTES = 16 * 1024 * 1024;
+/** How long this worker's own outcomes are kept for recall: by then delivery has long sent them. */
+const RECORDED_MAX_AGE_MS = 10 * 60_000;
+
+/** What recall knows of one key: its memories, best first, and their summary; frozen, shared by recalls. */
+export interface KeyView {
+  readonly memories: readonly RecalledMemory[];
+  readonly summary: KeySummary;
+}
+
+interface CachedView {
+  readonly fetched: readonly RecalledMemory[] | undefined;
+  readonly recorded: readonly RecalledMemory[] | undefined;
+  readonly view: KeyView;
+}
+
+/**
+ * The memories recall holds per key: what the server returned (fresh for `ttlMs`, then still the
+ * fallback when a fetch fails) and what this worker recorded since (first, before the server has
+ * it). Each key's view and summary is computed once when either changes, not on every recall, and
+ * frozen: what an activity is handed cannot change what the next one recalls. Bounded in keys, bytes
+ * and age: a worker that runs for months does not grow with the customers it has seen.
+ */
+export class KeyMemories {
+  private readonly fetched: BoundedCache<readonly RecalledMemory[]>;
+  private readonly recorded: BoundedCache<readonly RecalledMemory[]>;
+  private readonly views = new Map<string, CachedView>();
+
+  constructor(
+    private readonly limits: { maxKeys: number; perKeyLimit: number; ttlMs: number },
+    private readonly now: () => number,
+  ) {
+    this.fetched = new BoundedCache(
+      { maxEntries: limits.maxKeys, maxBytes: MAX_CACHE_BYTES, sizeOf: memoriesSize },
+      now,
+    );
+    this.recorded = new BoundedCache(
+      {
+        maxEntries: limits.maxKeys,
+        maxBytes: MAX_RECORDED_BYTES,
+        sizeOf: memoriesSize,
+        maxAgeMs: RECORDED_MAX_AGE_MS,
+      },
+      now,
+    );
+  }
+
+  /** Whether the key was fetched less than the freshness ago. */
+  isFresh(key: string): boolean {
+    const fetchedAt = this.fetched.storedAt(key);
+    return fetchedAt !== undefined && this.now() - fetchedAt < this.limits.ttlMs;
+  }
+
+  /** Stores what the server returned for a key. */
+  storeFetched(key: string, memories: readonly RecalledMemory[]): void {
+    this.fetched.set(key, Object.freeze(memories.map(frozenMemory)));
+  }
+
+  /** Adds a memory this worker recorded to its keys, ahead of what the server returned. */
+  storeRecorded(keys: readonly string[], memory: RecalledMemory): void {
+    const kept = frozenMemory(memory);
+    for (const key of keys) {
+      const others = (this.recorded.get(key) ?? []).filter((m) => m.topic !== kept.topic);
+      this.recorded.set(key, Object.freeze([kept, ...others].slice(0, this.limits.perKeyLimit)));
+    }
+  }
+
+  /** What is known of a key, or undefined when nothing is. */
+  view(key: string): KeyView | undefined {
+    const fetched = this.fetched.get(key);
+    const recorded = this.recorded.get(key);
+    if (!fetched && !recorded) {
+      this.views.delete(key);
+      return undefined;
+    }
+    const cached = this.views.get(key);
+    if (cached && cached.fetched === fetched && cached.recorded === recorded) return cached.view;
+    const view = makeView(key, fetched ?? [], recorded ?? []);
+    // Views follow the two caches: a key evicted there is evicted here at its next lookup.
+    this.views.set(key, { fetched, recorded, view });
+    if (this.views.size > 2 * this.limits.maxKeys) this.views.clear();
+    return view;
+  }
+}
+
+/** A key's memories, what this worker recorded first (ranked with the server's best), and their summary. */
+function makeView(
+  key: string,
+  fetched: readonly RecalledMemory[],
+  recorded: readonly RecalledMemory[],
+): KeyView {
+  const localTopics = new Set(recorded.map((m) => m.topic));
+  const fromServer = fetched.filter((m) => !localTopics.has(m.topic));
+  const topScore = Math.max(1, ...fetched.map((m) => m.score));
+  const memories = [...recorded.map((m) => frozenMemory({ ...m, score: topScore })), ...fromServer];
+  return Object.freeze({
+    memories: Object.freeze(memories),
+    summary: summarizeKey(key, [...recorded, ...fromServer]),
+  });
+}
+
+/** A memory with its content cut to {@link MAX_MEMORY_CONTENT_CHARS}, frozen with its tags. */
+function frozenMemory(memory: RecalledMemory): RecalledMemory {
+  if (Object.isFrozen(memory) && memory.content.length <= MAX_MEMORY_CONTENT_CHARS) return memory;
+  const content =
+    memory.content.length <= MAX_MEMORY_CONTENT_CHARS
+      ? memory.content
+      : `${cutText(memory.content, MAX_MEMORY_CONTENT_CHARS)}…`;
+  return Object.freeze({ ...memory, content, tags: Object.freeze([...memory.tags]) });
+}
+
+/** Approximate bytes a list of memories holds (two bytes a character, and some for the object). */
+function memoriesSize(memories: readonly RecalledMemory[]): number {
+  return memories.reduce((sum, m) => sum + 2 * (m.content.length + m.topic.length) + 200, 0);
+}
