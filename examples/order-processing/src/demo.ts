@@ -5,6 +5,9 @@
  * before memory, then with the plugin, and the demo prints what changed and what memory now holds.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino from 'pino';
 import { StompyPlugin } from '@temporal-stompy/plugin';
 import { startTestEnvironment } from '@temporal-stompy/testing';
 import { Worker } from '@temporalio/worker';
@@ -14,6 +17,16 @@ import { PaymentGateways } from './payment-gateways';
 import { ORDER_RULES, TASK_QUEUE } from './worker';
 
 const CUSTOMERS = ['C1', 'C9', 'C2', 'C9', 'C1', 'C9'];
+const LOG_FILE = '.stompy/demo.log';
+
+/** The plugin's logger for the demo: pino at info, appending to {@link LOG_FILE}. */
+function demoLogger(): pino.Logger {
+  mkdirSync(dirname(LOG_FILE), { recursive: true });
+  return pino(
+    { name: 'stompy', level: 'info' },
+    pino.destination({ dest: LOG_FILE, append: true, sync: true }),
+  );
+}
 
 async function main(): Promise<void> {
   console.log(
@@ -25,7 +38,8 @@ async function main(): Promise<void> {
     console.log('\n1. The order worker as it was: no memory.');
     const before = await runOrders(env, batch, 'before', undefined);
     console.log('\n2. The same worker with one more line: plugins: [new StompyPlugin({ rules })].');
-    const plugin = new StompyPlugin({ rules: ORDER_RULES, shutdownFlushMs: 10_000 });
+    // The plugin's log goes to a file, so this output stays a report; warnings would show there.
+    const plugin = new StompyPlugin({ rules: ORDER_RULES, shutdownFlushMs: 10_000, logger: demoLogger() });
     const after = await runOrders(env, batch, 'after', plugin);
     const counters = plugin.counters();
     console.log('\nWhat changed:');
@@ -38,6 +52,7 @@ async function main(): Promise<void> {
     console.log(
       'Look inside: corepack pnpm exec stompy-memory inspect --db .stompy/memory.db --search "GatewayTimeout C9"',
     );
+    console.log(`The plugin's log: ${LOG_FILE}`);
   } finally {
     await env.teardown();
   }

@@ -35,8 +35,13 @@ export class PluginWiring {
     return this.options.workflowRules;
   }
 
-  /** An activity interceptors factory whose outcomes carry `workerVersion`. */
+  /**
+   * An activity interceptors factory whose outcomes carry `workerVersion`. Asked for while a worker is
+   * being created, it also starts the runtime: its memory thread is up by the time the worker has
+   * bundled its workflows, so the first activity does not wait for it.
+   */
   activityInterceptors(workerVersion: string | undefined): ActivityInterceptorsFactory {
+    this.liveRuntime();
     const factory: ActivityInterceptorsFactory = (ctx) => ({
       inbound: new ActivityMemoryInterceptor(ctx, this.liveRuntime().activityDeps, workerVersion),
     });
