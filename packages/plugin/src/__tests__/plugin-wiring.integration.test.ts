@@ -6,12 +6,13 @@ import { manualWiring } from '../manual';
 import { capturingLogger } from './helpers/capturing-logger';
 import { readContexts } from './helpers/memory-contents';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
+import { memoryOption, REMOTE_TRANSPORTS } from './helpers/memory-transports';
 import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
 import * as activities from './wiring-fixtures/activities';
 
 // How the plugin is wired into a worker: prebuilt bundles, a plugin also given to the connection,
-// manual wiring without plugins, and each memory transport (Streamable HTTP, SSE, stdio) against a
-// real memory server.
+// manual wiring without plugins, and each memory transport (Streamable HTTP, SSE, Streamable HTTP
+// falling back to SSE, stdio) against a real memory server.
 
 const workflowsPath = require.resolve('./wiring-fixtures/workflows');
 const silent = silentLogger;
@@ -141,27 +142,9 @@ it('can be wired by hand without plugins', async () => {
   expect(stompy.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
 });
 
-it.each([
-  ['legacy SSE', () => ({ url: `${server.baseUrl}/sse`, transport: 'sse' as const })],
-  [
-    'Streamable HTTP falling back to SSE',
-    () => ({ url: `${server.baseUrl}/sse`, transport: 'auto' as const }),
-  ],
-  [
-    'stdio',
-    () => ({
-      command: process.execPath,
-      args: [
-        require.resolve('@temporal-stompy/memory-server/bin/stompy-memory.js'),
-        'stdio',
-        '--db',
-        bed.file('memory.db'),
-      ],
-    }),
-  ],
-])('records over %s', async (name, memory) => {
+it.each(REMOTE_TRANSPORTS)('records over $name', async (transport) => {
   const customer = `X${queue}`;
-  const plugin = pluginFor(`transport-${queue}`, memory());
+  const plugin = pluginFor(`transport-${queue}`, memoryOption(transport.target(server)));
   const taskQueue = `transport-${queue++}`;
   const worker = await pluginWorker(plugin, taskQueue);
   await runOnce(worker, taskQueue, customer);
