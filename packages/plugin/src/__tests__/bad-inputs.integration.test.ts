@@ -12,7 +12,7 @@ import { PluginCounters } from '../support/plugin-counters';
 import { MAX_MEMORY_CONTENT_CHARS } from '../recall/memory-recall';
 import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
-import { startMcpDouble, textResult, type DoubleAnswer, type McpDouble } from './helpers/mcp-double';
+import { MemoryServerDouble, textResult, type DoubleAnswer } from './helpers/memory-server-double';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { readOutboxFile } from './helpers/outbox-file';
 import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
@@ -334,31 +334,34 @@ describe('a memory server that answers garbage', () => {
   const WRONG_SHAPE = { content: 'not a list' } as unknown as CallToolResult;
   const JUNK_TOPIC = 'junk:from-the-double';
 
-  let garbage: McpDouble;
+  let garbage: MemoryServerDouble;
   beforeAll(async () => {
-    garbage = await startMcpDouble({
-      context_search: rotating([
-        textResult('<html>502 Bad Gateway</html>'),
-        textResult('{"results": "x", "total_found": "many"}'),
-        textResult(
-          JSON.stringify({
-            results: [{ topic: 1 }, 'junk', { metadata: '{broken' }, { label: JUNK_TOPIC }, null],
-          }),
-        ),
-        { isError: true, content: [] },
-        WRONG_SHAPE,
-        textResult(`[${'"junk",'.repeat(400_000)}"end"]`), // 3 MB of JSON that is not a search result
-      ]),
-      lock_context: rotating([
-        textResult('stored!'),
-        textResult('{}'),
-        textResult('{"ok": true, "topic": 7}'),
-        { isError: true, content: [] },
-        WRONG_SHAPE,
-      ]),
-      recall_batch: textResult('[1, 2, 3]'),
-      recall_context: { isError: true, content: [] },
+    garbage = new MemoryServerDouble({
+      answers: {
+        context_search: rotating([
+          textResult('<html>502 Bad Gateway</html>'),
+          textResult('{"results": "x", "total_found": "many"}'),
+          textResult(
+            JSON.stringify({
+              results: [{ topic: 1 }, 'junk', { metadata: '{broken' }, { label: JUNK_TOPIC }, null],
+            }),
+          ),
+          { isError: true, content: [] },
+          WRONG_SHAPE,
+          textResult(`[${'"junk",'.repeat(400_000)}"end"]`), // 3 MB of JSON that is not a search result
+        ]),
+        lock_context: rotating([
+          textResult('stored!'),
+          textResult('{}'),
+          textResult('{"ok": true, "topic": 7}'),
+          { isError: true, content: [] },
+          WRONG_SHAPE,
+        ]),
+        recall_batch: textResult('[1, 2, 3]'),
+        recall_context: { isError: true, content: [] },
+      },
     });
+    await garbage.listen();
   });
   afterAll(async () => garbage?.close());
 
@@ -379,8 +382,8 @@ describe('a memory server that answers garbage', () => {
     // The only memories activities saw are outcomes this worker recorded itself, never the junk.
     const topics = recalled.flatMap((c) => c?.memories.map((m) => m.topic) ?? []);
     expect(topics.filter((t) => !/^temporal:(act|wf):/.test(t))).toEqual([]);
-    expect(garbage.calls.get('context_search')).toBeGreaterThanOrEqual(6);
-    expect(garbage.calls.get('lock_context')).toBeGreaterThan(0);
+    expect(garbage.callCounts().context_search).toBeGreaterThanOrEqual(6);
+    expect(garbage.callCounts().lock_context).toBeGreaterThan(0);
 
     const counters = stompy.counters();
     expect(counters).toMatchObject({ outcomesQueued: 4, outcomesDelivered: 0, internalErrors: 0 });
@@ -395,24 +398,27 @@ describe('a memory server that answers garbage', () => {
 
   it('reads what it can of odd but readable answers: a hit with broken metadata and 2 MB of content', async () => {
     const big = `Workflow: Elsewhere (x, run y)\nSuccess: no\nStatus: failed\nIssues: Slow: ${'z'.repeat(2 * 1024 * 1024)}`;
-    const odd = await startMcpDouble({
-      context_search: textResult(
-        JSON.stringify({
-          results: [
-            { label: 'hosted:odd', content: big, rrf_score: 0.5, metadata: '{"tags": ["customer:C1"' },
-          ],
-          total_found: 1,
-        }),
-      ),
-      lock_context: (args) =>
-        textResult(
+    const odd = new MemoryServerDouble({
+      answers: {
+        context_search: textResult(
           JSON.stringify({
-            topic: args.topic,
-            version: '1.0',
-            usage_warning: { used: 55, cap: 60, pct: 'lots', resets_at: 3 },
+            results: [
+              { label: 'hosted:odd', content: big, rrf_score: 0.5, metadata: '{"tags": ["customer:C1"' },
+            ],
+            total_found: 1,
           }),
         ),
+        lock_context: (args) =>
+          textResult(
+            JSON.stringify({
+              topic: args.topic,
+              version: '1.0',
+              usage_warning: { used: 55, cap: 60, pct: 'lots', resets_at: 3 },
+            }),
+          ),
+      },
     });
+    await odd.listen();
     try {
       const log = capturingLogger();
       const stompy = new StompyPlugin({
@@ -461,7 +467,8 @@ describe('delivery against garbage, per the rules', () => {
     count = 1,
     options: Partial<OutboxDeliveryOptions> = {},
   ) {
-    const double = await startMcpDouble({ recall_batch: textResult('[1, 2, 3]'), ...answers });
+    const double = new MemoryServerDouble({ answers: { recall_batch: textResult('[1, 2, 3]'), ...answers } });
+    await double.listen();
     const { log, counters, outbox, delivery, close } = deliveryTo(
       double.url,
       `delivery-${files++}.db`,
@@ -491,7 +498,7 @@ describe('delivery against garbage, per the rules', () => {
         flushed,
         counters: counters.snapshot(),
         dead: outbox.deadLetters(),
-        calls: Object.fromEntries(double.calls),
+        calls: double.callCounts(),
         log,
       };
     } finally {

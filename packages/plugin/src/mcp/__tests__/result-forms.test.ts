@@ -1,7 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import pino from 'pino';
-import { answeringMcpServer, type DoubleAnswer, type ToolArgs } from '../../__tests__/helpers/mcp-double';
+import { MemoryServerDouble, type DoubleAnswer } from '../../__tests__/helpers/memory-server-double';
+import { silentLogger } from '../../__tests__/helpers/testbed';
 import { McpSession } from '../mcp-session';
 import {
   readRecallBatch,
@@ -336,22 +335,11 @@ describe('the readers', () => {
 });
 
 describe('StompyClient against a server answering in each form', () => {
-  interface Call {
-    tool: string;
-    args: ToolArgs;
-  }
-
-  /** A client (project `p`) to an in-process McpServer whose tools answer as given; records the calls. */
+  /** A client (project `p`) to an in-process server double whose tools answer as given, and its calls. */
   function clientAnswering(answers: Record<string, DoubleAnswer>) {
-    const calls: Call[] = [];
-    const createServer = (): McpServer =>
-      answeringMcpServer(answers, (tool, args) => calls.push({ tool, args }));
-    const session = new McpSession(
-      { kind: 'in-process', createServer, description: 'forms double' },
-      5_000,
-      pino({ level: 'silent' }),
-    );
-    return { client: new StompyClient(session, 'p'), calls, close: () => session.close() };
+    const double = new MemoryServerDouble({ answers });
+    const session = new McpSession(double.target(), 5_000, silentLogger);
+    return { client: new StompyClient(session, 'p'), calls: double.calls, close: () => session.close() };
   }
 
   const WRITE = { topic: 't', content: 'c', tags: ['a', 'b'], priority: 'reference' as const };
@@ -365,7 +353,7 @@ describe('StompyClient against a server answering in each form', () => {
       }),
     });
     const hits = await client.search('C1', { tags: ['customer:C1', 'issue'], limit: 5 });
-    expect(calls).toEqual([
+    expect(calls.map(({ tool, args }) => ({ tool, args }))).toEqual([
       { tool: 'context_search', args: { query: 'C1', tags: 'customer:C1,issue', limit: 5, project: 'p' } },
     ]);
     expect(hits).toEqual([

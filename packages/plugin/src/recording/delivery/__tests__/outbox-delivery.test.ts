@@ -81,7 +81,7 @@ describe('OutboxDelivery', () => {
     await first.close();
     expect(fixture.server.stored.size).toBe(0);
 
-    fixture.server.comeBack();
+    await fixture.server.comeBack();
     const second = harness();
     expect(second.outbox.pendingCount()).toBe(8);
     second.delivery.start();
