@@ -15,7 +15,8 @@ import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
 import { MemoryServerDouble, textResult, type DoubleAnswer } from './helpers/memory-server-double';
 import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { readOutboxFile } from './helpers/outbox-file';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { silentLogger } from './helpers/silent-logger';
+import { openTestbed, type Testbed } from './helpers/testbed';
 
 // Bad inputs never reach user code (rule 1): huge and odd arguments, results Temporal itself cannot
 // serialize, failures that are not Errors, tag rules that throw or return garbage, and memory servers

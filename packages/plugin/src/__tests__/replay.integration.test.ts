@@ -9,8 +9,8 @@ import { StompyPlugin, type StompyPluginOptions } from '../index';
 import { KEYS_HEADER, manualWiring } from '../manual';
 import * as activities from './helpers/activities/replay';
 import { readContexts } from './helpers/memory-contents';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed } from './helpers/testbed';
 import { decide, type ReplayOrderInput } from './helpers/workflows/replay';
 
 // Replay safety on committed histories. The fixture workflows (which import nothing from the plugin)
@@ -72,15 +72,14 @@ function eventTypes(history: History): unknown[] {
   return (history.events ?? []).map((e) => e.eventType);
 }
 
-let bed: Testbed;
-let memory: MemoryOverHttp;
+const bed = useTestbed('replay', { memory: true });
 /** The plugin of the worker that ran the fixtures with the plugin (its outcomes are in memory). */
 let livePlugin: StompyPlugin;
 const liveHistories = new Map<string, History>();
 
 function stompy(name: string): StompyPlugin {
   return new StompyPlugin({
-    memory: { url: memory.url, project: PROJECT },
+    memory: { url: bed.memory.url, project: PROJECT },
     outbox: { path: bed.file(`${name}-outbox.db`) },
     rules: RULES,
     logger: silentLogger,
@@ -90,12 +89,11 @@ function stompy(name: string): StompyPlugin {
 /** Runs the fixture workflows on a worker (with the plugin or without) and fetches their histories. */
 async function runFixtures(mode: Mode): Promise<void> {
   const taskQueue = `replay-${mode}`;
-  const worker = await Worker.create({
-    connection: bed.env.nativeConnection,
+  const worker = await bed.worker({
     taskQueue,
     workflowsPath,
     activities,
-    ...(mode === 'with-plugin' ? { plugins: [livePlugin] } : {}),
+    plugin: mode === 'with-plugin' ? livePlugin : undefined,
   });
   const wf = bed.env.client.workflow;
   const handles: [Case, WorkflowHandle][] = await worker.runUntil(async () => {
@@ -150,17 +148,10 @@ async function runFixtures(mode: Mode): Promise<void> {
 }
 
 beforeAll(async () => {
-  bed = await openTestbed('replay');
-  memory = await startMemoryOverHttp(bed.file('memory.db'));
   livePlugin = stompy('live');
   await runFixtures('with-plugin');
   await runFixtures('without-plugin');
 }, 120_000);
-
-afterAll(async () => {
-  await memory?.close();
-  await bed?.close();
-});
 
 /** A replay worker with the plugin's sandbox module and rules wired by hand, reporting to `sinks`. */
 function spiedReplay(plugin: StompyPlugin, sinks: ReplayWorkerOptions['sinks']): ReplayWorkerOptions {

@@ -9,7 +9,7 @@ import {
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { readTopics, type StoredTopic } from './memory-contents';
 import type { ServedMemory } from './memory-transports';
-import { silentLogger } from './testbed';
+import { silentLogger } from './silent-logger';
 
 /**
  * A real memory server (our Stompy-compatible server on a SQLite file, Streamable HTTP and SSE on
@@ -39,10 +39,16 @@ export interface MemoryOverHttp extends ServedMemory {
   close(): Promise<void>;
 }
 
+/** A bearer token the server requires, and a request size limit lower than its default. */
+export interface MemoryOverHttpOptions {
+  token?: string;
+  maxBodyBytes?: number;
+}
+
 /** Starts a {@link MemoryOverHttp} on `dbPath`, with a bearer token and a lower request size limit when given. */
 export async function startMemoryOverHttp(
   dbPath: string,
-  options: { token?: string; maxBodyBytes?: number } = {},
+  options: MemoryOverHttpOptions = {},
 ): Promise<MemoryOverHttp> {
   const deps = createServerDeps(resolveConfig({ dbPath, logger: silentLogger }));
   const writes = new Map<string, number>();

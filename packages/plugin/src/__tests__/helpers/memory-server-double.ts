@@ -23,7 +23,7 @@ import { startHttpServer, type RunningHttpServer } from '@temporal-stompy/memory
 import type { MemoryTarget } from '../../mcp/memory-target';
 import { DoubleStore, errorResult, topicsOf, type ToolArgs } from './double-store';
 import type { ServedMemory } from './memory-transports';
-import { silentLogger } from './testbed';
+import { silentLogger } from './silent-logger';
 
 export { textResult, type StoredVersion, type ToolArgs } from './double-store';
 

@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MemoryServerDouble, type DoubleAnswer } from '../../__tests__/helpers/memory-server-double';
-import { silentLogger } from '../../__tests__/helpers/testbed';
+import { silentLogger } from '../../__tests__/helpers/silent-logger';
 import { McpSession } from '../mcp-session';
 import {
   readRecallBatch,
