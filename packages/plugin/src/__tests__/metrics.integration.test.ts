@@ -33,7 +33,7 @@ beforeAll(async () => {
     telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${port}` } } },
   });
 });
-const bed = useTestbed('metrics', { server: { runtimeLogLevel: false } });
+const bed = useTestbed('metrics', { environment: { runtimeLogLevel: false } });
 
 /** The value of every sample of a metric in a Prometheus text exposition, summed over its labels. */
 function sampleSum(exposition: string, metric: string): number | undefined {

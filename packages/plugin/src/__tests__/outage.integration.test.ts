@@ -3,6 +3,7 @@ import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { StompyPlugin, type PluginCounterValues, type StompyPluginOptions } from '../index';
 import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
+import { onFailureWorker } from './helpers/failure-runs';
 import { closedPortUrl, startBlackHole } from './helpers/failure-servers';
 import { readOutboxFile, type OutboxFileContents } from './helpers/outbox-file';
 import { useTestbed } from './helpers/testbed';
@@ -14,7 +15,6 @@ import { waitFor } from './helpers/wait-for';
 // once it is back and none twice, and a worker stopped with outcomes queued leaves them in its outbox
 // file for the next worker. Every failure is logged and counted, never thrown.
 
-const workflowsPath = require.resolve('./helpers/failure-workflows');
 const RULES: StompyPluginOptions['rules'] = [
   { workflow: 'ThreeSteps', entities: { customer: 'args.0.customerId' } },
 ];
@@ -75,28 +75,25 @@ async function runWorkflows(
   prefix: string,
   during: (run: (i: number) => Promise<string[]>) => Promise<void> = async () => undefined,
 ): Promise<Run> {
-  const taskQueue = bed.taskQueue('outage');
   const meter = delayMeter();
-  const worker = await bed.worker({
-    taskQueue,
-    workflowsPath,
-    activities,
-    interceptors: { activity: [meter.factory] },
-    plugin: stompy,
-  });
-  const run = (i: number): Promise<string[]> =>
-    bed.env.client.workflow.execute<(input: { customerId: string }) => Promise<string[]>>('ThreeSteps', {
-      taskQueue,
-      workflowId: `${prefix}-${i}`,
-      args: [{ customerId: `C${i % 3}` }],
-    });
   let doneAt = 0;
-  const results = await worker.runUntil(async () => {
-    const all = await Promise.all(Array.from({ length: count }, (_, i) => run(i)));
-    await during(run);
-    doneAt = performance.now();
-    return all;
-  });
+  const results = await onFailureWorker(
+    bed,
+    stompy,
+    async (taskQueue) => {
+      const run = (i: number): Promise<string[]> =>
+        bed.env.client.workflow.execute<(input: { customerId: string }) => Promise<string[]>>('ThreeSteps', {
+          taskQueue,
+          workflowId: `${prefix}-${i}`,
+          args: [{ customerId: `C${i % 3}` }],
+        });
+      const all = await Promise.all(Array.from({ length: count }, (_, i) => run(i)));
+      await during(run);
+      doneAt = performance.now();
+      return all;
+    },
+    { interceptors: { activity: [meter.factory] } },
+  );
   return { results, delays: meter.delays, shutdownMs: performance.now() - doneAt };
 }
 

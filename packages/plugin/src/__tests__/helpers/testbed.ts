@@ -76,21 +76,21 @@ export interface FileTestbed extends Omit<Testbed, 'stopWorkers' | 'close'> {
 }
 
 /**
- * Registers the hooks that open a testbed before the file's tests (and, with `memory`, a memory server
- * on its `memory.db`) and close both after them. Call it at the top of the file, before the file's own
- * `beforeAll`, which then runs with the testbed open.
+ * Registers the hooks that open a testbed (its dev server started with `environment`) before the
+ * file's tests, with `memory` a memory server on its `memory.db` too, and close both after them.
+ * Call it at the top of the file, before the file's own `beforeAll`, which then runs with them open.
  */
 export function useTestbed(
   name: string,
   options: {
-    server?: Parameters<typeof startTestEnvironment>[0];
+    environment?: Parameters<typeof startTestEnvironment>[0];
     memory?: MemoryOverHttpOptions | true;
   } = {},
 ): FileTestbed {
   let bed: Testbed | undefined;
   let memory: MemoryOverHttp | undefined;
   beforeAll(async () => {
-    bed = await openTestbed(name, options.server);
+    bed = await openTestbed(name, options.environment);
     if (options.memory) {
       memory = await startMemoryOverHttp(
         bed.file('memory.db'),
