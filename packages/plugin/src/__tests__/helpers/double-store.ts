@@ -28,13 +28,14 @@ export function textResult(text: string, extra: Partial<CallToolResult> = {}): C
   return { content: [{ type: 'text', text }], ...extra };
 }
 
-/** A refusal in Stompy's shape. */
-export function errorResult(body: Record<string, unknown>): CallToolResult {
-  return textResult(JSON.stringify(body), { isError: true });
+/** A text result carrying `value` as JSON (a string as it is). */
+export function jsonResult(value: unknown, extra: Partial<CallToolResult> = {}): CallToolResult {
+  return textResult(typeof value === 'string' ? value : JSON.stringify(value), extra);
 }
 
-function okResult(body: Record<string, unknown>): CallToolResult {
-  return textResult(JSON.stringify(body));
+/** A refusal in Stompy's shape. */
+export function errorResult(body: Record<string, unknown>): CallToolResult {
+  return jsonResult(body, { isError: true });
 }
 
 /** The topics a call names: a batch's entries, the topics asked for, or the one written. */
@@ -85,7 +86,9 @@ export class DoubleStore {
       case 'lock_context':
         return this.track(topics, () => {
           const refusal = this.refusal(args);
-          return refusal ? errorResult(refusal) : okResult({ topic: args.topic, version: this.store(args) });
+          return refusal
+            ? errorResult(refusal)
+            : jsonResult({ topic: args.topic, version: this.store(args) });
         });
       case 'lock_context_batch': {
         const contexts = Array.isArray(args.contexts) ? (args.contexts as WriteArgs[]) : [];
@@ -98,11 +101,11 @@ export class DoubleStore {
             const refusal = refusals[i];
             return refusal ? { topic: c.topic, ...refusal } : { topic: c.topic, version: this.store(c) };
           });
-          return okResult({ results });
+          return jsonResult({ results });
         });
       }
       case 'recall_batch':
-        return okResult(this.recall(topics));
+        return jsonResult(this.recall(topics));
       default:
         return errorResult({ error: 'not_found', message: `unknown tool ${tool}` });
     }

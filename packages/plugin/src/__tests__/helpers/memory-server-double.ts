@@ -25,7 +25,7 @@ import { DoubleStore, errorResult, topicsOf, type ToolArgs } from './double-stor
 import type { ServedMemory } from './memory-transports';
 import { silentLogger } from './silent-logger';
 
-export { textResult, type StoredVersion, type ToolArgs } from './double-store';
+export { jsonResult, textResult, type StoredVersion, type ToolArgs } from './double-store';
 
 /** A tool's answer: a fixed result, or one computed from the call's arguments. */
 export type DoubleAnswer = CallToolResult | ((args: ToolArgs) => CallToolResult);
