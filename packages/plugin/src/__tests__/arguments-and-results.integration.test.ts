@@ -1,5 +1,5 @@
-import { StompyPlugin } from '../index';
-import { capturingLogger } from './helpers/capturing-logger';
+import { StompyPlugin, type StompyPluginOptions } from '../index';
+import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
 import { onFailureWorker, QUIET_OK, runEchoes } from './helpers/failure-runs';
 import { useTestbed } from './helpers/testbed';
 
@@ -30,21 +30,23 @@ const PAYLOADS = [
   null,
 ];
 
-it('passes a 3 MB string, deep nesting, odd Unicode and null through unchanged, with raw capture on', async () => {
-  const log = capturingLogger();
-  const stompy = new StompyPlugin({
+/** A plugin capturing raw args and results, with its outbox at `<name>-outbox.db`, logging to `log`. */
+function capturingPlugin(name: string, log: CapturedLogs, rules: StompyPluginOptions['rules'] = []) {
+  return new StompyPlugin({
     memory: { url: bed.memory.url },
-    outbox: { path: bed.file('capture-outbox.db') },
+    outbox: { path: bed.file(`${name}-outbox.db`) },
     capture: { args: true, result: true },
-    rules: [
-      {
-        workflow: 'EchoWorkflow',
-        entities: { customer: 'args.0.customerId', payload: 'args.0.payload' },
-      },
-    ],
+    rules,
     shutdownFlushMs: 15_000,
     logger: log.logger,
   });
+}
+
+it('passes a 3 MB string, deep nesting, odd Unicode and null through unchanged, with raw capture on', async () => {
+  const log = capturingLogger();
+  const stompy = capturingPlugin('capture', log, [
+    { workflow: 'EchoWorkflow', entities: { customer: 'args.0.customerId', payload: 'args.0.payload' } },
+  ]);
   const withPlugin = await runEchoes(bed, stompy, PAYLOADS);
   expect(withPlugin.results).toEqual((await runEchoes(bed, undefined, PAYLOADS)).results);
   expect(stompy.counters()).toMatchObject({
@@ -108,13 +110,7 @@ function runOddEndings(stompy: StompyPlugin | undefined) {
 
 it('ends workflows whose activities return non-JSON results or throw non-Errors exactly as without the plugin', async () => {
   const log = capturingLogger();
-  const stompy = new StompyPlugin({
-    memory: { url: bed.memory.url },
-    outbox: { path: bed.file('odd-outbox.db') },
-    capture: { args: true, result: true },
-    shutdownFlushMs: 15_000,
-    logger: log.logger,
-  });
+  const stompy = capturingPlugin('odd', log);
   const withPlugin = await runOddEndings(stompy);
   const without = await runOddEndings(undefined);
   expect(withPlugin.endings).toEqual(without.endings);

@@ -60,6 +60,8 @@ export class MemoryServerDouble extends DoubleStore implements ServedMemory {
   retryAfterSeconds: number | undefined;
   /** Every tool call received, in order. */
   readonly calls: ToolCall[] = [];
+  /** MCP servers made so far: one per in-process connection (over HTTP, idle ones are reused). */
+  mcpServersCreated = 0;
 
   private readonly answers: Readonly<Record<string, DoubleAnswer>> | undefined;
   private readonly servers = new Set<McpServer>();
@@ -140,6 +142,7 @@ export class MemoryServerDouble extends DoubleStore implements ServedMemory {
   /** A new MCP server answering as the double does; the in-process target and every HTTP request use one. */
   readonly createMcpServer = (): McpServer => {
     if (this.mode === 'down') throw new Error('connection refused (memory server double is down)');
+    this.mcpServersCreated += 1;
     const mcp = new McpServer({ name: 'memory-server-double', version: '0.0.0' });
     mcp.server.registerCapabilities({ tools: {} });
     mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({
