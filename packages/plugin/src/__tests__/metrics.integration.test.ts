@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { StompyPlugin } from '../index';
+import { freePort } from './helpers/failure-servers';
 import { silentLogger } from './helpers/silent-logger';
 import { useTestbed } from './helpers/testbed';
 import * as activities from './timeout-fixtures/activities';
@@ -9,20 +9,6 @@ import * as activities from './timeout-fixtures/activities';
 // they are scraped from the same /metrics as the SDK's own (custom metrics carry no runtime prefix).
 
 let metricsUrl: string;
-
-/** A port nothing listens on at the moment. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 // The runtime is installed before the testbed opens its dev server (hooks run in the order given).
 beforeAll(async () => {

@@ -18,6 +18,8 @@ import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
   type CallToolResult,
+  type ListToolsResult,
+  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { startHttpServer, type RunningHttpServer } from '@temporal-stompy/memory-server';
 import type { MemoryTarget } from '../../mcp/memory-target';
@@ -64,6 +66,8 @@ export class MemoryServerDouble extends DoubleStore implements ServedMemory {
   mcpServersCreated = 0;
 
   private readonly answers: Readonly<Record<string, DoubleAnswer>> | undefined;
+  private readonly toolsPerPage: number | undefined;
+  private readonly outputSchemas: Readonly<Record<string, Tool['outputSchema']>>;
   private readonly servers = new Set<McpServer>();
   private readonly hanging = new Set<() => void>();
   private http: RunningHttpServer | undefined;
@@ -73,11 +77,22 @@ export class MemoryServerDouble extends DoubleStore implements ServedMemory {
   /**
    * With `answers`, the double offers exactly those tools, each answering as told. Without, it offers
    * `lock_context`, `recall_batch` and (while `offerBatch`) `lock_context_batch`, and stores writes.
+   * `tools/list` answers in pages of `toolsPerPage` tools when given, declaring the `outputSchemas`
+   * given per tool (the double's answers need not fit them).
    */
-  constructor(options: { answers?: Record<string, DoubleAnswer>; offerBatch?: boolean } = {}) {
+  constructor(
+    options: {
+      answers?: Record<string, DoubleAnswer>;
+      offerBatch?: boolean;
+      toolsPerPage?: number;
+      outputSchemas?: Record<string, Tool['outputSchema']>;
+    } = {},
+  ) {
     super();
     this.answers = options.answers;
     this.offerBatch = options.offerBatch ?? true;
+    this.toolsPerPage = options.toolsPerPage;
+    this.outputSchemas = options.outputSchemas ?? {};
   }
 
   /** How the plugin reaches this double in-process, through the MCP SDK's in-memory transport. */
@@ -145,15 +160,26 @@ export class MemoryServerDouble extends DoubleStore implements ServedMemory {
     this.mcpServersCreated += 1;
     const mcp = new McpServer({ name: 'memory-server-double', version: '0.0.0' });
     mcp.server.registerCapabilities({ tools: {} });
-    mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({
-      tools: this.toolNames().map((name) => ({ name, inputSchema: { type: 'object' as const } })),
-    }));
+    mcp.server.setRequestHandler(ListToolsRequestSchema, (request) => this.listTools(request.params?.cursor));
     mcp.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
       this.handle(request.params.name, request.params.arguments ?? {}, extra.signal),
     );
     this.servers.add(mcp);
     return mcp;
   };
+
+  /** A page of `tools/list`: all the tools, or `toolsPerPage` of them from `cursor` on. */
+  private listTools(cursor: string | undefined): ListToolsResult {
+    const tools = this.toolNames().map((name) => {
+      const outputSchema = this.outputSchemas[name];
+      return { name, inputSchema: { type: 'object' as const }, ...(outputSchema ? { outputSchema } : {}) };
+    });
+    if (this.toolsPerPage === undefined) return { tools };
+    const start = Number(cursor ?? 0);
+    const end = start + this.toolsPerPage;
+    const page = tools.slice(start, end);
+    return end < tools.length ? { tools: page, nextCursor: String(end) } : { tools: page };
+  }
 
   private toolNames(): string[] {
     return this.answers ? Object.keys(this.answers) : this.storingTools();

@@ -29,8 +29,8 @@ export interface Testbed {
   close(): Promise<void>;
 }
 
-/** Starts a dev server and makes a temp folder; call in `beforeAll`, close in `afterAll`. */
-export async function openTestbed(
+/** Starts a dev server and makes a temp folder (`useTestbed` does, for a whole test file). */
+async function openTestbed(
   name: string,
   options: Parameters<typeof startTestEnvironment>[0] = {},
 ): Promise<Testbed> {
