@@ -1,7 +1,6 @@
-import { Worker } from '@temporalio/worker';
 import { StompyPlugin } from '../index';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed } from './helpers/testbed';
 import * as activities from './timeout-fixtures/activities';
 
 // An attempt that overran its timeout is recorded as timed out, as the worker sees it: the worker
@@ -10,31 +9,20 @@ import * as activities from './timeout-fixtures/activities';
 // heartbeats.) The plugin also reaches a memory server that requires a bearer token.
 
 const TOKEN = 'plugin-token-1e4';
-let bed: Testbed;
-let memory: MemoryOverHttp;
-
-beforeAll(async () => {
-  bed = await openTestbed('activity-timeout');
-  memory = await startMemoryOverHttp(bed.file('memory.db'), { token: TOKEN });
-}, 120_000);
-afterAll(async () => {
-  await memory?.close();
-  await bed?.close();
-});
+const bed = useTestbed('activity-timeout', { memory: { token: TOKEN } });
 
 it('records a local activity attempt that overran its timeout as timed_out, through a token-protected server', async () => {
   const plugin = new StompyPlugin({
-    memory: { url: memory.url, token: TOKEN },
+    memory: { url: bed.memory.url, token: TOKEN },
     outbox: { path: bed.file('outbox.db') },
     logger: silentLogger,
   });
   const taskQueue = 'activity-timeout';
-  const worker = await Worker.create({
-    connection: bed.env.nativeConnection,
+  const worker = await bed.worker({
     taskQueue,
     workflowsPath: require.resolve('./timeout-fixtures/workflows'),
     activities,
-    plugins: [plugin],
+    plugin,
   });
   const result: string = await worker.runUntil(
     bed.env.client.workflow.execute<() => Promise<string>>('TimeoutWorkflow', {
@@ -43,7 +31,11 @@ it('records a local activity attempt that overran its timeout as timed_out, thro
     }),
   );
   expect(result).toBe('done on attempt 2');
-  const attempts = memory.deps.store.search({ query: '', tags: ['activity:slowOnce'], limit: 10 }).results;
+  const attempts = bed.memory.deps.store.search({
+    query: '',
+    tags: ['activity:slowOnce'],
+    limit: 10,
+  }).results;
   expect(attempts.map((a) => a.metadata.tags.find((t) => t.startsWith('status:'))).sort()).toEqual([
     'status:completed',
     'status:timed_out',

@@ -1,6 +1,6 @@
 import { StompyOptionsError, StompyPlugin } from '../index';
 import { STOMPY_WORKFLOW_MODULE } from '../manual';
-import { silentLogger } from './helpers/testbed';
+import { silentLogger } from './helpers/silent-logger';
 
 // What the plugin adds to a worker's and a replay worker's options: the outcome sink (never called
 // during replay), the activity interceptor and the workflow interceptor module, once.

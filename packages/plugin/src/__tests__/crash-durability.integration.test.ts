@@ -4,20 +4,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readOutboxNotes } from './helpers/outbox-file';
-import { openTestbed, type Testbed } from './helpers/testbed';
+import { useTestbed } from './helpers/testbed';
 
 const WORKFLOWS = 40;
 const PLUGIN_ROOT = join(__dirname, '..', '..');
 
-let bed: Testbed;
-
-beforeAll(async () => {
-  bed = await openTestbed('crash-durability');
-}, 120_000);
-
-afterAll(async () => {
-  await bed?.close();
-});
+const bed = useTestbed('crash-durability');
 
 /** Starts the worker process and resolves once it polls. */
 function startWorker(taskQueue: string, outboxPath: string): Promise<ChildProcess> {

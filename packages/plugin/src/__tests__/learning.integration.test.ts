@@ -1,11 +1,10 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { encodeKeys } from '../common/keys-header';
 import { recalledContext, StompyPlugin, type RecalledContext, type StompyPluginOptions } from '../index';
 import { CONTEXT_HEADER, decodeRecalledContext, KEYS_HEADER, manualWiring } from '../manual';
 import * as activities from './helpers/activities/learning';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed } from './helpers/testbed';
 import type { CheckoutStep } from './helpers/workflows/learning';
 
 // Cross-execution learning on a real dev server and a real memory server over HTTP: the issue one
@@ -20,38 +19,23 @@ const RULES: StompyPluginOptions['rules'] = [
 ];
 const workflowsPath = require.resolve('./helpers/workflows/learning');
 
-let bed: Testbed;
-let memory: MemoryOverHttp;
+const bed = useTestbed('learning', { memory: true });
 /** The plugin of the worker that runs the first runs (it recorded them itself). */
 let plugin: StompyPlugin;
 /** The plugin of a second worker that never saw those runs: it only has what the memory server has. */
 let fresh: StompyPlugin;
-const workers: { worker: Worker; running: Promise<void> }[] = [];
 /** Run id of the first run for C1, the one that failed. */
 let declinedRunId: string;
 
-async function startWorker(taskQueue: string, stompy: StompyPlugin): Promise<void> {
-  const worker = await Worker.create({
-    connection: bed.env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities,
-    plugins: [stompy],
-  });
-  workers.push({ worker, running: worker.run() });
-}
-
 beforeAll(async () => {
-  bed = await openTestbed('learning');
-  memory = await startMemoryOverHttp(bed.file('memory.db'));
   plugin = new StompyPlugin({
-    memory: { url: memory.url, project: PROJECT },
+    memory: { url: bed.memory.url, project: PROJECT },
     outbox: { path: bed.file('outbox.db') },
     rules: RULES,
     logger: silentLogger,
   });
   fresh = new StompyPlugin({
-    memory: { url: memory.url, project: PROJECT },
+    memory: { url: bed.memory.url, project: PROJECT },
     outbox: { path: bed.file('fresh-outbox.db') },
     rules: RULES,
     // Always ask the server, so a recall during an outage has only stale memory to offer.
@@ -59,15 +43,11 @@ beforeAll(async () => {
     shutdownFlushMs: 2_000,
     logger: silentLogger,
   });
-  await Promise.all([startWorker('learning', plugin), startWorker('learning-fresh', fresh)]);
+  await Promise.all([
+    bed.runningWorker({ taskQueue: 'learning', workflowsPath, activities, plugin }),
+    bed.runningWorker({ taskQueue: 'learning-fresh', workflowsPath, activities, plugin: fresh }),
+  ]);
 }, 120_000);
-
-afterAll(async () => {
-  for (const { worker } of workers) worker.shutdown();
-  await Promise.all(workers.map((w) => w.running));
-  await memory?.close();
-  await bed?.close();
-});
 
 let runs = 0;
 function checkout(
@@ -120,7 +100,7 @@ it('a second run for C1 reads, through recalledContext(), the CardDeclined issue
 
 it('a worker that never saw run 1 reads it from the memory server', async () => {
   expect((await plugin.flush(10_000)).remaining).toBe(0);
-  const stored = memory.deps.store.search({
+  const stored = bed.memory.deps.store.search({
     query: '',
     tags: ['customer:C1', 'issue:CardDeclined'],
     limit: 10,
@@ -137,7 +117,7 @@ it('a worker that never saw run 1 reads it from the memory server', async () => 
 });
 
 it('says complete: false when the server cannot be reached, and answers from what it had', async () => {
-  await memory.stop();
+  await bed.memory.stop();
   try {
     const context = await checkout('C1', 'review', 'learning-fresh');
     expect(context?.complete).toBe(false);
@@ -145,7 +125,7 @@ it('says complete: false when the server cannot be reached, and answers from wha
     expect(context?.summaries['customer:C1']?.commonIssues[0]).toEqual({ type: 'CardDeclined', count: 2 });
     expect(fresh.counters().recallsFailed + fresh.counters().recallsOverBudget).toBeGreaterThan(0);
   } finally {
-    await memory.start();
+    await bed.memory.start();
   }
 });
 

@@ -1,29 +1,16 @@
-import { createServer } from 'node:net';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { StompyPlugin } from '../index';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { freePort } from './helpers/failure-servers';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed } from './helpers/testbed';
 import * as activities from './timeout-fixtures/activities';
 
 // The plugin's counters are metrics of Temporal's runtime: with the runtime's Prometheus exporter,
 // they are scraped from the same /metrics as the SDK's own (custom metrics carry no runtime prefix).
 
-let bed: Testbed;
 let metricsUrl: string;
 
-/** A port nothing listens on at the moment. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
+// The runtime is installed before the testbed opens its dev server (hooks run in the order given).
 beforeAll(async () => {
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
@@ -31,11 +18,8 @@ beforeAll(async () => {
     logger: new DefaultLogger('WARN'),
     telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${port}` } } },
   });
-  bed = await openTestbed('metrics', { runtimeLogLevel: false });
-}, 120_000);
-afterAll(async () => {
-  await bed?.close();
 });
+const bed = useTestbed('metrics', { environment: { runtimeLogLevel: false } });
 
 /** The value of every sample of a metric in a Prometheus text exposition, summed over its labels. */
 function sampleSum(exposition: string, metric: string): number | undefined {
@@ -50,12 +34,11 @@ it('publishes the counters beside the SDK’s metrics on the runtime’s Prometh
     logger: silentLogger,
   });
   const taskQueue = 'metrics';
-  const worker = await Worker.create({
-    connection: bed.env.nativeConnection,
+  const worker = await bed.worker({
     taskQueue,
     workflowsPath: require.resolve('./timeout-fixtures/workflows'),
     activities,
-    plugins: [plugin],
+    plugin,
   });
   await worker.runUntil(async () => {
     await bed.env.client.workflow.execute('TimeoutWorkflow', { taskQueue, workflowId: 'metrics-1' });

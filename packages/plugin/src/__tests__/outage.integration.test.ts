@@ -1,13 +1,12 @@
 import { activityInfo } from '@temporalio/activity';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { StompyPlugin, type PluginCounterValues, type StompyPluginOptions } from '../index';
 import * as activities from './helpers/failure-activities';
 import { capturingLogger, type CapturedLogs } from './helpers/capturing-logger';
+import { onFailureWorker } from './helpers/failure-runs';
 import { closedPortUrl, startBlackHole } from './helpers/failure-servers';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
 import { readOutboxFile, type OutboxFileContents } from './helpers/outbox-file';
-import { openTestbed, type Testbed } from './helpers/testbed';
+import { useTestbed } from './helpers/testbed';
 import { waitFor } from './helpers/wait-for';
 
 // Rule 1 under a memory outage, on a real Temporal dev server: the memory server refuses connections,
@@ -16,7 +15,6 @@ import { waitFor } from './helpers/wait-for';
 // once it is back and none twice, and a worker stopped with outcomes queued leaves them in its outbox
 // file for the next worker. Every failure is logged and counted, never thrown.
 
-const workflowsPath = require.resolve('./helpers/failure-workflows');
 const RULES: StompyPluginOptions['rules'] = [
   { workflow: 'ThreeSteps', entities: { customer: 'args.0.customerId' } },
 ];
@@ -29,15 +27,7 @@ const MARGIN_MS = 75;
 /** Calls time out after this long: far above the budget, so waiting on the network shows at once. */
 const CALL_TIMEOUT_MS = 4_000;
 
-let bed: Testbed;
-let env: TestWorkflowEnvironment;
-let queue = 0;
-
-beforeAll(async () => {
-  bed = await openTestbed('outage');
-  env = bed.env;
-}, 120_000);
-afterAll(async () => bed?.close());
+const bed = useTestbed('outage', { memory: true });
 
 /** Measures, outside the plugin's interceptor, how long each attempt waited before its function ran. */
 function delayMeter(): { factory: ActivityInterceptorsFactory; delays: number[] } {
@@ -85,29 +75,25 @@ async function runWorkflows(
   prefix: string,
   during: (run: (i: number) => Promise<string[]>) => Promise<void> = async () => undefined,
 ): Promise<Run> {
-  const taskQueue = `outage-${queue++}`;
   const meter = delayMeter();
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities,
-    interceptors: { activity: [meter.factory] },
-    ...(stompy ? { plugins: [stompy] } : {}),
-  });
-  const run = (i: number): Promise<string[]> =>
-    env.client.workflow.execute<(input: { customerId: string }) => Promise<string[]>>('ThreeSteps', {
-      taskQueue,
-      workflowId: `${prefix}-${i}`,
-      args: [{ customerId: `C${i % 3}` }],
-    });
   let doneAt = 0;
-  const results = await worker.runUntil(async () => {
-    const all = await Promise.all(Array.from({ length: count }, (_, i) => run(i)));
-    await during(run);
-    doneAt = performance.now();
-    return all;
-  });
+  const results = await onFailureWorker(
+    bed,
+    stompy,
+    async (taskQueue) => {
+      const run = (i: number): Promise<string[]> =>
+        bed.env.client.workflow.execute<(input: { customerId: string }) => Promise<string[]>>('ThreeSteps', {
+          taskQueue,
+          workflowId: `${prefix}-${i}`,
+          args: [{ customerId: `C${i % 3}` }],
+        });
+      const all = await Promise.all(Array.from({ length: count }, (_, i) => run(i)));
+      await during(run);
+      doneAt = performance.now();
+      return all;
+    },
+    { interceptors: { activity: [meter.factory] } },
+  );
   return { results, delays: meter.delays, shutdownMs: performance.now() - doneAt };
 }
 
@@ -194,28 +180,21 @@ it('with a server that accepts connections and never answers: no attempt waits b
 });
 
 describe('a real memory server that stops and comes back on the same port and file', () => {
-  let memory: MemoryOverHttp;
-
-  beforeAll(async () => {
-    memory = await startMemoryOverHttp(bed.file('memory.db'));
-  });
-  afterAll(async () => memory?.close());
-
   /** Every outcome of runs named `<prefix>-*` is stored as one version of its topic, written once. */
   function expectStoredOnce(prefix: string, count: number): void {
-    const stored = memory.topics(`(${prefix}-`);
+    const stored = bed.memory.topics(`(${prefix}-`);
     expect(stored).toHaveLength(count);
     expect(stored.filter((s) => s.versions !== 1)).toEqual([]);
-    expect(stored.filter((s) => memory.writes.get(s.topic) !== 1)).toEqual([]);
+    expect(stored.filter((s) => bed.memory.writes.get(s.topic) !== 1)).toEqual([]);
   }
 
   it('delivers every outcome once the server is back after stopping mid-run, none twice', async () => {
     const log = capturingLogger();
-    const stompy = plugin(memory.url, 'restart-outbox.db', log);
+    const stompy = plugin(bed.memory.url, 'restart-outbox.db', log);
     await runWorkflows(stompy, 3, 'restart', async (run) => {
-      await memory.stop();
+      await bed.memory.stop();
       await Promise.all([3, 4, 5].map(run)); // recorded while the server is down
-      await memory.start();
+      await bed.memory.start();
       await Promise.all([6, 7].map(run));
       // Delivery resumes by itself while the worker runs (not only at shutdown). Backoff is at most a
       // few seconds; if the circuit happened to open during the outage, its cool-down is 30 s.
@@ -234,17 +213,17 @@ describe('a real memory server that stops and comes back on the same port and fi
   }, 55_000);
 
   it('keeps the outcomes of a worker stopped during an outage in its outbox file; the next worker delivers them all, once', async () => {
-    await memory.stop();
+    await bed.memory.stop();
     const log = capturingLogger();
-    const first = plugin(memory.url, 'worker-restart-outbox.db', log, { shutdownFlushMs: 100 });
+    const first = plugin(bed.memory.url, 'worker-restart-outbox.db', log, { shutdownFlushMs: 100 });
     const stopped = await runWorkflows(first, 3, 'worker-restart');
     expect(stopped.results).toHaveLength(3);
     expect(first.counters()).toMatchObject({ outcomesQueued: 12, outcomesDelivered: 0, outcomesDropped: 0 });
     expect(outboxFile('worker-restart-outbox.db')).toEqual({ pending: 12, deadLetters: [] });
-    expect(memory.topics('(worker-restart-')).toEqual([]);
+    expect(bed.memory.topics('(worker-restart-')).toEqual([]);
 
-    await memory.start();
-    const second = plugin(memory.url, 'worker-restart-outbox.db', capturingLogger());
+    await bed.memory.start();
+    const second = plugin(bed.memory.url, 'worker-restart-outbox.db', capturingLogger());
     await runWorkflows(second, 1, 'after-restart', async () => {
       await waitFor(
         () => second.counters().outcomesDelivered === 16,

@@ -1,70 +1,55 @@
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import { StompyPlugin, type StompyPluginOptions } from '../index';
 import { manualWiring } from '../manual';
 import { capturingLogger } from './helpers/capturing-logger';
 import { readContexts } from './helpers/memory-contents';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { memoryOption, REMOTE_TRANSPORTS } from './helpers/memory-transports';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed, type TestWorkerOptions } from './helpers/testbed';
 import * as activities from './wiring-fixtures/activities';
 
 // How the plugin is wired into a worker: prebuilt bundles, a plugin also given to the connection,
-// manual wiring without plugins, and each memory transport (Streamable HTTP, SSE, stdio) against a
-// real memory server.
+// manual wiring without plugins, and each memory transport (Streamable HTTP, SSE, Streamable HTTP
+// falling back to SSE, stdio) against a real memory server.
 
 const workflowsPath = require.resolve('./wiring-fixtures/workflows');
-const silent = silentLogger;
 const RULES: StompyPluginOptions['rules'] = [
   { workflow: 'StockWorkflow', entities: { customer: 'args.0.customerId' } },
 ];
 
-let bed: Testbed;
-let env: TestWorkflowEnvironment;
-let server: MemoryOverHttp;
-let queue = 0;
+const bed = useTestbed('plugin-wiring', { memory: true });
 
-beforeAll(async () => {
-  bed = await openTestbed('plugin-wiring');
-  env = bed.env;
-  server = await startMemoryOverHttp(bed.file('memory.db'));
-}, 120_000);
-
-afterAll(async () => {
-  await server?.close();
-  await bed?.close();
-});
-
-function pluginFor(name: string, memory: StompyPluginOptions['memory'] = { url: server.url }): StompyPlugin {
+function pluginFor(
+  name: string,
+  memory: StompyPluginOptions['memory'] = { url: bed.memory.url },
+): StompyPlugin {
   return new StompyPlugin({
     memory,
     rules: RULES,
     outbox: { path: bed.file(`${name}-outbox.db`) },
-    logger: silent,
+    logger: silentLogger,
   });
 }
 
-/** A worker on the test's task queue with the wiring fixtures and one plugin. */
-function pluginWorker(plugin: StompyPlugin, taskQueue: string): Promise<Worker> {
-  return Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities,
-    plugins: [plugin],
-  });
+/** A worker with the wiring fixtures on a task queue of its own (named after `prefix`), and its queue. */
+async function fixtureWorker(
+  prefix: string,
+  options: Partial<TestWorkerOptions> = {},
+): Promise<{ worker: Worker; taskQueue: string }> {
+  const taskQueue = bed.taskQueue(prefix);
+  return { taskQueue, worker: await bed.worker({ taskQueue, workflowsPath, activities, ...options }) };
 }
 
-/** Runs one StockWorkflow for a customer on a worker and returns the task queue used. */
+/** Runs one StockWorkflow for a customer on a worker. */
 async function runOnce(
-  worker: Worker,
-  taskQueue: string,
+  { worker, taskQueue }: { worker: Worker; taskQueue: string },
   customerId: string,
   run = (fn: () => Promise<void>) => fn(),
 ): Promise<void> {
   await run(() =>
     worker.runUntil(
-      env.client.workflow.execute('StockWorkflow', {
+      bed.env.client.workflow.execute('StockWorkflow', {
         taskQueue,
         workflowId: `${taskQueue}-wf`,
         args: [{ customerId, sku: 'sku-1' }],
@@ -75,7 +60,7 @@ async function runOnce(
 
 /** The activity outcomes recorded for a customer (the tag can only come from the workflow's header). */
 function activityOutcomesOf(customerId: string): number {
-  return server.deps.store.search({
+  return bed.memory.deps.store.search({
     query: '',
     tags: ['activity-outcome', `customer:${customerId}`],
     limit: 50,
@@ -85,32 +70,18 @@ function activityOutcomesOf(customerId: string): number {
 it('works with a prebuilt bundle built with bundleWorkflowCode({ plugins })', async () => {
   const plugin = pluginFor('bundle');
   const bundle = await bundleWorkflowCode({ workflowsPath, plugins: [plugin] });
-  const taskQueue = `bundle-${queue++}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities,
-    plugins: [plugin],
-  });
-  await runOnce(worker, taskQueue, 'B1');
+  const taskQueue = bed.taskQueue('bundle');
+  const worker = await bed.worker({ taskQueue, workflowBundle: bundle, activities, plugin });
+  await runOnce({ worker, taskQueue }, 'B1');
   expect(activityOutcomesOf('B1')).toBe(1);
   expect(plugin.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
 });
 
 it('registers once when also given to the connection', async () => {
   const plugin = pluginFor('twice');
-  const connection = await NativeConnection.connect({ address: env.address, plugins: [plugin] });
+  const connection = await NativeConnection.connect({ address: bed.env.address, plugins: [plugin] });
   try {
-    const taskQueue = `twice-${queue++}`;
-    const worker = await Worker.create({
-      connection,
-      taskQueue,
-      workflowsPath,
-      activities,
-      plugins: [plugin],
-    });
-    await runOnce(worker, taskQueue, 'T1');
+    await runOnce(await fixtureWorker('twice', { connection, plugin }), 'T1');
     // Registered twice, the interceptor would record each attempt twice (caught only by dedup).
     expect(plugin.counters()).toMatchObject({
       outcomesQueued: 2,
@@ -125,58 +96,32 @@ it('registers once when also given to the connection', async () => {
 
 it('can be wired by hand without plugins', async () => {
   const stompy = pluginFor('manual');
-  const taskQueue = `manual-${queue++}`;
   const wiring = manualWiring(stompy);
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities,
+  const worker = await fixtureWorker('manual', {
     interceptors: wiring.interceptors,
     sinks: wiring.sinks,
     bundlerOptions: wiring.bundlerOptions,
   });
-  await runOnce(worker, taskQueue, 'M1', (fn) => wiring.run(fn));
+  await runOnce(worker, 'M1', (fn) => wiring.run(fn));
   expect(activityOutcomesOf('M1')).toBe(1);
   expect(stompy.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
 });
 
-it.each([
-  ['legacy SSE', () => ({ url: `${server.baseUrl}/sse`, transport: 'sse' as const })],
-  [
-    'Streamable HTTP falling back to SSE',
-    () => ({ url: `${server.baseUrl}/sse`, transport: 'auto' as const }),
-  ],
-  [
-    'stdio',
-    () => ({
-      command: process.execPath,
-      args: [
-        require.resolve('@temporal-stompy/memory-server/bin/stompy-memory.js'),
-        'stdio',
-        '--db',
-        bed.file('memory.db'),
-      ],
-    }),
-  ],
-])('records over %s', async (name, memory) => {
-  const customer = `X${queue}`;
-  const plugin = pluginFor(`transport-${queue}`, memory());
-  const taskQueue = `transport-${queue++}`;
-  const worker = await pluginWorker(plugin, taskQueue);
-  await runOnce(worker, taskQueue, customer);
+it.each(REMOTE_TRANSPORTS)('records over $name', async (transport) => {
+  const plugin = pluginFor(`transport-${transport.name}`, memoryOption(transport.target(bed.memory)));
+  const worker = await fixtureWorker('transport', { plugin });
+  const customer = `X${worker.taskQueue.replace(/\D/g, '')}`;
+  await runOnce(worker, customer);
   expect(plugin.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2, outcomesDropped: 0 });
   expect(activityOutcomesOf(customer)).toBe(1);
 });
 
 it('records the runs of a worker created while another ran and run after it stopped', async () => {
-  const plugin = pluginFor(`sequence-${queue}`);
-  const first = `sequence-a-${queue++}`;
-  const second = `sequence-b-${queue++}`;
-  const workerA = await pluginWorker(plugin, first);
-  const workerB = await pluginWorker(plugin, second);
-  await runOnce(workerA, first, 'S1'); // the plugin's runtime closes when A stops
-  await runOnce(workerB, second, 'S2');
+  const plugin = pluginFor('sequence');
+  const workerA = await fixtureWorker('sequence-a', { plugin });
+  const workerB = await fixtureWorker('sequence-b', { plugin });
+  await runOnce(workerA, 'S1'); // the plugin's runtime closes when A stops
+  await runOnce(workerB, 'S2');
   expect(plugin.counters()).toMatchObject({
     outcomesQueued: 4,
     outcomesDelivered: 4,
@@ -186,36 +131,20 @@ it('records the runs of a worker created while another ran and run after it stop
 });
 
 it("stamps each worker's own version on its outcomes when one plugin serves several", async () => {
-  const plugin = pluginFor(`versions-${queue}`);
-  const versioned = async (customerId: string, worker: Partial<WorkerOptions>) => {
-    const taskQueue = `versions-${queue++}`;
-    return {
-      taskQueue,
-      customerId,
-      worker: await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowsPath,
-        activities,
-        plugins: [plugin],
-        ...worker,
-      }),
-    };
-  };
-  const old = await versioned('V1', { buildId: 'build-1' });
-  const next = await versioned('V2', {
+  const plugin = pluginFor('versions');
+  const old = await fixtureWorker('versions', { plugin, buildId: 'build-1' });
+  const next = await fixtureWorker('versions', {
+    plugin,
     workerDeploymentOptions: {
       version: { deploymentName: 'orders', buildId: 'build-2' },
       useWorkerVersioning: false,
     },
   });
   // Both run at once, on one runtime.
-  await Promise.all(
-    [old, next].map(({ worker, taskQueue, customerId }) => runOnce(worker, taskQueue, customerId)),
-  );
+  await Promise.all([runOnce(old, 'V1'), runOnce(next, 'V2')]);
   await plugin.flush(10_000);
   const workerLines = (customerId: string) =>
-    server.deps.store
+    bed.memory.deps.store
       .search({ query: '', tags: [`customer:${customerId}`], limit: 50 })
       .results.map((hit) => /^Worker: (.*)$/m.exec(hit.content)?.[1]);
   expect(workerLines('V1')).toEqual(['build-1', 'build-1']);
@@ -232,9 +161,7 @@ it('starts the worker even when its files cannot be opened, and says so', async 
     rules: RULES,
     logger: log.logger,
   });
-  const taskQueue = `unopenable-${queue++}`;
-  const worker = await pluginWorker(plugin, taskQueue);
-  await runOnce(worker, taskQueue, 'U1');
+  await runOnce(await fixtureWorker('unopenable', { plugin }), 'U1');
   // Nothing is delivered into memory that would vanish at exit: the outcomes stay queued.
   expect(plugin.counters()).toMatchObject({ internalErrors: 2, outcomesQueued: 2, outcomesDelivered: 0 });
   expect(log.errors()).toEqual([
@@ -251,11 +178,9 @@ it('keeps outcomes in the outbox while the embedded memory file cannot be opened
       memory: { dbPath: memoryDbPath },
       outbox: { path: outbox },
       rules: RULES,
-      logger: silent,
+      logger: silentLogger,
     });
-    const taskQueue = `held-${queue++}`;
-    const worker = await pluginWorker(plugin, taskQueue);
-    await runOnce(worker, taskQueue, customer);
+    await runOnce(await fixtureWorker('held', { plugin }), customer);
     return plugin.counters();
   };
   expect(await run(join(__filename, 'nope', 'memory.db'), 'H1')).toMatchObject({

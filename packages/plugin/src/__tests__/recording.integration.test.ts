@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { StompyPlugin, type PluginCounterValues, type StompyPluginOptions } from '../index';
 import * as activities from './helpers/activities/recording';
 import type { Payment } from './helpers/activities/recording';
 import { readContexts, sqliteFileContains, withTags, type StoredContext } from './helpers/memory-contents';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed } from './helpers/testbed';
 import { waitFor } from './helpers/wait-for';
 import { rejectOrder, type OrderInput } from './helpers/workflows/recording';
 
@@ -28,8 +27,7 @@ const RULES: StompyPluginOptions['rules'] = [
   { workflow: /^Rec/, tags: ['orders'], entities: { customer: 'args.0.customerId' } },
 ];
 
-let bed: Testbed;
-let memory: MemoryOverHttp;
+const bed = useTestbed('recording', { memory: true });
 let plugin: StompyPlugin;
 let contexts: StoredContext[];
 let countersAfterRuns: PluginCounterValues;
@@ -40,22 +38,19 @@ let chargeArgsInHistory: string;
 const runIds = new Map<string, string[]>();
 
 beforeAll(async () => {
-  bed = await openTestbed('recording');
-  memory = await startMemoryOverHttp(bed.file('memory.db'));
   const { env } = bed;
   plugin = new StompyPlugin({
-    memory: { url: memory.url, project: PROJECT },
+    memory: { url: bed.memory.url, project: PROJECT },
     outbox: { path: bed.file('outbox.db') },
     rules: RULES,
     logger: silentLogger,
   });
   const taskQueue = 'recording-runs';
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
+  const worker = await bed.worker({
     taskQueue,
     workflowsPath: require.resolve('./helpers/workflows/recording'),
     activities,
-    plugins: [plugin],
+    plugin,
   });
   const input = (orderId: string, customerId: string): OrderInput => ({
     orderId,
@@ -115,14 +110,9 @@ beforeAll(async () => {
   contexts = readContexts(bed.file('memory.db'), PROJECT);
 }, 120_000);
 
-afterAll(async () => {
-  await memory?.close();
-  await bed?.close();
-});
-
 /** The contexts tagged `tag`, from the memory server's own search (what a recall would see). */
 function searched(...tags: string[]) {
-  return memory.deps.store.search({ query: '', tags, limit: 100, project: PROJECT }).results;
+  return bed.memory.deps.store.search({ query: '', tags, limit: 100, project: PROJECT }).results;
 }
 
 function firstLine(content: string): string {

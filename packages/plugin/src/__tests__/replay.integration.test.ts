@@ -1,22 +1,29 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { HistoryAndWorkflowId, WorkflowHandle } from '@temporalio/client';
-import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { decodeKeys } from '../common/keys-header';
 import { StompyPlugin, type StompyPluginOptions } from '../index';
 import { KEYS_HEADER, manualWiring } from '../manual';
-import * as activities from './helpers/activities/replay';
 import { readContexts } from './helpers/memory-contents';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
-import { decide, type ReplayOrderInput } from './helpers/workflows/replay';
+import {
+  CASES,
+  committed,
+  committedAll,
+  eventTypes,
+  MODES,
+  replay,
+  runFixtures,
+  workflowIdOf,
+  workflowsPath,
+  type Mode,
+} from './helpers/replay-histories';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed } from './helpers/testbed';
 
 // Replay safety on committed histories. The fixture workflows (which import nothing from the plugin)
 // ran on a real dev server once with the plugin on the worker and once without, and their histories
-// were committed in __fixtures__/histories/replay-<case>.<with|without>-plugin.json. To record them
-// again after changing the fixture workflows: RECORD_HISTORIES=1 corepack pnpm jest <this file>.
+// were committed (see helpers/replay-histories.ts). To record them again after changing the fixture
+// workflows: RECORD_HISTORIES=1 corepack pnpm jest <this file>.
 // Every run of this file also runs the fixtures again and checks that the committed histories still
 // match them, so a fixture changed without re-recording cannot leave these tests proving nothing.
 //
@@ -24,143 +31,31 @@ import { decide, type ReplayOrderInput } from './helpers/workflows/replay';
 // replays with it and without it (removing the plugin is safe), one recorded without it replays with
 // it (adding the plugin to a running fleet is safe), and replay records nothing.
 
-const FIXTURES = join(__dirname, '__fixtures__', 'histories');
-const RECORDING = process.env.RECORD_HISTORIES === '1';
 const PROJECT = 'replay';
-const workflowsPath = require.resolve('./helpers/workflows/replay');
 const RULES: StompyPluginOptions['rules'] = [
   { workflow: /^Replay/, tags: ['orders'], entities: { customer: 'args.0.customerId' } },
   { activity: 'chargeCard', tags: ['payment'], entities: ([customerId]) => ({ payer: String(customerId) }) },
 ];
 
-const MODES = ['with-plugin', 'without-plugin'] as const;
-type Mode = (typeof MODES)[number];
-const CASES = [
-  'order-first-run',
-  'order-second-run',
-  'shipment-child',
-  'rejected',
-  'approved-by-signal',
-  'declined-by-signal',
-] as const;
-type Case = (typeof CASES)[number];
-
-/** The workflow id a case ran under (the child's id is derived from the order id, so it must match). */
-function workflowIdOf(name: Case, mode: Mode): string {
-  if (name === 'shipment-child') return `order-${mode}-shipment-0`;
-  if (name === 'order-first-run' || name === 'order-second-run') return `order-${mode}`;
-  return `${name}-${mode}`;
-}
-
-function fixtureFile(name: Case, mode: Mode): string {
-  return join(FIXTURES, `replay-${name}.${mode}.json`);
-}
-
-function committed(name: Case, mode: Mode): History {
-  const file = fixtureFile(name, mode);
-  if (!existsSync(file))
-    throw new Error(`missing history fixture ${file}: record it with RECORD_HISTORIES=1`);
-  return historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
-}
-
-function committedAll(mode: Mode): HistoryAndWorkflowId[] {
-  return CASES.map((name) => ({ workflowId: workflowIdOf(name, mode), history: committed(name, mode) }));
-}
-
-/** What replay checks commands against: the sequence of event types. */
-function eventTypes(history: History): unknown[] {
-  return (history.events ?? []).map((e) => e.eventType);
-}
-
-let bed: Testbed;
-let memory: MemoryOverHttp;
+const bed = useTestbed('replay', { memory: true });
 /** The plugin of the worker that ran the fixtures with the plugin (its outcomes are in memory). */
 let livePlugin: StompyPlugin;
 const liveHistories = new Map<string, History>();
 
 function stompy(name: string): StompyPlugin {
   return new StompyPlugin({
-    memory: { url: memory.url, project: PROJECT },
+    memory: { url: bed.memory.url, project: PROJECT },
     outbox: { path: bed.file(`${name}-outbox.db`) },
     rules: RULES,
     logger: silentLogger,
   });
 }
 
-/** Runs the fixture workflows on a worker (with the plugin or without) and fetches their histories. */
-async function runFixtures(mode: Mode): Promise<void> {
-  const taskQueue = `replay-${mode}`;
-  const worker = await Worker.create({
-    connection: bed.env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities,
-    ...(mode === 'with-plugin' ? { plugins: [livePlugin] } : {}),
-  });
-  const wf = bed.env.client.workflow;
-  const handles: [Case, WorkflowHandle][] = await worker.runUntil(async () => {
-    const input: ReplayOrderInput = { orderId: `order-${mode}`, customerId: 'C1', round: 0 };
-    const order = await wf.start('ReplayOrder', {
-      taskQueue,
-      workflowId: workflowIdOf('order-first-run', mode),
-      args: [input],
-    });
-    const rejected = await wf.start('ReplayRejected', {
-      taskQueue,
-      workflowId: workflowIdOf('rejected', mode),
-      args: [{ ...input, orderId: `rejected-${mode}` }],
-    });
-    // Signal-with-start puts the signal in the first workflow task, so the history does not depend
-    // on when the signal arrives.
-    const decided = (name: Case, decision: 'approve' | 'reject') => {
-      const workflowId = workflowIdOf(name, mode);
-      return wf.signalWithStart('ReplayApproval', {
-        taskQueue,
-        workflowId,
-        args: [{ ...input, orderId: workflowId }],
-        signal: decide,
-        signalArgs: [decision],
-      });
-    };
-    const approved = await decided('approved-by-signal', 'approve');
-    const declined = await decided('declined-by-signal', 'reject');
-    await expect(order.result()).resolves.toBe(
-      `charged C1 ${input.orderId.length * 100}; address unverified; shipped ${input.orderId}`,
-    );
-    await expect(rejected.result()).rejects.toMatchObject({ cause: { type: 'OrderRejected' } });
-    await expect(approved.result()).resolves.toBe(`shipped ${approved.workflowId}`);
-    await expect(declined.result()).rejects.toMatchObject({ cause: { type: 'Declined' } });
-    return [
-      ['order-first-run', wf.getHandle(order.workflowId, order.firstExecutionRunId)],
-      ['order-second-run', wf.getHandle(order.workflowId)],
-      ['shipment-child', wf.getHandle(workflowIdOf('shipment-child', mode))],
-      ['rejected', rejected],
-      ['approved-by-signal', approved],
-      ['declined-by-signal', declined],
-    ];
-  });
-  for (const [name, handle] of handles) {
-    const history = await handle.fetchHistory();
-    liveHistories.set(`${name}.${mode}`, history);
-    if (RECORDING) {
-      mkdirSync(FIXTURES, { recursive: true });
-      writeFileSync(fixtureFile(name, mode), `${historyToJSON(history)}\n`);
-    }
-  }
-}
-
 beforeAll(async () => {
-  bed = await openTestbed('replay');
-  memory = await startMemoryOverHttp(bed.file('memory.db'));
   livePlugin = stompy('live');
-  await runFixtures('with-plugin');
-  await runFixtures('without-plugin');
+  await runFixtures(bed, 'with-plugin', livePlugin, liveHistories);
+  await runFixtures(bed, 'without-plugin', undefined, liveHistories);
 }, 120_000);
-
-afterAll(async () => {
-  await memory?.close();
-  await bed?.close();
-});
 
 /** A replay worker with the plugin's sandbox module and rules wired by hand, reporting to `sinks`. */
 function spiedReplay(plugin: StompyPlugin, sinks: ReplayWorkerOptions['sinks']): ReplayWorkerOptions {
@@ -171,18 +66,6 @@ function spiedReplay(plugin: StompyPlugin, sinks: ReplayWorkerOptions['sinks']):
     bundlerOptions,
     sinks,
   };
-}
-
-/** Replays histories and returns the error of each that failed, by workflow id. */
-async function replay(options: ReplayWorkerOptions, histories: HistoryAndWorkflowId[]) {
-  const failures: Record<string, unknown> = {};
-  let replayed = 0;
-  for await (const result of Worker.runReplayHistories(options, histories)) {
-    replayed += 1;
-    if (result.error) failures[`${result.workflowId} ${result.runId}`] = result.error;
-  }
-  expect(replayed).toBe(histories.length);
-  return failures;
 }
 
 describe('the committed histories', () => {

@@ -1,9 +1,8 @@
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { StompyPlugin } from '../index';
 import { readContexts, withTags, type StoredContext } from './helpers/memory-contents';
-import { startMemoryOverHttp, type MemoryOverHttp } from './helpers/memory-over-http';
-import { openTestbed, silentLogger, type Testbed } from './helpers/testbed';
+import { silentLogger } from './helpers/silent-logger';
+import { useTestbed } from './helpers/testbed';
 import { restart } from './helpers/workflows/endings';
 
 // Runs that end from somewhere other than the main function: an update handler that continues as new,
@@ -12,27 +11,23 @@ import { restart } from './helpers/workflows/endings';
 // status and issue Temporal's own history gives it.
 
 const PROJECT = 'endings';
-let bed: Testbed;
-let memory: MemoryOverHttp;
+const bed = useTestbed('run-endings', { memory: true });
 let runs: StoredContext[];
 /** How Temporal says each workflow's runs ended, oldest first: [status, failure type of the last]. */
 const temporalSays = new Map<string, string[]>();
 
 beforeAll(async () => {
-  bed = await openTestbed('run-endings');
-  memory = await startMemoryOverHttp(bed.file('memory.db'));
   const plugin = new StompyPlugin({
-    memory: { url: memory.url, project: PROJECT },
+    memory: { url: bed.memory.url, project: PROJECT },
     outbox: { path: bed.file('outbox.db') },
     logger: silentLogger,
   });
   const taskQueue = 'run-endings';
-  const worker = await Worker.create({
-    connection: bed.env.nativeConnection,
+  const worker = await bed.worker({
     taskQueue,
     workflowsPath: require.resolve('./helpers/workflows/endings'),
     workflowFailureErrorTypes: { '*': [], EndListedByWorker: ['InsufficientStock'] },
-    plugins: [plugin],
+    plugin,
   });
   await worker.runUntil(async () => {
     const wf = bed.env.client.workflow;
@@ -59,11 +54,6 @@ beforeAll(async () => {
   });
   runs = withTags(readContexts(bed.file('memory.db'), PROJECT), 'workflow-outcome');
 }, 120_000);
-
-afterAll(async () => {
-  await memory?.close();
-  await bed?.close();
-});
 
 /** The recorded runs of a workflow id: their status tag and Issues line, oldest first. */
 function recorded(workflowId: string): [string | undefined, string | undefined][] {

@@ -4,13 +4,18 @@ import { createServer, type Socket } from 'node:net';
 // takes connections and never answers. (A real memory server that stops and starts again on its port
 // is `startMemoryOverHttp`, in memory-over-http.ts.)
 
-/** The MCP URL of a loopback port nothing listens on (connections are refused at once). */
-export async function closedPortUrl(): Promise<string> {
+/** A loopback port nothing listens on at the moment. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}/mcp`;
+  return port;
+}
+
+/** The MCP URL of a loopback port nothing listens on (connections are refused at once). */
+export async function closedPortUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}/mcp`;
 }
 
 /** A TCP server that accepts connections and never answers a byte: the worst kind of outage. */

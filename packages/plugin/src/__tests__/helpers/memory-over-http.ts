@@ -6,8 +6,10 @@ import {
   type RunningHttpServer,
   type StompyServerDeps,
 } from '@temporal-stompy/memory-server';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { readTopics, type StoredTopic } from './memory-contents';
-import { silentLogger } from './testbed';
+import type { ServedMemory } from './memory-transports';
+import { silentLogger } from './silent-logger';
 
 /**
  * A real memory server (our Stompy-compatible server on a SQLite file, Streamable HTTP and SSE on
@@ -15,16 +17,20 @@ import { silentLogger } from './testbed';
  * received, so a test can tell "stored once" from "written twice with the same content" (which adds no
  * version).
  */
-export interface MemoryOverHttp {
+export interface MemoryOverHttp extends ServedMemory {
   readonly deps: StompyServerDeps;
-  /** The server's base URL (`http://127.0.0.1:<port>`); SSE is at `/sse`. */
-  readonly baseUrl: string;
   /** The Streamable HTTP endpoint (`<baseUrl>/mcp`). */
   readonly url: string;
+  readonly dbPath: string;
+  /** A new MCP server on the same store, in this process. */
+  readonly createMcpServer: () => McpServer;
   /** Writes (`lock_context` calls and `lock_context_batch` entries) per topic, since start. */
   readonly writes: Map<string, number>;
-  /** The default project's topics whose latest content's first line names `marker` (e.g. `(restart-`). */
-  topics(marker: string): StoredTopic[];
+  /**
+   * A project's topics (the default project's unless named) whose latest content's first line names
+   * `marker` (e.g. `(restart-`).
+   */
+  topics(marker: string, project?: string): StoredTopic[];
   /** Stops listening (the file stays open). */
   stop(): Promise<void>;
   /** Listens again on the same port. */
@@ -33,10 +39,16 @@ export interface MemoryOverHttp {
   close(): Promise<void>;
 }
 
+/** A bearer token the server requires, and a request size limit lower than its default. */
+export interface MemoryOverHttpOptions {
+  token?: string;
+  maxBodyBytes?: number;
+}
+
 /** Starts a {@link MemoryOverHttp} on `dbPath`, with a bearer token and a lower request size limit when given. */
 export async function startMemoryOverHttp(
   dbPath: string,
-  options: { token?: string; maxBodyBytes?: number } = {},
+  options: MemoryOverHttpOptions = {},
 ): Promise<MemoryOverHttp> {
   const deps = createServerDeps(resolveConfig({ dbPath, logger: silentLogger }));
   const writes = new Map<string, number>();
@@ -56,11 +68,12 @@ export async function startMemoryOverHttp(
     input.contexts.forEach((c) => count(c.topic));
     return lockBatch(input);
   };
+  const createMcpServer = (): McpServer => createStompyServer(deps);
   let server: RunningHttpServer | undefined;
   let port = 0;
   const start = async (): Promise<void> => {
     server = await startHttpServer({
-      createMcpServer: () => createStompyServer(deps),
+      createMcpServer,
       logger: silentLogger,
       port,
       ...(options.token === undefined ? {} : { token: options.token }),
@@ -77,8 +90,11 @@ export async function startMemoryOverHttp(
     deps,
     baseUrl: `http://127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}/mcp`,
+    token: options.token,
+    dbPath,
+    createMcpServer,
     writes,
-    topics: (marker) => readTopics(dbPath, deps.config.defaultProject, marker),
+    topics: (marker, project = deps.config.defaultProject) => readTopics(dbPath, project, marker),
     start,
     stop,
     close: async () => {

@@ -1,158 +1,214 @@
 /**
- * A TEST DOUBLE of the memory server, for the delivery tests.
+ * A TEST DOUBLE of a Stompy memory server: the one server double of the plugin's tests.
  *
- * Why a double: these tests need behaviour a healthy real server does not show on demand: an outage
- * (refused connections, dropped ones), a call that hangs, an answer lost after the write was stored,
- * a rate limit with a chosen `retry_after_seconds`, refusals of chosen topics, a batch tool
- * (`lock_context_batch`, which the real server does not offer yet), and a count of concurrent writes
- * per topic. Everything else is real: it is a real `McpServer` from the MCP SDK, spoken to by the
- * plugin's own `McpSession` + `StompyClient` through the SDK's in-memory transport (a `MemoryTarget`
- * of kind 'in-process'), and its answers follow Stompy's shapes (`lock_context`, `recall_batch`,
- * errors as `{error, message, retry_after_seconds}` with `isError`). The real server
- * (`createStompyServer`) is used in outbox-delivery-memory-server.test.ts.
+ * Why a double: tests need behaviour a healthy real server does not show on demand. It answers
+ * Stompy's tools as a test tells it: garbage, each form hosted Stompy and older servers answer in, or
+ * refusals (`answers`); or, by default, as a small Stompy that stores writes, with switches for an
+ * outage (refused connections, dropped ones), calls that hang, answers lost after the write was
+ * stored, rate limits with a chosen `retry_after_seconds`, refusals of chosen topics, a batch tool
+ * (`lock_context_batch`, which hosted Stompy does not offer) and a count of concurrent writes per
+ * topic. Everything else is real: each connection gets a real `McpServer` of the MCP SDK (which
+ * refuses, as a JSON-RPC error, a result of the wrong shape), reached in-process through the SDK's
+ * in-memory transport (`target()`) or over the memory server's own HTTP code, Streamable HTTP and
+ * legacy SSE (`listen()`), so the plugin's client parses what such a server puts on the wire. The real
+ * server is used where a test needs no such behaviour (`memory-over-http.ts`).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
   type CallToolResult,
+  type ListToolsResult,
+  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { startHttpServer, type RunningHttpServer } from '@temporal-stompy/memory-server';
 import type { MemoryTarget } from '../../mcp/memory-target';
+import { DoubleStore, errorResult, topicsOf, type ToolArgs } from './double-store';
+import type { ServedMemory } from './memory-transports';
+import { silentLogger } from './silent-logger';
 
-/** How the double answers writes. */
+export { jsonResult, textResult, type StoredVersion, type ToolArgs } from './double-store';
+
+/** A tool's answer: a fixed result, or one computed from the call's arguments. */
+export type DoubleAnswer = CallToolResult | ((args: ToolArgs) => CallToolResult);
+
+/** How the double answers calls. */
 export type DoubleMode =
   /** Answers normally. */
   | 'up'
   /** Refuses connections and drops the open ones (an outage). */
   | 'down'
-  /** Accepts calls and never answers them (until the client times out). */
+  /** Accepts calls and never answers them (until the client gives up). */
   | 'hang'
-  /** Stores writes, then never answers (the answer is lost: the client cannot know it arrived). */
+  /** Does what a call asks (stores a write), then never answers: the client cannot know it arrived. */
   | 'store-then-hang';
 
-export interface StoredVersion {
-  topic: string;
-  content: string;
-  tags: string[];
-  priority: string;
-  versions: number;
+/** One tool call received. */
+export interface ToolCall {
+  tool: string;
+  args: ToolArgs;
+  /** The topics it names: written, asked for, or none. */
+  topics: string[];
+  /** When it arrived (ms). */
+  at: number;
 }
 
-interface WriteArgs {
-  topic?: unknown;
-  content?: unknown;
-  tags?: unknown;
-  priority?: unknown;
-}
-
-/** A small Stompy-like memory server with switches for failure modes; see the file comment. */
-export class MemoryServerDouble {
+/** A Stompy-like memory server answering as a test says; see the file comment. */
+export class MemoryServerDouble extends DoubleStore implements ServedMemory {
   mode: DoubleMode = 'up';
-  /** Offer `lock_context_batch` in `tools/list`. */
-  offerBatch: boolean;
-  /** Refuse a topic with this error code (e.g. `invalid_input`), or undefined to accept it. */
-  refuse: (topic: string) => string | undefined = () => undefined;
   /** Refuse the next N tool calls as rate limited. */
   rateLimitNext = 0;
   /** `retry_after_seconds` sent with rate-limit refusals (omitted when undefined). */
   retryAfterSeconds: number | undefined;
-  /** Refuse whole `lock_context_batch` calls with `invalid_input` when any entry is refused (as schema validation does). */
-  refuseWholeBatch = false;
-  /** Each write takes this long before it is stored (so concurrent deliverers overlap). */
-  writeDelayMs = 0;
+  /** Every tool call received, in order. */
+  readonly calls: ToolCall[] = [];
+  /** MCP servers made so far: one per in-process connection (over HTTP, idle ones are reused). */
+  mcpServersCreated = 0;
 
-  /** Latest version per topic. */
-  readonly stored = new Map<string, StoredVersion>();
-  /** Every stored write, in order (a topic twice here means it was recorded twice). */
-  readonly writeLog: string[] = [];
-  /** Every tool call received: tool name and time (ms). */
-  readonly calls: { tool: string; at: number; topics: string[] }[] = [];
-  /** Highest number of writes of one topic in flight at once. */
-  maxConcurrentPerTopic = 0;
-
-  private readonly inFlight = new Map<string, number>();
+  private readonly answers: Readonly<Record<string, DoubleAnswer>> | undefined;
+  private readonly toolsPerPage: number | undefined;
+  private readonly outputSchemas: Readonly<Record<string, Tool['outputSchema']>>;
   private readonly servers = new Set<McpServer>();
   private readonly hanging = new Set<() => void>();
+  private http: RunningHttpServer | undefined;
+  private httpPort = 0;
+  private httpToken: string | undefined;
 
-  constructor(options: { offerBatch?: boolean } = {}) {
+  /**
+   * With `answers`, the double offers exactly those tools, each answering as told. Without, it offers
+   * `lock_context`, `recall_batch` and (while `offerBatch`) `lock_context_batch`, and stores writes.
+   * `tools/list` answers in pages of `toolsPerPage` tools when given, declaring the `outputSchemas`
+   * given per tool (the double's answers need not fit them).
+   */
+  constructor(
+    options: {
+      answers?: Record<string, DoubleAnswer>;
+      offerBatch?: boolean;
+      toolsPerPage?: number;
+      outputSchemas?: Record<string, Tool['outputSchema']>;
+    } = {},
+  ) {
+    super();
+    this.answers = options.answers;
     this.offerBatch = options.offerBatch ?? true;
+    this.toolsPerPage = options.toolsPerPage;
+    this.outputSchemas = options.outputSchemas ?? {};
   }
 
-  /** How the plugin reaches this double: in-process, through the MCP SDK's in-memory transport. */
+  /** How the plugin reaches this double in-process, through the MCP SDK's in-memory transport. */
   target(): MemoryTarget {
     return {
       kind: 'in-process',
-      createServer: () => this.createServer(),
-      description: 'memory-server test double',
+      createServer: this.createMcpServer,
+      description: 'memory server test double',
     };
   }
 
-  /** Times each topic was stored. */
-  writeCount(topic: string): number {
-    return this.writeLog.filter((t) => t === topic).length;
+  /** Serves the double over HTTP on loopback (Streamable HTTP at `/mcp`, SSE at `/sse`), with a token when given. */
+  async listen(options: { token?: string } = {}): Promise<void> {
+    this.httpToken = options.token;
+    await this.startHttp();
   }
 
-  /** Calls of a tool (or of the write tools when undefined). */
-  writeCalls(): { tool: string; at: number; topics: string[] }[] {
+  /** `http://127.0.0.1:<port>`, once {@link listen} has been called. */
+  get baseUrl(): string {
+    if (!this.httpPort) throw new Error('MemoryServerDouble: call listen() before asking for its URL');
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  /** The Streamable HTTP endpoint. */
+  get url(): string {
+    return `${this.baseUrl}/mcp`;
+  }
+
+  get token(): string | undefined {
+    return this.httpToken;
+  }
+
+  /** Calls received per tool name. */
+  callCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const { tool } of this.calls) counts[tool] = (counts[tool] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Calls of the write tools. */
+  writeCalls(): ToolCall[] {
     return this.calls.filter((c) => c.tool === 'lock_context' || c.tool === 'lock_context_batch');
   }
 
-  /** An outage: refuse new connections and drop the open ones. */
+  /** An outage: refuse new connections (over HTTP: stop listening) and drop the open ones. */
   async goDown(): Promise<void> {
     this.mode = 'down';
-    this.releaseHanging();
-    await Promise.all([...this.servers].map((s) => s.close().catch(() => undefined)));
-    this.servers.clear();
+    await this.disconnect();
   }
 
-  /** Back to normal; calls left hanging are let go (their clients gave up long ago). */
-  comeBack(): void {
+  /** Back to normal (listening again on the same port); calls left hanging are let go. */
+  async comeBack(): Promise<void> {
     this.mode = 'up';
     this.releaseHanging();
+    if (this.httpPort && !this.http) await this.startHttp();
   }
 
   async close(): Promise<void> {
+    await this.disconnect();
+  }
+
+  /** A new MCP server answering as the double does; the in-process target and every HTTP request use one. */
+  readonly createMcpServer = (): McpServer => {
+    if (this.mode === 'down') throw new Error('connection refused (memory server double is down)');
+    this.mcpServersCreated += 1;
+    const mcp = new McpServer({ name: 'memory-server-double', version: '0.0.0' });
+    mcp.server.registerCapabilities({ tools: {} });
+    mcp.server.setRequestHandler(ListToolsRequestSchema, (request) => this.listTools(request.params?.cursor));
+    mcp.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      this.handle(request.params.name, request.params.arguments ?? {}, extra.signal),
+    );
+    this.servers.add(mcp);
+    return mcp;
+  };
+
+  /** A page of `tools/list`: all the tools, or `toolsPerPage` of them from `cursor` on. */
+  private listTools(cursor: string | undefined): ListToolsResult {
+    const tools = this.toolNames().map((name) => {
+      const outputSchema = this.outputSchemas[name];
+      return { name, inputSchema: { type: 'object' as const }, ...(outputSchema ? { outputSchema } : {}) };
+    });
+    if (this.toolsPerPage === undefined) return { tools };
+    const start = Number(cursor ?? 0);
+    const end = start + this.toolsPerPage;
+    const page = tools.slice(start, end);
+    return end < tools.length ? { tools: page, nextCursor: String(end) } : { tools: page };
+  }
+
+  private toolNames(): string[] {
+    return this.answers ? Object.keys(this.answers) : this.storingTools();
+  }
+
+  private async startHttp(): Promise<void> {
+    this.http = await startHttpServer({
+      createMcpServer: this.createMcpServer,
+      logger: silentLogger,
+      port: this.httpPort,
+      ...(this.httpToken === undefined ? {} : { token: this.httpToken }),
+    });
+    this.httpPort = this.http.port;
+  }
+
+  private async disconnect(): Promise<void> {
     this.releaseHanging();
     await Promise.all([...this.servers].map((s) => s.close().catch(() => undefined)));
     this.servers.clear();
+    await this.http?.close();
+    this.http = undefined;
   }
 
   private releaseHanging(): void {
     for (const release of [...this.hanging]) release();
   }
 
-  private createServer(): McpServer {
-    if (this.mode === 'down') throw new Error('connection refused (memory server double is down)');
-    const mcp = new McpServer({ name: 'memory-server-double', version: '0.0.0' });
-    mcp.server.registerCapabilities({ tools: {} });
-    mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({
-      tools: [
-        { name: 'lock_context', inputSchema: { type: 'object' as const } },
-        { name: 'recall_batch', inputSchema: { type: 'object' as const } },
-        ...(this.offerBatch
-          ? [{ name: 'lock_context_batch', inputSchema: { type: 'object' as const } }]
-          : []),
-      ],
-    }));
-    mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      return this.handle(request.params.name, request.params.arguments ?? {}, extra.signal);
-    });
-    this.servers.add(mcp);
-    return mcp;
-  }
-
-  private async handle(
-    tool: string,
-    args: Record<string, unknown>,
-    signal: AbortSignal,
-  ): Promise<CallToolResult> {
-    const topics =
-      tool === 'lock_context_batch'
-        ? (Array.isArray(args.contexts) ? (args.contexts as WriteArgs[]) : []).map((c) => String(c.topic))
-        : tool === 'recall_batch'
-          ? (Array.isArray(args.topics) ? (args.topics as unknown[]) : []).map(String)
-          : [String(args.topic)];
-    this.calls.push({ tool, at: Date.now(), topics });
+  private async handle(tool: string, args: ToolArgs, signal: AbortSignal): Promise<CallToolResult> {
+    this.calls.push({ tool, args, topics: topicsOf(tool, args), at: Date.now() });
     if (this.rateLimitNext > 0) {
       this.rateLimitNext -= 1;
       return errorResult({
@@ -161,97 +217,16 @@ export class MemoryServerDouble {
         ...(this.retryAfterSeconds === undefined ? {} : { retry_after_seconds: this.retryAfterSeconds }),
       });
     }
-    switch (tool) {
-      case 'lock_context':
-        return this.track([String(args.topic)], async () => {
-          const refusal = this.refusal(args);
-          if (refusal) return errorResult(refusal);
-          if (this.mode === 'hang') await this.hang(signal);
-          const version = this.store(args);
-          if (this.mode === 'store-then-hang') await this.hang(signal);
-          return okResult({ topic: args.topic, version });
-        });
-      case 'lock_context_batch': {
-        const contexts = Array.isArray(args.contexts) ? (args.contexts as WriteArgs[]) : [];
-        return this.track(topics, async () => {
-          if (this.mode === 'hang') await this.hang(signal);
-          const refusals = contexts.map((c) => this.refusal(c));
-          if (this.refuseWholeBatch && refusals.some((r) => r !== undefined)) {
-            return errorResult({ error: 'invalid_input', message: 'contexts: an entry is invalid' });
-          }
-          const results = contexts.map((c, i) => {
-            const refusal = refusals[i];
-            return refusal ? { topic: c.topic, ...refusal } : { topic: c.topic, version: this.store(c) };
-          });
-          if (this.mode === 'store-then-hang') await this.hang(signal);
-          return okResult({ results });
-        });
-      }
-      case 'recall_batch': {
-        if (this.mode === 'hang' || this.mode === 'store-then-hang') await this.hang(signal);
-        const results: Record<string, unknown> = {};
-        for (const topic of topics) {
-          const found = this.stored.get(topic);
-          results[topic] = found
-            ? {
-                found: true,
-                topic,
-                content: found.content,
-                version: `1.${found.versions - 1}`,
-                tags: found.tags,
-                priority: found.priority,
-              }
-            : { found: false, topic };
-        }
-        return okResult({
-          results,
-          found: topics.filter((t) => this.stored.has(t)),
-          not_found: topics.filter((t) => !this.stored.has(t)),
-        });
-      }
-      default:
-        return errorResult({ error: 'not_found', message: `unknown tool ${tool}` });
-    }
+    if (this.mode === 'hang') await this.hang(signal);
+    const answer = this.answers ? this.answerAsTold(tool, args) : await this.answerAsStore(tool, args);
+    if (this.mode === 'store-then-hang') await this.hang(signal);
+    return answer;
   }
 
-  private refusal(args: WriteArgs): { error: string; message: string } | undefined {
-    const code = this.refuse(String(args.topic));
-    return code
-      ? { error: code, message: `${String(args.topic)}: refused by the test double (${code})` }
-      : undefined;
-  }
-
-  private store(args: WriteArgs): string {
-    const topic = String(args.topic);
-    const previous = this.stored.get(topic);
-    const versions = (previous?.versions ?? 0) + 1;
-    this.stored.set(topic, {
-      topic,
-      content: String(args.content),
-      tags: typeof args.tags === 'string' ? args.tags.split(',') : [],
-      priority: String(args.priority),
-      versions,
-    });
-    this.writeLog.push(topic);
-    return `1.${versions - 1}`;
-  }
-
-  /** Runs a write while counting, per topic, how many writes of it are in flight. */
-  private async track<T>(topics: string[], work: () => Promise<T>): Promise<T> {
-    for (const topic of topics) {
-      const n = (this.inFlight.get(topic) ?? 0) + 1;
-      this.inFlight.set(topic, n);
-      this.maxConcurrentPerTopic = Math.max(this.maxConcurrentPerTopic, n);
-    }
-    try {
-      // Let other calls interleave, as a real server's I/O would.
-      await new Promise<void>((resolve) =>
-        this.writeDelayMs > 0 ? setTimeout(resolve, this.writeDelayMs) : setImmediate(resolve),
-      );
-      return await work();
-    } finally {
-      for (const topic of topics) this.inFlight.set(topic, (this.inFlight.get(topic) ?? 1) - 1);
-    }
+  private answerAsTold(tool: string, args: ToolArgs): CallToolResult {
+    const answer = this.answers?.[tool];
+    if (!answer) return errorResult({ error: 'not_found', message: `unknown tool ${tool}` });
+    return typeof answer === 'function' ? answer(args) : answer;
   }
 
   /** Waits until the client gives up (cancellation), the double is released, or 30 s pass. */
@@ -269,12 +244,4 @@ export class MemoryServerDouble {
       this.hanging.add(release);
     });
   }
-}
-
-function okResult(body: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(body) }] };
-}
-
-function errorResult(body: Record<string, unknown>): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify(body) }] };
 }

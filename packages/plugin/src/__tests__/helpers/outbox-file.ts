@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { OutcomeOutbox } from '../../recording/outbox/outcome-outbox';
 import type { DeadLetter } from '../../recording/outbox/outbox-types';
 import { PluginCounters } from '../../support/plugin-counters';
-import { silentLogger } from './testbed';
+import { silentLogger } from './silent-logger';
 
 /** What an outbox file holds: outcomes still to deliver, and the dead letters. */
 export interface OutboxFileContents {

@@ -12,9 +12,6 @@ import type { MemoryTarget } from '../../mcp/memory-target';
 import { MemoryServerDouble } from './memory-server-double';
 import { capturingLogger, type CapturedLogs } from './capturing-logger';
 
-/** A logger whose lines a test can read (the one the plugin's integration tests use). */
-export const captureLogger = capturingLogger;
-
 /** A fresh temp folder, removed by the returned function. */
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'stompy-outbox-'));
@@ -66,7 +63,7 @@ export function deliveryHarness(
     counters?: PluginCounters;
   } = {},
 ): DeliveryHarness {
-  const log = captureLogger();
+  const log = capturingLogger();
   const counters = options.counters ?? new PluginCounters();
   const outbox = new OutcomeOutbox({ path, logger: log.logger, counters, ...options.outbox });
   const session = new McpSession(server.target(), 5_000, log.logger);

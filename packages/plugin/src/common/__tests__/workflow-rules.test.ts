@@ -1,6 +1,9 @@
 import { extractWorkflowKeys, type SerializedWorkflowRule } from '../workflow-rules';
 import { readPath, keyValue } from '../value-path';
 
+// Workflow tag rules as the sandbox runs them: keys only from matching rules, nothing (and no throw)
+// from missing paths, odd values or throwing getters, and only scalar key values, cut to fit a header.
+
 const facts = {
   args: [{ customerId: 'C1', placedAt: '2026-11-25T06:00:00Z', region: { code: 'eu' } }],
   memo: { tier: 'gold' },

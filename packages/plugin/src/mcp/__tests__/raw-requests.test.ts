@@ -1,36 +1,30 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { jsonResult, MemoryServerDouble } from '../../__tests__/helpers/memory-server-double';
 import { callToolRaw, listToolNames } from '../raw-requests';
 
 // The plugin lists tools across every page, and reads a tool's result even when it does not fit the
 // output schema the tool declares (an extra field of a newer server must not fail the call).
 
-const PAGES = [['context_search', 'lock_context'], ['recall_batch'], ['lock_context_batch']];
-const objectSchema = { type: 'object' as const };
+/** Listed one a page, in this order: lock_context is on the first page, the only one `Client.listTools` reads. */
+const TOOLS = ['lock_context', 'context_search', 'recall_batch', 'lock_context_batch'];
+/** What a newer server answers: a version, and a field the declared output schema does not allow. */
+const BODY = { version: '1.0', from_a_newer_server: true };
 
+/** A client of the server double, whose tools declare output schemas without BODY's extra field. */
 async function connect(): Promise<Client> {
-  const server = new Server({ name: 'paged', version: '0' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, (request) => {
-    const page = Number(request.params?.cursor ?? 0);
-    const tools = (PAGES[page] ?? []).map((name) => ({
-      name,
-      inputSchema: objectSchema,
-      outputSchema: {
-        ...objectSchema,
-        properties: { version: { type: 'string' } },
-        additionalProperties: false,
-      },
-    }));
-    return page + 1 < PAGES.length ? { tools, nextCursor: String(page + 1) } : { tools };
-  });
-  server.setRequestHandler(CallToolRequestSchema, () => {
-    const body = { version: '1.0', from_a_newer_server: true };
-    return { content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body };
+  const server = new MemoryServerDouble({
+    answers: Object.fromEntries(TOOLS.map((name) => [name, jsonResult(BODY, { structuredContent: BODY })])),
+    toolsPerPage: 1,
+    outputSchemas: Object.fromEntries(
+      TOOLS.map((name) => [
+        name,
+        { type: 'object' as const, properties: { version: { type: 'string' } }, additionalProperties: false },
+      ]),
+    ),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
+  await server.createMcpServer().connect(serverSide);
   const client = new Client({ name: 'test', version: '0' });
   await client.connect(clientSide);
   return client;

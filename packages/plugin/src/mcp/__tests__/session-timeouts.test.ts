@@ -1,64 +1,50 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import pino from 'pino';
-import { z } from 'zod';
+import { jsonResult, MemoryServerDouble } from '../../__tests__/helpers/memory-server-double';
+import { silentLogger } from '../../__tests__/helpers/silent-logger';
 import { McpSession } from '../mcp-session';
 import { StompyUnavailableError } from '../stompy-errors';
 
 // One slow call must not tear down the connection that delivery and recall share; a connection whose
-// calls keep timing out is replaced.
+// calls keep timing out is replaced; closing is bounded even when the server will not exit.
 
 const TIMEOUT_MS = 100;
 
-function slowServer() {
-  const state = { connects: 0, slow: false };
-  const createServer = () => {
-    state.connects += 1;
-    const server = new McpServer({ name: 'slow', version: '0' });
-    server.registerTool('context_search', { inputSchema: { query: z.string() } }, async () => {
-      if (state.slow) await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 3));
-      return { content: [{ type: 'text', text: JSON.stringify({ results: [], total_found: 0 }) }] };
+describe('a session to a server whose calls may hang', () => {
+  let server: MemoryServerDouble;
+  let session: McpSession;
+  beforeEach(() => {
+    server = new MemoryServerDouble({
+      answers: { context_search: jsonResult({ results: [], total_found: 0 }) },
     });
-    return server;
-  };
-  const session = new McpSession(
-    { kind: 'in-process', createServer, description: 'slow' },
-    TIMEOUT_MS,
-    pino({ level: 'silent' }),
-  );
-  return { state, session };
-}
-
-it('keeps the connection after a call that timed out', async () => {
-  const { state, session } = slowServer();
-  try {
-    await session.callTool('context_search', { query: 'a' });
-    state.slow = true;
-    await expect(session.callTool('context_search', { query: 'b' })).rejects.toBeInstanceOf(
-      StompyUnavailableError,
-    );
-    state.slow = false;
-    await session.callTool('context_search', { query: 'c' });
-    expect(state.connects).toBe(1);
-  } finally {
+    session = new McpSession(server.target(), TIMEOUT_MS, silentLogger);
+  });
+  afterEach(async () => {
     await session.close();
-  }
-});
+    await server.close();
+  });
 
-it('replaces a connection whose calls time out three times in a row', async () => {
-  const { state, session } = slowServer();
-  try {
-    state.slow = true;
-    for (let i = 0; i < 3; i++) {
-      await expect(session.callTool('context_search', { query: 'x' })).rejects.toBeInstanceOf(
+  /** Calls that hang (until the session gives up on them). */
+  async function expectHangingCallsToFail(count: number): Promise<void> {
+    server.mode = 'hang';
+    for (let i = 0; i < count; i++) {
+      await expect(session.callTool('context_search', { query: `hang-${i}` })).rejects.toBeInstanceOf(
         StompyUnavailableError,
       );
     }
-    state.slow = false;
-    await session.callTool('context_search', { query: 'y' });
-    expect(state.connects).toBe(2);
-  } finally {
-    await session.close();
+    server.mode = 'up';
   }
+
+  it('keeps the connection after a call that timed out', async () => {
+    await session.callTool('context_search', { query: 'a' });
+    await expectHangingCallsToFail(1);
+    await session.callTool('context_search', { query: 'c' });
+    expect(server.mcpServersCreated).toBe(1);
+  });
+
+  it('replaces a connection whose calls time out three times in a row', async () => {
+    await expectHangingCallsToFail(3);
+    await session.callTool('context_search', { query: 'y' });
+    expect(server.mcpServersCreated).toBe(2);
+  });
 });
 
 it('closes within its timeout even when the server process will not exit', async () => {
@@ -78,7 +64,7 @@ it('closes within its timeout even when the server process will not exit', async
   const session = new McpSession(
     { kind: 'stdio', command: process.execPath, args: ['-e', child], env: undefined, cwd: undefined },
     10_000,
-    pino({ level: 'silent' }),
+    silentLogger,
   );
   await session.callTool('ping', {});
   const started = Date.now();

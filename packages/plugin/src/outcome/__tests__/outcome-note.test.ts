@@ -1,61 +1,13 @@
-import type { Outcome, OutcomeError } from '../../common/outcome';
+import type { OutcomeError } from '../../common/outcome';
 import { outcomeToContext } from '../outcome-context';
 import { MAX_OUTCOME_CONTENT_BYTES } from '../outcome-note';
 import { parseOutcomeNote } from '../outcome-note-reader';
 import { MAX_OUTCOME_TAGS } from '../outcome-tags';
-import { outcomeTopic } from '../outcome-topic';
-import { captureValue, DEFAULT_REDACTED_KEYS } from '../raw-capture';
+import { activityOutcome, RUN_ID } from '../../__tests__/helpers/sample-outcome';
 
-const RUN_ID = '01a2116c-fa18-7071-ba26-6e345768f067';
-
-function activityOutcome(overrides: Partial<Outcome> = {}): Outcome {
-  return {
-    kind: 'activity',
-    execution: {
-      namespace: 'default',
-      taskQueue: 'orders',
-      workflowId: 'order-42',
-      runId: RUN_ID,
-      workflowType: 'OrderWorkflow',
-    },
-    activity: { activityId: '2', activityType: 'chargePayment', attempt: 3, local: false },
-    status: 'failed',
-    error: { type: 'GatewayTimeout', message: 'primary gateway\ntimed out', nonRetryable: false },
-    startedAtMs: Date.UTC(2026, 10, 25, 6, 0, 0),
-    endedAtMs: Date.UTC(2026, 10, 25, 6, 0, 0) + 1234,
-    keys: { tags: ['orders'], entities: { customer: 'C9' } },
-    ...overrides,
-  };
-}
-
-describe('outcome topics', () => {
-  it('is readable for plain ids and the same for the same attempt', () => {
-    const topic = outcomeTopic(activityOutcome());
-    expect(topic).toBe(`temporal:act:default:order-42:${RUN_ID}:a2:3`);
-    expect(outcomeTopic(activityOutcome({ status: 'completed' }))).toBe(topic);
-  });
-
-  it('differs per attempt, per local/remote activity and between workflow and activity outcomes', () => {
-    const base = activityOutcome();
-    const topics = new Set([
-      outcomeTopic(base),
-      outcomeTopic({ ...base, activity: { ...base.activity!, attempt: 4 } }),
-      outcomeTopic({ ...base, activity: { ...base.activity!, local: true } }),
-      outcomeTopic({ ...base, kind: 'workflow', activity: undefined }),
-    ]);
-    expect(topics.size).toBe(4);
-  });
-
-  it('hashes ids with unusual characters or that would pass 100 characters, deterministically', () => {
-    for (const workflowId of ['order 42/ünïcode', 'o:42', 'x'.repeat(120)]) {
-      const outcome = activityOutcome({ execution: { ...activityOutcome().execution, workflowId } });
-      const topic = outcomeTopic(outcome);
-      expect(topic).toMatch(/^temporal:act:h[a-z2-7]{40}$/);
-      expect(topic.length).toBeLessThanOrEqual(100);
-      expect(outcomeTopic(outcome)).toBe(topic);
-    }
-  });
-});
+// What memory holds of an outcome: a note that reads like the product page and parses back, the tags
+// recall filters on, and the priority; never more than the memory server accepts (tags, bytes), and
+// never an entity that passes for one of the note's fields.
 
 describe('outcome content', () => {
   it('reads like a note and carries the tags recall filters on', () => {
@@ -178,36 +130,5 @@ describe('outcome content', () => {
     });
     expect(outcomeToContext(nonRetryable).priority).toBe('important');
     expect(outcomeToContext(nonRetryable).content).toContain('(non-retryable)');
-  });
-});
-
-describe('raw capture', () => {
-  const settings = { args: true, result: true, redactKeys: DEFAULT_REDACTED_KEYS, maxChars: 200 };
-
-  it('redacts secret-looking keys at any depth', () => {
-    const text = captureValue(
-      [{ customerId: 'C1', card: { cardNumber: '4111', cvv: '123' }, apiKey: 'k' }],
-      settings,
-    );
-    expect(text).toContain('"customerId":"C1"');
-    expect(text).not.toMatch(/4111|123|"k"/);
-    expect(text).toContain('[redacted]');
-  });
-
-  it('renders cycles, BigInts, functions and throwing toJSON without throwing, and cuts long text', () => {
-    const circular: Record<string, unknown> = { n: 10n, f: () => 1 };
-    circular.self = circular;
-    expect(captureValue(circular, settings)).toBe('{"n":"10n","f":"[function]","self":"[circular]"}');
-    expect(
-      captureValue(
-        {
-          toJSON: () => {
-            throw new Error('no');
-          },
-        },
-        settings,
-      ),
-    ).toBe('[unserializable]');
-    expect(captureValue('x'.repeat(1000), settings)).toMatch(/^"x{199}… \(1002 chars\)$/);
   });
 });

@@ -1,5 +1,7 @@
-import { backoffDelay } from '../backoff';
 import { CircuitBreaker } from '../circuit-breaker';
+
+// The circuit breaker of delivery: it opens after a number of calls in a row went unanswered, lets one
+// probe through after the cool-down, and closes again on an answer.
 
 describe('CircuitBreaker', () => {
   it('opens after the threshold, probes once after the cool-down, closes on an answer', () => {
@@ -31,15 +33,5 @@ describe('CircuitBreaker', () => {
     circuit.onUnavailable(0);
     circuit.onAnswer();
     expect(circuit.onUnavailable(0)).toBe('counted');
-  });
-});
-
-describe('backoffDelay', () => {
-  it('is full jitter under a cap that doubles per attempt up to the maximum', () => {
-    const policy = { initialMs: 100, maxMs: 1_000 };
-    expect(backoffDelay(policy, 1, () => 0.999)).toBe(99);
-    expect(backoffDelay(policy, 3, () => 0.999)).toBe(399);
-    expect(backoffDelay(policy, 50, () => 0.999)).toBe(999);
-    expect(backoffDelay(policy, 3, () => 0)).toBe(0);
   });
 });

@@ -15,8 +15,8 @@ import { McpSession } from '../../../mcp/mcp-session';
 import { StompyClient } from '../../../mcp/stompy-client';
 import type { DeliveryClock } from '../delivery-clock';
 import type { OutboxDeliveryOptions } from '../delivery-settings';
+import { capturingLogger } from '../../../__tests__/helpers/capturing-logger';
 import {
-  captureLogger,
   deliveryHarness,
   tempDir,
   waitFor,
@@ -45,7 +45,7 @@ describe('OutboxDelivery to the real memory server', () => {
   let deps: StompyServerDeps;
   let clock: DeliveryClock;
   const harnesses: DeliveryHarness[] = [];
-  const serverLog = captureLogger();
+  const serverLog = capturingLogger();
 
   function startServer(profile: 'local' | 'hosted'): { target(): MemoryTarget } {
     deps = createServerDeps(

@@ -27,7 +27,7 @@ describe('OutboxDelivery through outages', () => {
     expect(h.log.at('warn', 'unavailable').length).toBeLessThanOrEqual(3);
     expect(h.outbox.pendingCount()).toBe(40);
 
-    fixture.server.comeBack();
+    await fixture.server.comeBack();
     for (let i = 0; i < 5; i++) h.outbox.enqueue(write(`after-${i}`));
     h.delivery.kick();
     await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'the backlog');
@@ -52,7 +52,7 @@ describe('OutboxDelivery through outages', () => {
     await waitFor(() => h.counters.snapshot().deliveryRetries >= 10, 5_000, 'the timeouts');
     expect(h.outbox.pendingCount()).toBe(10); // the worker could not know they arrived
 
-    fixture.server.comeBack();
+    await fixture.server.comeBack();
     await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'the retries');
     expect(fixture.server.writeLog).toHaveLength(10); // checked with recall_batch, not written again
     expect(fixture.server.calls.some((c) => c.tool === 'recall_batch')).toBe(true);
@@ -75,7 +75,7 @@ describe('OutboxDelivery through outages', () => {
     expect(h.log.at('warn', 'flush ran out of time')).toHaveLength(1);
 
     // stop() waits for the hanging call no longer than the call timeout (the double is released here).
-    fixture.server.comeBack();
+    await fixture.server.comeBack();
     await h.close();
     const after = harness();
     expect(after.outbox.pendingCount()).toBe(5);

@@ -1,6 +1,7 @@
 // Delivery of the outbox (a real SQLite file) to a memory server over real MCP (the plugin's
-// McpSession + StompyClient, in-process transport). The server is a test double: see
-// memory-server-double.ts for why and what is real.
+// McpSession + StompyClient, in-process transport): in batches or one write per entry, soon after a
+// kick, once per topic, across a restart, and never throwing. (Refusals: outbox-delivery-refusals.)
+// The server is a test double: see memory-server-double.ts for why and what is real.
 import { deliveryFixture, sleep, waitFor, write } from '../../../__tests__/helpers/outbox-test-kit';
 
 describe('OutboxDelivery', () => {
@@ -81,76 +82,13 @@ describe('OutboxDelivery', () => {
     await first.close();
     expect(fixture.server.stored.size).toBe(0);
 
-    fixture.server.comeBack();
+    await fixture.server.comeBack();
     const second = harness();
     expect(second.outbox.pendingCount()).toBe(8);
     second.delivery.start();
     await waitFor(() => second.outbox.pendingCount() === 0, 10_000, 'the left-over writes');
     expect(fixture.server.stored.size).toBe(8);
     for (let i = 0; i < 8; i++) expect(fixture.server.writeCount(`left-${i}`)).toBe(1);
-  });
-
-  it('sends a permanently refused write to the dead letters at once: counted, logged, never retried', async () => {
-    fixture.server.refuse = (topic) => (topic === 'bad' ? 'invalid_input' : undefined);
-    const h = harness();
-    for (const t of ['good-1', 'bad', 'good-2']) h.outbox.enqueue(write(t));
-    h.delivery.start();
-    await waitFor(() => h.outbox.pendingCount() === 0);
-
-    expect([...fixture.server.stored.keys()]).toEqual(['good-1', 'good-2']);
-    expect(fixture.server.calls.filter((c) => c.topics.includes('bad'))).toHaveLength(1);
-    const deadLetters = h.outbox.deadLetters();
-    expect(deadLetters.map((d) => d.topic)).toEqual(['bad']);
-    expect(deadLetters[0]!.reason).toContain('invalid_input');
-    expect(h.counters.snapshot()).toMatchObject({
-      outcomesDelivered: 2,
-      outcomesDropped: 1,
-      deliveryRetries: 0,
-    });
-    expect(h.log.at('error', 'refused an outcome for good')).toEqual([
-      expect.objectContaining({ topic: 'bad' }),
-    ]);
-  });
-
-  it('dead-letters an entry too large for the server at once, like invalid input', async () => {
-    fixture.server.refuse = (topic) => (topic === 'huge' ? 'payload_too_large' : undefined);
-    const h = harness();
-    for (const t of ['ok', 'huge']) h.outbox.enqueue(write(t));
-    h.delivery.start();
-    await waitFor(() => h.outbox.pendingCount() === 0);
-    expect(h.outbox.deadLetters().map((d) => d.topic)).toEqual(['huge']);
-    expect(fixture.server.calls.filter((c) => c.topics.includes('huge'))).toHaveLength(1);
-  });
-
-  it('retries a refusal with a code it does not know, and delivers once the server takes the entry', async () => {
-    // A newer server's code (a plan quota, maintenance): not a verdict on the entry, so not a drop.
-    let refusals = 3;
-    fixture.server.refuse = (topic) =>
-      topic === 'later' && refusals-- > 0 ? 'plan_quota_exhausted' : undefined;
-    const h = harness();
-    for (const t of ['now', 'later']) h.outbox.enqueue(write(t));
-    h.delivery.start();
-    await waitFor(() => h.outbox.pendingCount() === 0, 10_000, 'the refused entry to be delivered');
-    expect([...fixture.server.stored.keys()].sort()).toEqual(['later', 'now']);
-    expect(h.outbox.deadLetters()).toEqual([]);
-    expect(h.counters.snapshot()).toMatchObject({
-      outcomesDelivered: 2,
-      outcomesDropped: 0,
-      deliveryRetries: 3,
-    });
-  });
-
-  it('finds the bad entry one by one when the server refuses a whole batch', async () => {
-    fixture.server.refuse = (topic) => (topic === 'bad' ? 'invalid_input' : undefined);
-    fixture.server.refuseWholeBatch = true;
-    const h = harness();
-    for (const t of ['a', 'bad', 'b', 'c']) h.outbox.enqueue(write(t));
-    h.delivery.start();
-    await waitFor(() => h.outbox.pendingCount() === 0);
-    expect([...fixture.server.stored.keys()].sort()).toEqual(['a', 'b', 'c']);
-    expect(h.outbox.deadLetters().map((d) => d.topic)).toEqual(['bad']);
-    expect(fixture.server.writeLog).toHaveLength(3);
-    expect(h.log.at('warn', 'batch write refused')).toHaveLength(1);
   });
 
   it('never throws from kick, start, flush or stop, before start or after stop', async () => {

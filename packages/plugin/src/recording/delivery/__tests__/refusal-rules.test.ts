@@ -1,6 +1,10 @@
 import { StompyToolError } from '../../../mcp/stompy-errors';
 import { mayHideStoredWrite, refusalVerdict, refusesTheWholeBatch } from '../refusal-rules';
 
+// The refusal rules as a pure function: what delivery does with an entry the server refused, by the
+// refusal's code, its retry-after and the attempt (stored, retry later, retry bounded, dead-letter),
+// and which refusals may hide a stored write or refuse a whole batch.
+
 const refusal = (code: string | undefined, retryAfterSeconds?: number): StompyToolError =>
   new StompyToolError('lock_context', code, 'refused', retryAfterSeconds);
 

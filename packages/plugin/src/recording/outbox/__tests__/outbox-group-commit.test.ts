@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { OutcomeOutbox } from '../outcome-outbox';
 import { PluginCounters } from '../../../support/plugin-counters';
-import { captureLogger, tempDir, write } from '../../../__tests__/helpers/outbox-test-kit';
+import { capturingLogger } from '../../../__tests__/helpers/capturing-logger';
+import { tempDir, write } from '../../../__tests__/helpers/outbox-test-kit';
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => (temp = tempDir()));
@@ -11,7 +12,7 @@ afterEach(() => temp.remove());
 
 it('answers each write of a group as it would alone, in order, in one commit', () => {
   const counters = new PluginCounters();
-  const log = captureLogger();
+  const log = capturingLogger();
   const box = new OutcomeOutbox({
     path: join(temp.dir, 'outbox.db'),
     logger: log.logger,
@@ -46,7 +47,7 @@ it('drops every write of a group, counted, once the outbox is closed', () => {
   const counters = new PluginCounters();
   const box = new OutcomeOutbox({
     path: join(temp.dir, 'outbox.db'),
-    logger: captureLogger().logger,
+    logger: capturingLogger().logger,
     counters,
   });
   box.close();

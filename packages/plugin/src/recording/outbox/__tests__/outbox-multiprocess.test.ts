@@ -7,7 +7,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { OutcomeOutbox } from '../outcome-outbox';
 import { PluginCounters } from '../../../support/plugin-counters';
-import { captureLogger, sleep, tempDir, write } from '../../../__tests__/helpers/outbox-test-kit';
+import { capturingLogger } from '../../../__tests__/helpers/capturing-logger';
+import { sleep, tempDir, write } from '../../../__tests__/helpers/outbox-test-kit';
 import { compileSources, PLUGIN_SRC } from '../../../__tests__/helpers/compiled-sources';
 
 interface Delivered {
@@ -68,7 +69,7 @@ describe('OutcomeOutbox shared by several processes', () => {
     const outboxJs = join(temp.dir, 'src', 'recording', 'outbox', 'outcome-outbox.js');
 
     const path = join(temp.dir, 'shared.db');
-    const log = captureLogger();
+    const log = capturingLogger();
     const outbox = new OutcomeOutbox({ path, logger: log.logger, counters: new PluginCounters() });
     try {
       for (let i = 0; i < 200; i++) outbox.enqueue(write(`mp-${i}`));

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { OutcomeOutbox } from '../outcome-outbox';
 import type { OutcomeOutboxOptions } from '../outbox-types';
 import { PluginCounters } from '../../../support/plugin-counters';
-import { captureLogger, tempDir, write } from '../../../__tests__/helpers/outbox-test-kit';
+import { capturingLogger } from '../../../__tests__/helpers/capturing-logger';
+import { tempDir, write } from '../../../__tests__/helpers/outbox-test-kit';
 
 describe('OutcomeOutbox', () => {
   let temp: ReturnType<typeof tempDir>;
@@ -22,7 +23,7 @@ describe('OutcomeOutbox', () => {
   });
 
   function outbox(options: Partial<OutcomeOutboxOptions> = {}) {
-    const log = captureLogger();
+    const log = capturingLogger();
     const counters = new PluginCounters();
     const box = new OutcomeOutbox({
       path: join(temp.dir, 'outbox.db'),

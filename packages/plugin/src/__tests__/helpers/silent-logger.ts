@@ -1,0 +1,4 @@
+import pino from 'pino';
+
+/** A logger that writes nothing, for plugins and servers whose logs a test does not read. */
+export const silentLogger = pino({ level: 'silent' });
