@@ -1,21 +1,18 @@
 // Finds a `temporal` CLI binary for the dev server, building it with Go into the user's cache folder
 // when there is none. The cache lives outside the clone because CI starts from a fresh clone each time.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { access, constants, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { lockIsStale, readLockOwner, type LockOwner } from './build-lock';
+import { TEMPORAL_CLI_VERSION } from './cli-version';
+import { runGoInstall } from './go-install';
 
-/** The Temporal CLI version that is built when no binary is found (later ones refuse `go install`). */
-export const TEMPORAL_CLI_VERSION = '1.5.1';
-
-/** The Go package that `go install` builds into the cache folder. */
-export const TEMPORAL_CLI_GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
+export { TEMPORAL_CLI_GO_PACKAGE, TEMPORAL_CLI_VERSION } from './cli-version';
 
 const BINARY_NAME = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 const DEFAULT_BUILD_TIMEOUT_MS = 15 * 60_000;
 const VERSION_CHECK_TIMEOUT_MS = 30_000;
-const HEARTBEAT_MS = 30_000;
 const LOCK_POLL_MS = 1_000;
 
 /** Options of {@link temporalCliPath}; every one has a default suited to tests and CI. */
@@ -102,12 +99,6 @@ async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string 
   return undefined;
 }
 
-interface LockOwner {
-  pid: number;
-  host: string;
-  startedAt: number;
-}
-
 /**
  * Builds the CLI with `go install` into a temporary GOBIN next to the cache folder and renames the
  * binary into place, so a killed build never leaves a partial binary. A lock folder keeps two callers
@@ -186,111 +177,6 @@ async function buildIntoCache(
   }
 }
 
-async function readLockOwner(lockDir: string): Promise<LockOwner | undefined> {
-  try {
-    const owner = JSON.parse(await readFile(join(lockDir, 'owner.json'), 'utf8')) as Partial<LockOwner>;
-    if (
-      typeof owner.pid === 'number' &&
-      typeof owner.host === 'string' &&
-      typeof owner.startedAt === 'number'
-    ) {
-      return owner as LockOwner;
-    }
-  } catch {
-    // not written yet, or half written: judged by the folder's age below
-  }
-  return undefined;
-}
-
-async function lockIsStale(
-  lockDir: string,
-  owner: LockOwner | undefined,
-  timeoutMs: number,
-): Promise<boolean> {
-  if (owner !== undefined && owner.host === hostname() && !processIsAlive(owner.pid)) return true;
-  try {
-    const age = Date.now() - (owner?.startedAt ?? (await stat(lockDir)).mtimeMs);
-    return age > timeoutMs + 60_000;
-  } catch {
-    return false; // the lock vanished meanwhile: the loop looks again
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Runs `go install`, its output going to `logFile`; kills the whole process group on timeout. */
-async function runGoInstall(
-  go: string,
-  env: NodeJS.ProcessEnv,
-  logFile: string,
-  timeoutMs: number,
-  log: (message: string) => void,
-): Promise<void> {
-  const out = createWriteStream(logFile);
-  await new Promise<void>((resolveOpen, rejectOpen) => {
-    out.once('open', () => resolveOpen());
-    out.once('error', rejectOpen);
-  });
-  const started = Date.now();
-  try {
-    await new Promise<void>((resolveRun, rejectRun) => {
-      const child = spawn(go, ['install', TEMPORAL_CLI_GO_PACKAGE], {
-        env,
-        stdio: ['ignore', out, out],
-        detached: process.platform !== 'win32', // own process group, so a timeout kills compile/link too
-      });
-      const killGroup = (): void => {
-        try {
-          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-          else child.kill('SIGKILL');
-        } catch {
-          // already gone
-        }
-      };
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        killGroup();
-      }, timeoutMs);
-      const heartbeat = setInterval(
-        () => log(`still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`),
-        HEARTBEAT_MS,
-      );
-      heartbeat.unref();
-      process.once('exit', killGroup);
-      const finish = (error?: Error): void => {
-        clearTimeout(timer);
-        clearInterval(heartbeat);
-        process.removeListener('exit', killGroup);
-        if (error) rejectRun(error);
-        else resolveRun();
-      };
-      child.once('error', (error) => finish(new Error(`could not run ${go}: ${error.message}`)));
-      child.once('close', (code, signal) => {
-        if (timedOut) finish(new Error(`go install timed out after ${Math.round(timeoutMs / 1000)} s`));
-        else if (code !== 0) finish(new Error(`go install exited with ${code ?? signal}`));
-        else finish();
-      });
-    });
-  } catch (error) {
-    await closeStream(out);
-    const tail = await lastLines(logFile, 20);
-    throw new Error(
-      `Building the Temporal CLI failed: ${(error as Error).message}. ` +
-        `Command: GOBIN=${env['GOBIN']} ${go} install ${TEMPORAL_CLI_GO_PACKAGE}. ` +
-        `Set TEMPORAL_CLI_PATH to an existing binary to skip the build. Last lines of ${logFile}:\n${tail}`,
-    );
-  }
-  await closeStream(out);
-}
-
 /** Runs `<binary> --version` to prove the build works; returns its first output line. */
 async function checkVersion(binary: string): Promise<string> {
   return new Promise<string>((resolveCheck, rejectCheck) => {
@@ -310,18 +196,6 @@ async function checkVersion(binary: string): Promise<string> {
         rejectCheck(new Error(`the built ${binary} --version failed (${code ?? signal}): ${output.trim()}`));
     });
   });
-}
-
-async function closeStream(stream: NodeJS.WritableStream): Promise<void> {
-  await new Promise<void>((resolveClose) => stream.end(() => resolveClose()));
-}
-
-async function lastLines(file: string, count: number): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-count).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 async function sleep(ms: number): Promise<void> {

@@ -1,3 +1,4 @@
+import type { MemoryTarget } from '../mcp/memory-target';
 import type { ContextWrite } from '../mcp/stompy-client';
 import { StompyToolError, StompyUnavailableError } from '../mcp/stompy-errors';
 import type { JsonObject } from '../mcp/tool-result';
