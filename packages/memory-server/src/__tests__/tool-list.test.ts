@@ -12,13 +12,14 @@ describe.each(TRANSPORTS)('the tool surface over $name', (transport) => {
     await h.close();
   });
 
-  it("lists Stompy's seven context tools, plus this server's batch write, with their arguments", async () => {
+  it("lists Stompy's seven context tools, plus this server's batch write and batch search, with their arguments", async () => {
     const { tools } = await h.client.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     expect([...byName.keys()].sort()).toEqual([
       'context_dashboard',
       'context_explore',
       'context_search',
+      'context_search_batch',
       'lock_context',
       'lock_context_batch',
       'recall_batch',
@@ -37,6 +38,7 @@ describe.each(TRANSPORTS)('the tool surface over $name', (transport) => {
     ]);
     expect(byName.get('recall_batch')?.inputSchema.required).toEqual(['topics']);
     expect(byName.get('context_search')?.inputSchema.required).toEqual(['query']);
+    expect(byName.get('context_search_batch')?.inputSchema.required).toEqual(['searches']);
     expect(byName.get('unlock_context')?.annotations?.destructiveHint).toBe(true);
     for (const tool of tools) expect(tool.description?.length).toBeGreaterThan(40);
   });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { StoreErrorCode } from '../store/errors';
 import type { LockContextBatchResult } from '../store/lock-context-batch';
 import type {
   ContextDashboardResult,
@@ -12,6 +13,7 @@ import type {
 import type {
   contextDashboardOutput,
   contextExploreOutput,
+  contextSearchBatchOutput,
   contextSearchOutput,
   lockContextBatchOutput,
   lockContextOutput,
@@ -37,6 +39,14 @@ const SCHEMAS_DESCRIBE_STORE_RESULTS = {
   recall_batch: true satisfies SameShape<z.output<typeof recallBatchOutput>, RecallBatchResult>,
   unlock_context: true satisfies SameShape<z.output<typeof unlockContextOutput>, UnlockContextResult>,
   context_search: true satisfies SameShape<z.output<typeof contextSearchOutput>, ContextSearchResult>,
+  context_search_batch: true satisfies SameShape<
+    z.output<typeof contextSearchBatchOutput>,
+    {
+      results: (
+        ContextSearchResult | ({ error: StoreErrorCode; message: string } & Record<string, unknown>)
+      )[];
+    }
+  >,
   context_explore: true satisfies SameShape<z.output<typeof contextExploreOutput>, ContextExploreResult>,
   context_dashboard: true satisfies SameShape<
     z.output<typeof contextDashboardOutput>,
@@ -46,6 +56,6 @@ const SCHEMAS_DESCRIBE_STORE_RESULTS = {
 
 describe('tool output schemas', () => {
   it("describe the store's result types, for every tool (checked when this file compiles)", () => {
-    expect(Object.keys(SCHEMAS_DESCRIBE_STORE_RESULTS)).toHaveLength(8);
+    expect(Object.keys(SCHEMAS_DESCRIBE_STORE_RESULTS)).toHaveLength(9);
   });
 });

@@ -61,6 +61,18 @@ const LOCAL_STEPS: readonly Step[] = [
     },
   ],
   ['lock_context_batch', { contexts: [] }],
+  [
+    'context_search_batch',
+    {
+      searches: [
+        { query: 'late', tags: 'customer:C1' },
+        { query: 'x', tags: 'bad tag!' },
+        { query: '', limit: 2 },
+      ],
+    },
+  ],
+  ['context_search_batch', { searches: [] }],
+  ['context_search_batch', { searches: [{ tags: 'customer:C1' }] }],
   ['lock_context_batch', { contexts: [{ topic: 'b/3' }] }],
   ['unlock_context', { topic_pattern: '*' }],
   ['unlock_context', { topic: 'orders/C1', version: 'latest' }],

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { MAX_BATCH_CONTEXTS } from '../store/lock-context-batch';
 import { PRIORITIES } from '../store/validation';
-import { defineTool, type ToolDefinition } from './tool-definition';
-import { lockContextBatchOutput } from './tool-output-schemas';
+import { StoreError } from '../store/errors';
+import { searchArguments } from './stompy-tools';
+import { defineTool, withoutNulls, type ToolDefinition } from './tool-definition';
+import { contextSearchBatchOutput, lockContextBatchOutput } from './tool-output-schemas';
+
+/** Most searches in one `context_search_batch` call. */
+export const MAX_BATCH_SEARCHES = 20;
 
 /**
  * The tools this server offers beyond Stompy's surface. Hosted Stompy does not have them, so clients
@@ -48,5 +53,46 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
         })),
         ...(args.project == null ? {} : { project: args.project }),
       }),
+  }),
+
+  defineTool({
+    name: 'context_search_batch',
+    title: 'Search many times',
+    description:
+      `Run up to ${MAX_BATCH_SEARCHES} searches in one call, each exactly as context_search would (same arguments, project aside). ` +
+      'A refused search does not stop the others. Returns {results: [context_search result | {error, message}]}, in order. ' +
+      'Counts as one call against the rate limit.',
+    inputSchema: z.object({
+      searches: z
+        .array(z.object(searchArguments))
+        .describe(
+          `1 to ${MAX_BATCH_SEARCHES} searches, each with context_search's arguments (project aside)`,
+        ),
+      project: z
+        .string()
+        .nullish()
+        .describe("Project for every search; default: the server's default project"),
+    }),
+    outputSchema: contextSearchBatchOutput,
+    annotations: { readOnlyHint: true },
+    writes: false,
+    run: (store, args) => {
+      if (args.searches.length < 1 || args.searches.length > MAX_BATCH_SEARCHES) {
+        throw new StoreError('invalid_input', `searches: give 1 to ${MAX_BATCH_SEARCHES} searches`, {
+          field: 'searches',
+        });
+      }
+      const project = args.project == null ? {} : { project: args.project };
+      return {
+        results: args.searches.map((search) => {
+          try {
+            return store.search({ ...withoutNulls(search), ...project });
+          } catch (error) {
+            if (!(error instanceof StoreError)) throw error;
+            return { error: error.code, message: error.message, ...error.details };
+          }
+        }),
+      };
+    },
   }),
 ];

@@ -28,6 +28,14 @@ const tags = z
   .describe('Tags as a comma-separated list ("customer:C9,refund") or an array; same characters as topics');
 const priority = z.enum(PRIORITIES).nullish().describe('always_check, important or reference');
 
+/** The arguments of one search, project aside: `context_search`'s, shared with `context_search_batch`. */
+export const searchArguments = {
+  query: z.string().describe('Words to look for, as plain text'),
+  tags: tags.describe('Only contexts carrying every one of these tags (comma list or array)'),
+  priority: priority.describe('Only contexts of this priority'),
+  limit: z.number().nullish().describe('Results to return, 1 to 100 (default 10)'),
+};
+
 /**
  * Stompy's context tools: `lock_context`, `recall_context`, `recall_batch`, `unlock_context`,
  * `context_search`, `context_explore` and `context_dashboard`, in the order `tools/list` gives them.
@@ -121,13 +129,7 @@ export const STOMPY_TOOLS: readonly ToolDefinition[] = [
     description:
       'Full-text search (BM25 blended with recency) over the latest version of each topic. The query is plain text, ' +
       'never search syntax. tags: every given tag must match. A query without words lists matching contexts newest first.',
-    inputSchema: z.object({
-      query: z.string().describe('Words to look for, as plain text'),
-      tags: tags.describe('Only contexts carrying every one of these tags (comma list or array)'),
-      priority: priority.describe('Only contexts of this priority'),
-      limit: z.number().nullish().describe('Results to return, 1 to 100 (default 10)'),
-      project,
-    }),
+    inputSchema: z.object({ ...searchArguments, project }),
     outputSchema: contextSearchOutput,
     annotations: { readOnlyHint: true },
     writes: false,

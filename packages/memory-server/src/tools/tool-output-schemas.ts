@@ -116,6 +116,16 @@ export const contextSearchOutput = z.object({
   search_mode: z.enum(['bm25+recency', 'recency']),
 });
 
+/** `context_search_batch`: one result per search, in order: its results, or why it was refused. */
+export const contextSearchBatchOutput = z.object({
+  results: z.array(
+    z.union([
+      contextSearchOutput,
+      z.looseObject({ error: z.enum(STORE_ERROR_CODES), message: z.string() }).describe('A refused search'),
+    ]),
+  ),
+});
+
 /** `context_explore`: a project's topics, most recently updated first, and how many there are. */
 export const contextExploreOutput = z.object({
   topics: z.array(

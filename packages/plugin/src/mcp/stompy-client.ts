@@ -10,7 +10,7 @@ import {
   type UsageWarning,
 } from './result-forms';
 import { StompyToolError } from './stompy-errors';
-import type { JsonObject } from './tool-result';
+import { isObject, toolRefusal, type JsonObject } from './tool-result';
 
 /** A context to write with `lock_context`. */
 export interface ContextWrite {
@@ -31,6 +31,19 @@ export interface WriteReceipt {
 
 /** The batch-write tool our own memory server offers beyond Stompy's surface (found with `tools/list`). */
 export const BATCH_WRITE_TOOL = 'lock_context_batch';
+
+/** The batch-search tool of our own memory server (found with `tools/list`): many searches, one call. */
+export const BATCH_SEARCH_TOOL = 'context_search_batch';
+
+/** `context_search_batch` runs at most this many searches per call. */
+export const BATCH_SEARCH_LIMIT = 20;
+
+/** One search: words, the tags every hit must carry, and how many hits. */
+export interface SearchRequest {
+  readonly query: string;
+  readonly tags?: readonly string[];
+  readonly limit?: number;
+}
 
 /** `recall_batch` accepts at most this many topics per call. */
 const RECALL_BATCH_LIMIT = 50;
@@ -127,16 +140,51 @@ export class StompyClient {
     query: string,
     options: { tags?: readonly string[]; limit?: number; timeoutMs?: number } = {},
   ): Promise<SearchHit[]> {
-    const args: JsonObject = { query, limit: options.limit ?? 10 };
-    if (options.tags && options.tags.length > 0) args.tags = options.tags.join(',');
+    const args = searchArgs({ query, ...options });
     const body = await this.session.callTool('context_search', this.scoped(args), options.timeoutMs);
+    return readSearchHits(body);
+  }
+
+  /** Whether the server offers {@link BATCH_SEARCH_TOOL}, so many searches can go in one call. */
+  async supportsBatchSearch(timeoutMs?: number): Promise<boolean> {
+    return (await this.session.availableTools(timeoutMs)).has(BATCH_SEARCH_TOOL);
+  }
+
+  /**
+   * Runs several searches in one call of {@link BATCH_SEARCH_TOOL} (at most {@link BATCH_SEARCH_LIMIT}):
+   * the hits of each, in order, or the refusal of one that was refused.
+   */
+  async searchBatch(
+    searches: readonly SearchRequest[],
+    timeoutMs?: number,
+  ): Promise<(SearchHit[] | StompyToolError)[]> {
+    const body = await this.session.callTool(
+      BATCH_SEARCH_TOOL,
+      this.scoped({ searches: searches.map(searchArgs) }),
+      timeoutMs,
+    );
     const results = Array.isArray(body.results) ? (body.results as unknown[]) : [];
-    return results.map(readSearchHit).filter((hit): hit is SearchHit => hit !== undefined);
+    return searches.map((_, i) => {
+      const entry = results[i];
+      if (isObject(entry) && typeof entry.error !== 'string') return readSearchHits(entry);
+      return toolRefusal(BATCH_SEARCH_TOOL, isObject(entry) ? entry : undefined, 'no result for this search');
+    });
   }
 
   private scoped(args: JsonObject): JsonObject {
     return this.project === undefined ? args : { ...args, project: this.project };
   }
+}
+
+function searchArgs(search: SearchRequest): JsonObject {
+  const args: JsonObject = { query: search.query, limit: search.limit ?? 10 };
+  if (search.tags && search.tags.length > 0) args.tags = search.tags.join(',');
+  return args;
+}
+
+function readSearchHits(body: JsonObject): SearchHit[] {
+  const results = Array.isArray(body.results) ? (body.results as unknown[]) : [];
+  return results.map(readSearchHit).filter((hit): hit is SearchHit => hit !== undefined);
 }
 
 function toLockArgs(write: ContextWrite): JsonObject {

@@ -5,16 +5,15 @@ import type { JsonObject } from '../mcp/tool-result';
 import { errorMessage } from '../support/error-message';
 import type { PluginCounterValues } from '../support/plugin-counters';
 
-/** The memory connection as the thread makes it: plain data, since it crosses the thread boundary. */
+type HttpTarget = Extract<MemoryTarget, { kind: 'http' }>;
+
+/**
+ * The memory connection as the thread makes it: a server's {@link MemoryTarget} as plain data (the
+ * URL as text), since it crosses the thread boundary, or the embedded server's file.
+ */
 export type ThreadMemory =
-  | { kind: 'http'; url: string; transport: 'auto' | 'streamable-http' | 'sse'; token: string | undefined }
-  | {
-      kind: 'stdio';
-      command: string;
-      args: string[];
-      env: Record<string, string> | undefined;
-      cwd: string | undefined;
-    }
+  | (Omit<HttpTarget, 'url'> & { url: string })
+  | Extract<MemoryTarget, { kind: 'stdio' }>
   | { kind: 'embedded'; dbPath: string };
 
 /** What the memory thread is started with (`workerData`). */

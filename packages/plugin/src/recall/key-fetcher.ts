@@ -1,5 +1,6 @@
 import type { SearchHit } from '../mcp/result-forms';
-import type { StompyClient } from '../mcp/stompy-client';
+import { BATCH_SEARCH_LIMIT, type SearchRequest, type StompyClient } from '../mcp/stompy-client';
+import { StompyToolError } from '../mcp/stompy-errors';
 import { TokenBucket } from '../support/token-bucket';
 import type { RecalledMemory } from './recalled-context';
 
@@ -9,13 +10,16 @@ export type FetchResult =
   | { readonly kind: 'failed'; readonly error: unknown }
   | { readonly kind: 'rate-limited' };
 
-/** Calls one key's fetch makes: its recent memories, and its issues. */
-const CALLS_PER_FETCH = 2;
+/** Searches one key's fetch makes: its recent memories, and its issues. */
+const SEARCHES_PER_KEY = 2;
 
 /**
- * Fetches one key's memories from the server: `context_search` filtered by the key's tag, for its
- * most relevant recent memories and for its issues. Callers of the same key share one fetch; calls
- * are capped by recall's share of `memory.maxCallsPerMinute`. Never rejects.
+ * Fetches keys' memories from the server: for each key, `context_search` filtered by the key's tag,
+ * for its most relevant recent memories and for its issues. The keys a recall needs are fetched
+ * together: in one call of the server's batch search when it offers one (our own server does), so a
+ * recall of first-seen keys costs one round trip; else with two searches a key, all at once. Callers
+ * of a key already being fetched share that fetch; calls are capped by recall's share of
+ * `memory.maxCallsPerMinute`. Never rejects.
  */
 export class KeyFetcher {
   private readonly inFlight = new Map<string, Promise<FetchResult>>();
@@ -28,40 +32,79 @@ export class KeyFetcher {
     private readonly now: () => number,
   ) {
     const perMinute = maxCallsPerMinute ?? Number.POSITIVE_INFINITY;
-    // Ten seconds' worth of calls may be saved up, and always one fetch's.
-    this.calls = new TokenBucket(perMinute, Math.max(CALLS_PER_FETCH, Math.ceil(perMinute / 6)), now());
+    // Ten seconds' worth of calls may be saved up, and always one key's two searches.
+    this.calls = new TokenBucket(perMinute, Math.max(SEARCHES_PER_KEY, Math.ceil(perMinute / 6)), now());
   }
 
-  /** Fetches a key, or joins the fetch of it already running. */
-  fetch(key: string): Promise<FetchResult> {
-    const shared = this.inFlight.get(key);
-    if (shared) return shared;
-    if (!this.calls.tryTake(this.now(), CALLS_PER_FETCH)) return Promise.resolve({ kind: 'rate-limited' });
+  /** Fetches keys (or joins their fetches already running); one result per key, in order. */
+  fetchAll(keys: readonly string[]): Promise<FetchResult>[] {
+    const starting = [...new Set(keys.filter((key) => !this.inFlight.has(key)))];
+    if (starting.length > 0) {
+      const fetched = this.fetchKeys(starting);
+      starting.forEach((key, i) => {
+        const one = fetched
+          .then((results) => results[i] ?? { kind: 'failed' as const, error: new Error('no result') })
+          .finally(() => this.inFlight.delete(key));
+        this.inFlight.set(key, one);
+      });
+    }
+    return keys.map(
+      (key) => this.inFlight.get(key) ?? Promise.resolve({ kind: 'failed', error: new Error('lost') }),
+    );
+  }
+
+  private async fetchKeys(keys: readonly string[]): Promise<FetchResult[]> {
     const client = this.client();
-    const limit = this.perKeyLimit;
-    // Two searches: the key's most relevant recent memories, and its issues. Failures are often rare;
-    // without the second they would fall out of the first and the summary would miss them. The tag
-    // filter does the selecting; the query is the key's value (`C42`), which every server accepts,
-    // without the name (`customer`), a word in every outcome that only makes full-text search slower.
-    const query = key.slice(key.indexOf(':') + 1) || key;
-    const pending = Promise.all([
-      client.search(query, { tags: [key], limit }),
-      client.search(query, { tags: [key, 'issue'], limit }),
-    ])
-      .then(([recent, issues]): FetchResult => ({
-        kind: 'fetched',
-        memories: mergeByTopic(recent, issues).map(toMemory),
-      }))
-      .catch((error: unknown): FetchResult => ({ kind: 'failed', error }))
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, pending);
-    return pending;
+    try {
+      const searches = keys.flatMap((key) => keySearches(key, this.perKeyLimit));
+      const batch = await client.supportsBatchSearch();
+      const calls = batch ? Math.ceil(searches.length / BATCH_SEARCH_LIMIT) : searches.length;
+      if (!this.calls.tryTake(this.now(), calls)) return keys.map(() => ({ kind: 'rate-limited' }));
+      const hits = batch ? await searchInBatches(client, searches) : await searchOneByOne(client, searches);
+      return keys.map((_, i) => fetchResult(hits[SEARCHES_PER_KEY * i], hits[SEARCHES_PER_KEY * i + 1]));
+    } catch (error) {
+      return keys.map(() => ({ kind: 'failed', error }));
+    }
   }
 }
 
-function mergeByTopic(first: readonly SearchHit[], second: readonly SearchHit[]): SearchHit[] {
-  const seen = new Set(first.map((h) => h.topic));
-  return [...first, ...second.filter((h) => !seen.has(h.topic))];
+/**
+ * A key's two searches. Failures are often rare: without the second they would fall out of the first
+ * and the summary would miss them. The tag filter does the selecting; the query is the key's value
+ * (`C42`), which every server accepts, without the name (`customer`), a word in every outcome that
+ * only makes full-text search slower.
+ */
+function keySearches(key: string, limit: number): SearchRequest[] {
+  const query = key.slice(key.indexOf(':') + 1) || key;
+  return [
+    { query, tags: [key], limit },
+    { query, tags: [key, 'issue'], limit },
+  ];
+}
+
+async function searchInBatches(
+  client: StompyClient,
+  searches: readonly SearchRequest[],
+): Promise<(SearchHit[] | StompyToolError)[]> {
+  const chunks: SearchRequest[][] = [];
+  for (let i = 0; i < searches.length; i += BATCH_SEARCH_LIMIT)
+    chunks.push(searches.slice(i, i + BATCH_SEARCH_LIMIT));
+  return (await Promise.all(chunks.map((chunk) => client.searchBatch(chunk)))).flat();
+}
+
+function searchOneByOne(client: StompyClient, searches: readonly SearchRequest[]): Promise<SearchHit[][]> {
+  return Promise.all(searches.map((search) => client.search(search.query, search)));
+}
+
+function fetchResult(
+  recent: SearchHit[] | StompyToolError | undefined,
+  issues: SearchHit[] | StompyToolError | undefined,
+): FetchResult {
+  if (recent instanceof StompyToolError || recent === undefined) return { kind: 'failed', error: recent };
+  if (issues instanceof StompyToolError || issues === undefined) return { kind: 'failed', error: issues };
+  const seen = new Set(recent.map((h) => h.topic));
+  const memories = [...recent, ...issues.filter((h) => !seen.has(h.topic))].map(toMemory);
+  return { kind: 'fetched', memories };
 }
 
 function toMemory(hit: SearchHit): RecalledMemory {

@@ -101,7 +101,9 @@ export class MemoryRecall {
   /** Fetches stale keys within the budget; true when every one was fetched in time. */
   private async refresh(stale: readonly string[]): Promise<boolean> {
     const fetches = Promise.all(
-      stale.map((key) => this.fetcher.fetch(key).then((result) => this.file(key, result))),
+      this.fetcher
+        .fetchAll(stale)
+        .map((fetch, i) => fetch.then((result) => this.file(stale[i] ?? '', result))),
     );
     // While the server keeps missing the budget, do not wait at all: answer from the cache and let
     // the fetches run in the background. A fetch that succeeds ends this.

@@ -36,6 +36,8 @@ const SUCCESS =
 function scriptedClient(answer: (query: string, tags: readonly string[]) => Promise<SearchHit[]>) {
   const calls: { query: string; tags: readonly string[] }[] = [];
   const client = {
+    // A server with Stompy's tools only: two searches a key.
+    supportsBatchSearch: () => Promise.resolve(false),
     search: (query: string, options: { tags?: readonly string[] } = {}) => {
       calls.push({ query, tags: options.tags ?? [] });
       return answer(query, options.tags ?? []);

@@ -26,6 +26,8 @@ function hit(topic: string): SearchHit {
 function recallWith(settings: { maxCallsPerMinute?: number } = {}, now = () => Date.UTC(2026, 10, 25)) {
   let searches = 0;
   const client = {
+    // A server with Stompy's tools only: two searches a key.
+    supportsBatchSearch: () => Promise.resolve(false),
     search: () => {
       searches += 1;
       return Promise.resolve([hit('t1')]);
