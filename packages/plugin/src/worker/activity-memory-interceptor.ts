@@ -11,7 +11,6 @@ import type { MemoryRecall } from '../recall/memory-recall';
 import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
 import type { PluginCounters } from '../support/plugin-counters';
 import type { RawCaptureSettings } from '../outcome/raw-capture';
-import { withDeadline } from '../support/deadline';
 import {
   attemptLogFields,
   attemptOutcome,
@@ -28,8 +27,6 @@ export interface ActivityMemoryDeps {
   keyExtractor: ActivityKeyExtractor;
   recall: Pick<MemoryRecall, 'recall'> | undefined;
   recorder: OutcomeSinkTarget;
-  /** Longest the attempt's result waits for its outcome to be in the outbox (the recall budget). */
-  recordWaitMs: number;
   capture: RawCaptureSettings;
   logger: Logger;
   counters: PluginCounters;
@@ -133,7 +130,7 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
       this.internalError(recordError, 'recording the activity outcome');
       return;
     }
-    if (this.deps.recordWaitMs > 0) await withDeadline(recording, this.deps.recordWaitMs);
+    await recording;
   }
 
   private internalError(error: unknown, doing: string): void {

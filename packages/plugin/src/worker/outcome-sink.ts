@@ -3,15 +3,12 @@ import type { Logger } from 'pino';
 import type { Outcome, WorkflowRunReport } from '../common/outcome';
 import type { StompySinks } from '../workflow/sinks';
 import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
-import { withDeadline } from '../support/deadline';
 import type { PluginCounters } from '../support/plugin-counters';
 
 /** How the outcome sink records. */
 export interface OutcomeSinkOptions {
   readonly recorder: OutcomeSinkTarget;
   readonly workerVersion: string | undefined;
-  /** Longest the workflow task waits for the run's outcome to be in the outbox (the recall budget). */
-  readonly recordWaitMs: number;
   readonly logger: Logger;
   readonly counters: Pick<PluginCounters, 'add'>;
 }
@@ -19,11 +16,11 @@ export interface OutcomeSinkOptions {
 /**
  * The worker side of the sandbox's outcome sink. Not called during replay, so replaying a history
  * records nothing. The worker awaits sinks before it completes the workflow task, so the task that
- * ends a run completes once the run's outcome is in the outbox file (at most `recordWaitMs` later):
+ * ends a run completes once the run's outcome is in the outbox file (at most the recall budget later):
  * a run Temporal saw end is never lost to a crash of the worker. It never waits on the network.
  */
 export function createOutcomeSinks(options: OutcomeSinkOptions): InjectedSinks<StompySinks> {
-  const { recorder, workerVersion, recordWaitMs, logger, counters } = options;
+  const { recorder, workerVersion, logger, counters } = options;
   return {
     stompyOutcomes: {
       workflowEnded: {
@@ -40,7 +37,7 @@ export function createOutcomeSinks(options: OutcomeSinkOptions): InjectedSinks<S
             );
             return;
           }
-          if (recordWaitMs > 0) await withDeadline(recording, recordWaitMs);
+          await recording;
         },
       },
     },

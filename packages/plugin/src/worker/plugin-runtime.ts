@@ -53,12 +53,13 @@ export class PluginRuntime {
           counters,
         )
       : undefined;
-    const recorder = new OutcomeRecorder(
-      new ThreadOutcomeQueue(this.thread),
-      componentLogger(logger, 'recording'),
+    const recorder = new OutcomeRecorder({
+      queue: new ThreadOutcomeQueue(this.thread),
+      logger: componentLogger(logger, 'recording'),
       counters,
-      recall && ((outcome, write) => recall.rememberOutcome(outcome, write)),
-    );
+      waitMs: options.recall.budgetMs,
+      ...(recall ? { onRecorded: (outcome, write) => recall.rememberOutcome(outcome, write) } : {}),
+    });
     this.activityDeps = {
       keyExtractor: new ActivityKeyExtractor(
         options.activityRules,
@@ -67,7 +68,6 @@ export class PluginRuntime {
       ),
       recall,
       recorder,
-      recordWaitMs: options.recall.budgetMs,
       capture: options.capture,
       logger: componentLogger(logger, 'activity'),
       counters,

@@ -99,7 +99,6 @@ export class PluginWiring {
     return createOutcomeSinks({
       recorder,
       workerVersion,
-      recordWaitMs: this.options.recall.budgetMs,
       logger: componentLogger(this.logger, 'recording'),
       counters: this.counters,
     });

@@ -5,8 +5,8 @@ import { PluginCounters } from '../../support/plugin-counters';
 import { createOutcomeSinks } from '../outcome-sink';
 
 // The worker side of the outcome sink: the worker awaits it before it completes the workflow task,
-// so the task that ends a run completes once the run's outcome is in the outbox, or after the
-// recall budget at the most.
+// so the task that ends a run completes once the recorder has the run's outcome in the outbox (the
+// recorder waits the recall budget at the most: see outcome-recorder.test.ts).
 
 const REPORT: WorkflowRunReport = {
   namespace: 'default',
@@ -27,7 +27,6 @@ function sinkWith(record: (outcome: Outcome) => Promise<void>) {
   const sinks = createOutcomeSinks({
     recorder: { record },
     workerVersion: 'build-7',
-    recordWaitMs: 150,
     logger: pino({ level: 'silent' }),
     counters,
   });
@@ -44,10 +43,7 @@ it('completes once the outcome is recorded, with the worker version on it', asyn
   expect(recorded).toMatchObject([{ kind: 'workflow', status: 'completed', workerVersion: 'build-7' }]);
 });
 
-it('completes within the budget when the outbox is stuck, and never throws', async () => {
-  const started = Date.now();
-  await sinkWith(() => new Promise<void>(() => undefined)).fn(info, REPORT);
-  expect(Date.now() - started).toBeLessThan(150 + 200);
+it('never throws, even when the recorder does', async () => {
   const throwing = sinkWith(() => {
     throw new Error('recorder bug');
   });
