@@ -8,15 +8,16 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { describeMachine } from '@temporal-stompy/memory-server/dist/bench/machine';
-import { recordSection } from '@temporal-stompy/memory-server/dist/bench/record-figures';
 import { StompyPlugin } from '@temporal-stompy/plugin';
 import { startTestEnvironment } from '@temporal-stompy/testing';
 import { activityInfo } from '@temporalio/activity';
 import { Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import pino from 'pino';
+import { describeMachine } from '../shared/machine';
+import { median, percentile } from '../shared/percentiles';
+import { BENCHMARKS_DOC, recordSection } from '../shared/record-figures';
 import * as activities from './bench-activities';
 
 const quick = process.argv.includes('--quick');
@@ -108,15 +109,6 @@ function serveMemoryInChild(dbPath: string): Promise<{ url: string; stop(): void
     });
     child.once('exit', (code) => reject(new Error(`stompy-memory exited with ${String(code)}`)));
   });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-function median(values: number[]): number {
-  return percentile(values, 50);
 }
 
 async function main(): Promise<void> {
@@ -211,7 +203,7 @@ async function main(): Promise<void> {
       `added p50 <= 1 ms (warm cache): **${warmP50.toFixed(2)} ms, ${warmP50 <= 1 ? 'met' : 'missed'}**. A cold key waits for the memory server, up to the recall budget (150 ms).`,
   ].join('\n');
   console.log(`\n${text}`);
-  recordSection(resolve(__dirname, '../../../../docs/benchmarks.md'), 'bench:plugin', text);
+  recordSection(BENCHMARKS_DOC, 'bench:plugin', text);
 }
 
 main().catch((error: unknown) => {

@@ -36,3 +36,18 @@ export async function waitForQuietMachine(
     await sleep(everyMs);
   }
 }
+
+/**
+ * Before measuring: waits for a quiet machine when `maxMinutes` is over 0 (1-minute load under
+ * `threshold`, progress on stdout), then returns how the wait went and the load average at that moment.
+ */
+export async function settleBeforeMeasuring(
+  maxMinutes: number,
+  threshold: number,
+): Promise<{ wait: QuietWait | undefined; loadAtStart: number[] }> {
+  const wait =
+    maxMinutes > 0
+      ? await waitForQuietMachine(maxMinutes, threshold, (line) => process.stdout.write(`${line}\n`))
+      : undefined;
+  return { wait, loadAtStart: loadavg() };
+}
