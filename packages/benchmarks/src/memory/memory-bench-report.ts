@@ -5,10 +5,12 @@ import { describeConditions, type RunConditions } from '../shared/run-conditions
 import type { SearchShape } from './outcome-corpus';
 import type { ServerCost } from './server-meter';
 
-/** Issue 3's targets, at the largest corpus. */
+/** Issue 3's target for lock_context calls per second, at the largest corpus. */
 export const LOCK_TARGET_PER_SECOND = 1500;
+/** Issue 3's target for a search's p50 in milliseconds, at the largest corpus. */
 export const SEARCH_P50_TARGET_MS = 3;
 
+/** lock_context calls per second, each way of calling, at one corpus size. */
 export interface LockRow {
   sdk1: number;
   sdk8: number;
@@ -18,6 +20,7 @@ export interface LockRow {
   direct: number;
 }
 
+/** One search shape's latency, each way of calling, at one corpus size. */
 export interface SearchRow {
   shape: SearchShape;
   sdk: Latency;
@@ -27,6 +30,7 @@ export interface SearchRow {
   results: number;
 }
 
+/** Everything measured at one corpus size. */
 export interface SizeRow {
   size: number;
   populateSeconds: number;
