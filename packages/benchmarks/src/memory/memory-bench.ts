@@ -34,7 +34,7 @@ import {
 import { othersShare, processTree, sampleCpu } from '../shared/cpu-sample';
 import { latencyOf, type Latency } from '../shared/percentiles';
 import { settleBeforeMeasuring } from '../shared/quiet-machine';
-import { BENCHMARKS_DOC, recordSection } from '../shared/record-figures';
+import { printAndRecord, runScript } from '../shared/run-script';
 import { BUSY_LOAD } from '../shared/run-conditions';
 import type { ClientJob } from './bench-clients';
 import { parseBenchOptions, WARM_UP_CALLS, type BenchCounts } from './bench-options';
@@ -208,17 +208,7 @@ async function main(): Promise<void> {
     clients.close();
   }
   const text = memoryBenchReport(rows, { quick: options.quick, loadAtStart, othersShare: others, wait });
-  process.stdout.write(`\n${text}\n`);
-  if (options.record) {
-    recordSection(BENCHMARKS_DOC, 'bench:memory', text);
-    process.stdout.write(`\nrecorded in ${BENCHMARKS_DOC}\n`);
-  }
+  printAndRecord('bench:memory', text, options.record);
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);

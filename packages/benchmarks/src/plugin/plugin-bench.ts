@@ -17,7 +17,7 @@
  *   --wait-quiet 10        BENCH_WAIT_QUIET  first wait up to 10 minutes for a 1-minute load under 0.8
  */
 import { settleBeforeMeasuring } from '../shared/quiet-machine';
-import { BENCHMARKS_DOC, recordSection } from '../shared/record-figures';
+import { printAndRecord, runScript } from '../shared/run-script';
 import { BUSY_LOAD } from '../shared/run-conditions';
 import { startFleet } from './bench-fleet';
 import { parsePluginBenchOptions } from './plugin-bench-options';
@@ -45,17 +45,7 @@ async function main(): Promise<void> {
   } finally {
     await fleet.stop();
   }
-  log(`\n${text}`);
-  if (options.record) {
-    recordSection(BENCHMARKS_DOC, 'bench:plugin', text);
-    log(`\nrecorded in ${BENCHMARKS_DOC}`);
-  }
+  printAndRecord('bench:plugin', text, options.record);
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);

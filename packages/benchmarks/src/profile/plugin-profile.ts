@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { settleBeforeMeasuring } from '../shared/quiet-machine';
-import { BENCHMARKS_DOC, recordSection } from '../shared/record-figures';
+import { printAndRecord, runScript } from '../shared/run-script';
 import { BUSY_LOAD } from '../shared/run-conditions';
 import { othersShare, processTree, sampleCpu } from '../shared/cpu-sample';
 import { startFleet, warmCustomer } from '../plugin/bench-fleet';
@@ -85,20 +85,10 @@ async function main(): Promise<void> {
       othersShare: others,
       wait,
     });
-    log(`\n${text}`);
-    if (options.record) {
-      recordSection(BENCHMARKS_DOC, 'bench:plugin:profile', text);
-      log(`\nrecorded in ${BENCHMARKS_DOC}`);
-    }
+    printAndRecord('bench:plugin:profile', text, options.record);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);
