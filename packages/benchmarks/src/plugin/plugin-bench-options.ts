@@ -12,11 +12,14 @@ export interface PluginBenchOptions extends RunFlags {
   coldWorkflows: number;
   /** Workflows each worker runs before the first round (JIT, caches, connections). */
   warmUpWorkflows: number;
+  /** Before each measured batch, how long to wait at most for other processes to quieten down; 0: do not wait. */
+  quietGateSeconds: number;
 }
 
 /**
  * Reads `--rounds` (default 5, quick 2), `--workflows` (300, quick 40), `--concurrency` (20),
- * `--cold` (60, quick 10), `--warm-up` (60, quick 10) and the flags every benchmark takes
+ * `--cold` (60, quick 10), `--warm-up` (60, quick 10), `--quiet-gate <seconds>` (120, quick 0) and the
+ * flags every benchmark takes
  * (`--quick`, `--no-record`, `--wait-quiet <minutes>`).
  */
 export function parsePluginBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): PluginBenchOptions {
@@ -29,5 +32,6 @@ export function parsePluginBenchOptions(argv: readonly string[], env: NodeJS.Pro
     concurrency: countFlag(argv, '--concurrency', 20, { min: 1, max: 200 }),
     coldWorkflows: countFlag(argv, '--cold', q ? 10 : 60, { min: 0, max: 10_000 }),
     warmUpWorkflows: countFlag(argv, '--warm-up', q ? 10 : 60, { min: 0, max: 10_000 }),
+    quietGateSeconds: countFlag(argv, '--quiet-gate', q ? 0 : 120, { min: 0, max: 3_600 }),
   };
 }

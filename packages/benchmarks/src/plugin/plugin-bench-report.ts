@@ -2,6 +2,7 @@ import { describeCommit } from '../shared/commit';
 import { describeMachine } from '../shared/machine';
 import {
   BUSY_LOAD,
+  BUSY_OTHERS_SHARE,
   describeConditions,
   othersWereBusy,
   percent,
@@ -19,13 +20,24 @@ function label(c: Configuration): string {
   return CONFIGURATION_LABELS[c];
 }
 
-function setUp(options: PluginBenchOptions, summary: PluginBenchSummary): string {
+function quietGate(options: PluginBenchOptions, run: PluginBenchRun): string {
+  if (options.quietGateSeconds === 0) return '';
+  const waited = run.rounds.reduce((sum, r) => sum + r.quietWaitMs, 0) / 1000;
+  const busy = run.rounds.filter((r) => othersWereBusy(r.othersShare)).length;
+  return (
+    ` Before each measured batch the run waited (${options.quietGateSeconds} s at most) until other processes used ` +
+    `under ${percent(BUSY_OTHERS_SHARE)} of the machine over 3 s (${Math.round(waited)} s in all); ` +
+    `${busy} of ${run.rounds.length} measured batches still had busy neighbours (marked in the rounds table).`
+  );
+}
+
+function setUp(options: PluginBenchOptions, summary: PluginBenchSummary, run: PluginBenchRun): string {
   const spans = summary.byConfiguration.get('otel')?.spansPerWorkflow;
   return (
     'Set-up: one Temporal dev server (in memory); each configuration has its own worker process, as in ' +
     `production, started once, warmed up with ${options.warmUpWorkflows} workflows and kept for the whole run; ` +
     'the HTTP memory server (`stompy-memory serve`) runs in its own process; the client runs in the ' +
-    `benchmark's process. ${options.rounds} rounds; in each, every configuration runs ${options.workflows} workflows ` +
+    `benchmark's process. ${options.rounds} round${options.rounds === 1 ? '' : 's'}; in each, every configuration runs ${options.workflows} workflows ` +
     `(3 activities each, ${options.concurrency} at a time, 20 customers seen again and again), the order of the ` +
     "configurations rotating from round to round. **Worker CPU** is the worker process's CPU time (user + system, " +
     "every thread: the JS thread, the workflow thread, the SDK's core threads) from the round's start until the " +
@@ -34,7 +46,8 @@ function setUp(options: PluginBenchOptions, summary: PluginBenchSummary): string
     '(the histogram records the interval too: an idle loop reads 10 ms). **Paired ratio**: a ' +
     "round's throughput over the same round's no-plugin throughput. OpenTelemetryPlugin is wired as `NodeSDK` " +
     'wires it (global tracer provider, AsyncLocalStorage context manager, batch span processor), with an ' +
-    `in-memory exporter${spans === undefined ? '' : ` (${spans.toFixed(1)} spans per workflow)`}.`
+    `in-memory exporter${spans === undefined ? '' : ` (${spans.toFixed(1)} spans per workflow)`}.` +
+    quietGate(options, run)
   );
 }
 
@@ -54,7 +67,8 @@ function roundRow(r: RoundResult, withoutThroughput: number | undefined): string
     `| ${r.round} | ${label(r.configuration)} | ${throughput.toFixed(1)} | ` +
     `${withoutThroughput ? (throughput / withoutThroughput).toFixed(3) : '?'} | ${(r.cost.cpuMs / r.workflows).toFixed(1)} | ` +
     `${d.p50.toFixed(1)} / ${d.p99.toFixed(1)} / ${d.max.toFixed(1)} | ${(r.cost.drainMs / 1000).toFixed(1)} | ` +
-    `${percent(r.othersShare)}${othersWereBusy(r.othersShare) ? ' (busy)' : ''} | ${r.loadAfter.toFixed(2)} |`
+    `${Math.round(r.quietWaitMs / 1000)} | ${percent(r.othersShare)}${othersWereBusy(r.othersShare) ? ' (busy)' : ''} | ` +
+    `${r.loadAfter.toFixed(2)} |`
   );
 }
 
@@ -107,7 +121,7 @@ export function pluginBenchReport(
     `${describeCommit()} Machine: ${describeMachine()}. ${describeConditions(conditions)}` +
       (busy ? ' **The machine was too busy to trust these figures fully.**' : ''),
     '',
-    setUp(options, summary),
+    setUp(options, summary, run),
     '',
     '### Per configuration (median [min–max] across rounds)',
     '',
@@ -131,8 +145,8 @@ export function pluginBenchReport(
     '',
     '### Rounds',
     '',
-    "| round | configuration | workflows/s | ratio | worker CPU ms per workflow | event-loop delay p50 / p99 / max ms | delivery wait s | other processes' CPU | 1-minute load after |",
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+    "| round | configuration | workflows/s | ratio | worker CPU ms per workflow | event-loop delay p50 / p99 / max ms | delivery wait s | waited for quiet s | other processes' CPU | 1-minute load after |",
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...run.rounds.map((r) => roundRow(r, withoutByRound.get(r.round))),
   ]
     .filter((line, i, lines) => !(line === '' && lines[i - 1] === ''))

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { MS_PER_TICK, othersShare, processTree, sampleCpu } from '../shared/cpu-sample';
+import { waitForQuietNeighbours } from '../shared/quiet-machine';
 import { taskQueueOf, warmCustomer, type BenchFleet } from './bench-fleet';
 import type { PluginBenchOptions } from './plugin-bench-options';
 import { runWorkflows } from './workflow-load';
@@ -24,6 +25,8 @@ export interface RoundResult {
   memoryServerMs: number | undefined;
   /** The 1-minute load average at the round's end. */
   loadAfter: number;
+  /** How long the round first waited for other processes to quieten down, in ms. */
+  quietWaitMs: number;
 }
 
 /** What a run measured. */
@@ -41,18 +44,33 @@ export function roundOrder(round: number): Configuration[] {
   return [...CONFIGURATIONS.slice(k), ...CONFIGURATIONS.slice(0, k)];
 }
 
-/** Runs `count` workflows on one worker while it measures itself, and what else the machine did meanwhile. */
+/** A batch of workflows for one worker to run while it measures itself. */
+export interface MeasuredBatch {
+  idPrefix: string;
+  count: number;
+  concurrency: number;
+  customerOf: (i: number) => string;
+  /** Samples only this activity's attempts with the latency probe. */
+  probeActivity?: string;
+  /** Waits at most this long for other processes to quieten down first; 0: does not wait. */
+  quietGateMs?: number;
+}
+
+/**
+ * Runs a batch of workflows on one worker while it measures itself, and what else the machine did
+ * meanwhile; first waits (up to `quietGateMs`) for other processes to leave the machine alone.
+ */
 export async function measuredBatch(
   fleet: BenchFleet,
   configuration: Configuration,
-  batch: { idPrefix: string; count: number; concurrency: number; customerOf: (i: number) => string },
-  probeActivity?: string,
+  batch: MeasuredBatch,
 ): Promise<Omit<RoundResult, 'round' | 'loadAfter'>> {
   const worker = fleet.workers.get(configuration);
   if (!worker) throw new Error(`no ${configuration} worker`);
   const ours = processTree(process.pid);
+  const gate = batch.quietGateMs ? await waitForQuietNeighbours(ours, batch.quietGateMs) : { waitedMs: 0 };
   const serverPids = fleet.memory.pid === undefined ? [] : [fleet.memory.pid];
-  await worker.measure(probeActivity);
+  await worker.measure(batch.probeActivity);
   const machineBefore = sampleCpu(ours);
   const serverBefore = sampleCpu(serverPids);
   const seconds = await runWorkflows(fleet.env.client, { ...batch, taskQueue: taskQueueOf(configuration) });
@@ -67,6 +85,7 @@ export async function measuredBatch(
     othersShare: othersShare(machineBefore, machineAfter),
     memoryServerMs:
       serverBefore && serverAfter ? (serverAfter.own - serverBefore.own) * MS_PER_TICK : undefined,
+    quietWaitMs: gate.waitedMs,
   };
 }
 
@@ -104,6 +123,7 @@ export async function runRounds(
         count: options.workflows,
         concurrency: options.concurrency,
         customerOf: warmCustomer,
+        quietGateMs: options.quietGateSeconds * 1000,
       });
       rounds.push({ ...result, round, loadAfter: loadavg()[0] ?? NaN });
       log(
@@ -113,17 +133,14 @@ export async function runRounds(
       );
       const samples = firstSeen.get(configuration);
       if (samples && options.coldWorkflows > 0) {
-        const cold = await measuredBatch(
-          fleet,
-          configuration,
-          {
-            idPrefix: `${configuration}-first-seen-r${round}`,
-            count: options.coldWorkflows,
-            concurrency: options.concurrency,
-            customerOf: (i) => `N-${configuration}-${round}-${i}`,
-          },
-          'lookup',
-        );
+        const cold = await measuredBatch(fleet, configuration, {
+          idPrefix: `${configuration}-first-seen-r${round}`,
+          count: options.coldWorkflows,
+          concurrency: options.concurrency,
+          customerOf: (i) => `N-${configuration}-${round}-${i}`,
+          probeActivity: 'lookup',
+          quietGateMs: options.quietGateSeconds * 1000,
+        });
         samples.push(...cold.cost.probeMs);
       }
     }

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
           count: options.workflows,
           concurrency: options.concurrency,
           customerOf: warmCustomer,
+          quietGateMs: options.quietGateSeconds * 1000,
         };
         costs.set(configuration, (await measuredBatch(fleet, configuration, batch)).cost);
       }

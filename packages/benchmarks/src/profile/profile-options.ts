@@ -12,12 +12,14 @@ export interface ProfileOptions extends RunFlags {
   warmUpWorkflows: number;
   /** Functions listed per configuration. */
   top: number;
+  /** Before each profiled stretch, how long to wait at most for other processes to quieten down. */
+  quietGateSeconds: number;
 }
 
 /**
  * Reads `--configs embedded,http` (any of without, embedded, http, otel), `--workflows` (default 600,
- * quick 60), `--concurrency` (20), `--warm-up` (60, quick 10), `--top` (25) and the flags every
- * benchmark takes.
+ * quick 60), `--concurrency` (20), `--warm-up` (60, quick 10), `--top` (25), `--quiet-gate <seconds>`
+ * (120, quick 0) and the flags every benchmark takes.
  */
 export function parseProfileOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ProfileOptions {
   const flags = parseRunFlags(argv, env);
@@ -32,5 +34,6 @@ export function parseProfileOptions(argv: readonly string[], env: NodeJS.Process
     concurrency: countFlag(argv, '--concurrency', 20, { min: 1, max: 200 }),
     warmUpWorkflows: countFlag(argv, '--warm-up', flags.quick ? 10 : 60, { min: 0, max: 10_000 }),
     top: countFlag(argv, '--top', 25, { min: 5, max: 200 }),
+    quietGateSeconds: countFlag(argv, '--quiet-gate', flags.quick ? 0 : 120, { min: 0, max: 3_600 }),
   };
 }

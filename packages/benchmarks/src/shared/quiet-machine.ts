@@ -1,5 +1,7 @@
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { othersShare, sampleCpu } from './cpu-sample';
+import { BUSY_OTHERS_SHARE } from './run-conditions';
 
 /** How a run waited for the machine to become quiet before measuring. */
 export interface QuietWait {
@@ -50,4 +52,27 @@ export async function settleBeforeMeasuring(
       ? await waitForQuietMachine(maxMinutes, threshold, (line) => process.stdout.write(`${line}\n`))
       : undefined;
   return { wait, loadAtStart: loadavg() };
+}
+
+/** How long a neighbours check samples the machine. */
+const NEIGHBOURS_WINDOW_MS = 3_000;
+
+/**
+ * Before a measurement: waits, at most `maxMs`, until processes other than `ours` use less than
+ * {@link BUSY_OTHERS_SHARE} of the machine's CPU over a 3-second sample (another engineer's test run
+ * on a shared machine skews a round far more than the load average says). Resolves with the last share
+ * seen (undefined where `/proc` cannot be read) and the time waited.
+ */
+export async function waitForQuietNeighbours(
+  ours: readonly number[],
+  maxMs: number,
+): Promise<{ share: number | undefined; waitedMs: number }> {
+  const started = Date.now();
+  for (;;) {
+    const before = sampleCpu(ours);
+    await sleep(NEIGHBOURS_WINDOW_MS);
+    const share = othersShare(before, sampleCpu(ours));
+    const waitedMs = Date.now() - started;
+    if (share === undefined || share < BUSY_OTHERS_SHARE || waitedMs >= maxMs) return { share, waitedMs };
+  }
 }

@@ -27,6 +27,7 @@ function result(
     othersShare: 0,
     memoryServerMs: undefined,
     loadAfter: 0.5,
+    quietWaitMs: 0,
   };
 }
 
