@@ -117,3 +117,17 @@ export function summarise(run: PluginBenchRun): PluginBenchSummary {
     firstSeen.set(configuration, added(samples, baselineMs));
   return { byConfiguration, baselineMs, firstSeen };
 }
+
+/**
+ * Other processes' share of the machine while the rounds measured, weighted by each round's time: not
+ * over the waits for quiet neighbours between them, when they were busy by definition.
+ */
+export function measuringShare(
+  rounds: readonly { seconds: number; othersShare: number | undefined }[],
+): number | undefined {
+  const known = rounds.filter((r) => r.othersShare !== undefined);
+  const seconds = known.reduce((sum, r) => sum + r.seconds, 0);
+  return seconds > 0
+    ? known.reduce((sum, r) => sum + (r.othersShare ?? 0) * r.seconds, 0) / seconds
+    : undefined;
+}

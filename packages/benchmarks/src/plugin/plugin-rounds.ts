@@ -3,6 +3,7 @@ import { MS_PER_TICK, othersShare, processTree, sampleCpu } from '../shared/cpu-
 import { waitForQuietNeighbours } from '../shared/quiet-machine';
 import { taskQueueOf, warmCustomer, type BenchFleet } from './bench-fleet';
 import type { PluginBenchOptions } from './plugin-bench-options';
+import { measuringShare } from './plugin-bench-summary';
 import { runWorkflows } from './workflow-load';
 import {
   CONFIGURATIONS,
@@ -34,7 +35,7 @@ export interface PluginBenchRun {
   rounds: RoundResult[];
   /** Per StompyPlugin configuration, the probe's samples for a first-seen customer's first activity. */
   firstSeen: Map<Configuration, number[]>;
-  /** Share of the machine's CPU capacity used by other processes over all rounds. */
+  /** Share of the machine's CPU capacity used by other processes while the rounds measured (weighted by time). */
   othersShare: number | undefined;
 }
 
@@ -114,8 +115,6 @@ export async function runRounds(
 ): Promise<PluginBenchRun> {
   const rounds: RoundResult[] = [];
   const firstSeen = new Map<Configuration, number[]>(PLUGIN_CONFIGURATIONS.map((c) => [c, []]));
-  const ours = processTree(process.pid);
-  const before = sampleCpu(ours);
   for (let round = 1; round <= options.rounds; round++) {
     for (const configuration of roundOrder(round - 1)) {
       const result = await measuredBatch(fleet, configuration, {
@@ -145,5 +144,5 @@ export async function runRounds(
       }
     }
   }
-  return { rounds, firstSeen, othersShare: othersShare(before, sampleCpu(ours)) };
+  return { rounds, firstSeen, othersShare: measuringShare(rounds) };
 }

@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { settleBeforeMeasuring } from '../shared/quiet-machine';
 import { printAndRecord, runScript } from '../shared/run-script';
 import { BUSY_LOAD } from '../shared/run-conditions';
-import { othersShare, processTree, sampleCpu } from '../shared/cpu-sample';
 import { startFleet, warmCustomer } from '../plugin/bench-fleet';
+import { measuringShare } from '../plugin/plugin-bench-summary';
 import { measuredBatch, warmUp } from '../plugin/plugin-rounds';
-import type { Configuration, WorkerCost } from '../plugin/worker-protocol';
+import type { Configuration } from '../plugin/worker-protocol';
 import type { CpuProfile } from './cpu-profile';
 import { summariseProfiles } from './cpu-profile-summary';
 import { parseProfileOptions } from './profile-options';
@@ -39,8 +39,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'plugin-profile-'));
   const dirOf = (c: Configuration) => join(dir, c);
   for (const c of options.configurations) mkdirSync(dirOf(c));
-  const costs = new Map<Configuration, WorkerCost>();
-  let others: number | undefined;
+  const batches = new Map<Configuration, Awaited<ReturnType<typeof measuredBatch>>>();
   try {
     const fleet = await startFleet(
       {
@@ -56,8 +55,6 @@ async function main(): Promise<void> {
     try {
       log(`Warming up each worker with ${options.warmUpWorkflows} workflows...`);
       await warmUp(fleet, options.warmUpWorkflows, options.concurrency);
-      const ours = processTree(process.pid);
-      const before = sampleCpu(ours);
       for (const configuration of options.configurations) {
         log(`Profiling the ${configuration} worker over ${options.workflows} workflows...`);
         const batch = {
@@ -67,23 +64,29 @@ async function main(): Promise<void> {
           customerOf: warmCustomer,
           quietGateMs: options.quietGateSeconds * 1000,
         };
-        costs.set(configuration, (await measuredBatch(fleet, configuration, batch)).cost);
+        batches.set(configuration, await measuredBatch(fleet, configuration, batch));
       }
-      others = othersShare(before, sampleCpu(ours));
     } finally {
       await fleet.stop(); // the workers exit, writing their profiles
     }
     const results: ProfiledConfiguration[] = options.configurations.map((configuration) => {
-      const cost = costs.get(configuration);
-      if (!cost) throw new Error(`no measurement of ${configuration}`);
+      const batch = batches.get(configuration);
+      if (!batch) throw new Error(`no measurement of ${configuration}`);
+      const { cost } = batch;
       const locate = sourceMapLocator(join(dirOf(configuration), 'workflow-bundle.js'));
       const summary = summariseProfiles(readProfiles(dirOf(configuration)), { window: cost.window, locate });
-      return { configuration, workflows: options.workflows, cpuMs: cost.cpuMs, summary };
+      return {
+        configuration,
+        workflows: options.workflows,
+        cpuMs: cost.cpuMs,
+        othersShare: batch.othersShare,
+        summary,
+      };
     });
     const text = profileReport(results, options, {
       quick: options.quick,
       loadAtStart,
-      othersShare: others,
+      othersShare: measuringShare([...batches.values()]),
       wait,
     });
     printAndRecord('bench:plugin:profile', text, options.record);

@@ -1,6 +1,6 @@
 import { describeCommit } from '../shared/commit';
 import { describeMachine } from '../shared/machine';
-import { describeConditions, type RunConditions } from '../shared/run-conditions';
+import { describeConditions, percent, type RunConditions } from '../shared/run-conditions';
 import { CONFIGURATION_LABELS, type Configuration } from '../plugin/worker-protocol';
 import { PLUGIN_CATEGORY } from './cpu-categories';
 import type { ProfileSummary } from './cpu-profile-summary';
@@ -12,6 +12,8 @@ export interface ProfiledConfiguration {
   workflows: number;
   /** The worker process's CPU over the stretch (every thread), in ms. */
   cpuMs: number;
+  /** Share of the machine's CPU capacity other processes used over the stretch. */
+  othersShare: number | undefined;
   summary: ProfileSummary;
 }
 
@@ -34,7 +36,7 @@ function configurationSection(p: ProfiledConfiguration, top: number): string[] {
   return [
     `### ${CONFIGURATION_LABELS[p.configuration]}`,
     '',
-    `${workflows} workflows. Worker process CPU (every thread): **${(p.cpuMs / workflows).toFixed(1)} ms per workflow**; ` +
+    `${workflows} workflows; other processes used ${percent(p.othersShare)} of the machine meanwhile. Worker process CPU (every thread): **${(p.cpuMs / workflows).toFixed(1)} ms per workflow**; ` +
       `JS threads sampled busy: ${perWorkflow(s.busyUs, workflows)} ms per workflow. ` +
       `The plugin's own code (self time): **${share(plugin, s.busyUs)}**; stacks through the plugin's code ` +
       `(the plugin and everything it calls: SQLite, the MCP SDK, pino, the embedded server): **${share(s.throughPluginUs, s.busyUs)}**.`,

@@ -1,4 +1,4 @@
-import { summarise, spreadOf } from '../plugin-bench-summary';
+import { measuringShare, summarise, spreadOf } from '../plugin-bench-summary';
 import { checkTargets } from '../plugin-bench-targets';
 import type { PluginBenchRun, RoundResult } from '../plugin-rounds';
 import type { Configuration } from '../worker-protocol';
@@ -94,5 +94,17 @@ describe('spreadOf', () => {
   it('leaves out values that are not finite and gives NaN for none', () => {
     expect(spreadOf([3, NaN, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
     expect(spreadOf([]).median).toBeNaN();
+  });
+});
+
+describe('measuringShare', () => {
+  it("weights each batch's neighbours by its time and skips the unknown", () => {
+    const batches = [
+      { seconds: 30, othersShare: 0.1 },
+      { seconds: 10, othersShare: 0.5 },
+      { seconds: 99, othersShare: undefined },
+    ];
+    expect(measuringShare(batches)).toBeCloseTo(0.2);
+    expect(measuringShare([])).toBeUndefined();
   });
 });
