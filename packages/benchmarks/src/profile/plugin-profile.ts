@@ -6,11 +6,12 @@
  * better-sqlite3, the MCP SDK, pino and the rest. Records the section in docs/benchmarks.md.
  *
  * Options: --configs embedded,http  --workflows 600  --concurrency 20  --warm-up 60  --top 25
+ *          --quiet-gate 120  --keep-profiles <folder> (keeps the .cpuprofile files, for Chrome DevTools)
  *          --quick  --no-record  --wait-quiet <minutes>   (as bench:plugin)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { settleBeforeMeasuring } from '../shared/quiet-machine';
 import { printAndRecord, runScript } from '../shared/run-script';
 import { BUSY_LOAD } from '../shared/run-conditions';
@@ -36,9 +37,13 @@ function readProfiles(dir: string): CpuProfile[] {
 async function main(): Promise<void> {
   const options = parseProfileOptions(process.argv.slice(2), process.env);
   const { wait, loadAtStart } = await settleBeforeMeasuring(options.waitQuietMinutes, BUSY_LOAD);
-  const dir = mkdtempSync(join(tmpdir(), 'plugin-profile-'));
+  const dir = options.keepIn ? resolve(options.keepIn) : mkdtempSync(join(tmpdir(), 'plugin-profile-'));
   const dirOf = (c: Configuration) => join(dir, c);
-  for (const c of options.configurations) mkdirSync(dirOf(c));
+  for (const c of options.configurations) {
+    mkdirSync(dirOf(c), { recursive: true });
+    if (readdirSync(dirOf(c)).length > 0)
+      throw new Error(`${dirOf(c)} is not empty: keep profiles in a new folder`);
+  }
   const batches = new Map<Configuration, Awaited<ReturnType<typeof measuredBatch>>>();
   try {
     const fleet = await startFleet(
@@ -91,7 +96,8 @@ async function main(): Promise<void> {
     });
     printAndRecord('bench:plugin:profile', text, options.record);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (options.keepIn) log(`profiles kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

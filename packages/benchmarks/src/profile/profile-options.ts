@@ -14,12 +14,14 @@ export interface ProfileOptions extends RunFlags {
   top: number;
   /** Before each profiled stretch, how long to wait at most for other processes to quieten down. */
   quietGateSeconds: number;
+  /** A folder to keep the `.cpuprofile` files in (for Chrome DevTools); undefined: they are deleted. */
+  keepIn: string | undefined;
 }
 
 /**
  * Reads `--configs embedded,http` (any of without, embedded, http, otel), `--workflows` (default 600,
  * quick 60), `--concurrency` (20), `--warm-up` (60, quick 10), `--top` (25), `--quiet-gate <seconds>`
- * (120, quick 0) and the flags every benchmark takes.
+ * (120, quick 0), `--keep-profiles <folder>` and the flags every benchmark takes.
  */
 export function parseProfileOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ProfileOptions {
   const flags = parseRunFlags(argv, env);
@@ -35,5 +37,6 @@ export function parseProfileOptions(argv: readonly string[], env: NodeJS.Process
     warmUpWorkflows: countFlag(argv, '--warm-up', flags.quick ? 10 : 60, { min: 0, max: 10_000 }),
     top: countFlag(argv, '--top', 25, { min: 5, max: 200 }),
     quietGateSeconds: countFlag(argv, '--quiet-gate', flags.quick ? 0 : 120, { min: 0, max: 3_600 }),
+    keepIn: flagValue(argv, '--keep-profiles'),
   };
 }

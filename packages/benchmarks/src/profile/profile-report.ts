@@ -3,7 +3,7 @@ import { describeMachine } from '../shared/machine';
 import { describeConditions, percent, type RunConditions } from '../shared/run-conditions';
 import { CONFIGURATION_LABELS, type Configuration } from '../plugin/worker-protocol';
 import { PLUGIN_CATEGORY } from './cpu-categories';
-import type { ProfileSummary } from './cpu-profile-summary';
+import type { ProfileItem, ProfileSummary } from './cpu-profile-summary';
 import type { ProfileOptions } from './profile-options';
 
 /** One configuration's profiled stretch. */
@@ -30,6 +30,27 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
+/** Categories every worker has, plugin or not: left out of the table of what the plugin brings. */
+const WORKER_BASELINE = new Set([
+  'Temporal SDK',
+  'V8 and native code (program)',
+  'garbage collector',
+  'benchmark (probe, activities)',
+]);
+
+/** A numbered table of functions with their self time. */
+function itemTable(items: readonly ProfileItem[], busyUs: number, workflows: number): string[] {
+  return [
+    '| # | function | where | category | self | ms per workflow |',
+    '|---:|---|---|---|---:|---:|',
+    ...items.map(
+      (item, i) =>
+        `| ${i + 1} | \`${cell(item.functionName)}\` | ${cell(item.location)} | ${cell(item.category)} | ` +
+        `${share(item.selfUs, busyUs)} | ${perWorkflow(item.selfUs, workflows)} |`,
+    ),
+  ];
+}
+
 function configurationSection(p: ProfiledConfiguration, top: number): string[] {
   const { summary: s, workflows } = p;
   const plugin = s.categories.find((c) => c.category === PLUGIN_CATEGORY)?.selfUs ?? 0;
@@ -49,15 +70,16 @@ function configurationSection(p: ProfiledConfiguration, top: number): string[] {
     '',
     `Top ${top} functions by self time:`,
     '',
-    '| # | function | where | category | self | ms per workflow |',
-    '|---:|---|---|---|---:|---:|',
-    ...s.items
-      .slice(0, top)
-      .map(
-        (item, i) =>
-          `| ${i + 1} | \`${cell(item.functionName)}\` | ${cell(item.location)} | ${cell(item.category)} | ` +
-          `${share(item.selfUs, s.busyUs)} | ${perWorkflow(item.selfUs, workflows)} |`,
-      ),
+    ...itemTable(s.items.slice(0, top), s.busyUs, workflows),
+    '',
+    `Top ${top} functions outside the Temporal SDK, V8 and the benchmark: what the plugin brings into the worker ` +
+      '(its own code, the embedded memory server, SQLite, the MCP client, zod, pino and the Node.js work they start):',
+    '',
+    ...itemTable(
+      s.items.filter((item) => !WORKER_BASELINE.has(item.category)).slice(0, top),
+      s.busyUs,
+      workflows,
+    ),
   ];
 }
 
