@@ -10,7 +10,16 @@ export const PLUGIN_CATEGORY = 'StompyPlugin';
 export const NODE_CATEGORY = 'Node.js';
 
 /** Packages that come with the Temporal SDK, counted with it. */
-const TEMPORAL_DEPENDENCIES = ['rxjs', 'protobufjs', '@protobufjs', 'long', 'nexus-rpc', 'heap-js', 'ms'];
+const TEMPORAL_DEPENDENCIES = [
+  'rxjs',
+  'protobufjs',
+  '@protobufjs',
+  'long',
+  'nexus-rpc',
+  'heap-js',
+  'ms',
+  'source-map',
+];
 
 const BY_PREFIX: readonly [string, string][] = [
   ['packages/plugin/', PLUGIN_CATEGORY],
@@ -26,6 +35,7 @@ const BY_PREFIX: readonly [string, string][] = [
   ['@opentelemetry/', 'OpenTelemetry'],
   ['node:', NODE_CATEGORY],
   ['evalmachine.', 'Temporal SDK'],
+  ['webpack/', 'Temporal SDK'], // the workflow bundle's module runtime
 ];
 
 /** The package a `node_modules`-relative path starts with (`@scope/name` or `name`). */

@@ -6,7 +6,8 @@ import type { CallFrame, LocateFrame, SourceLocation } from './cpu-profile';
 /** A script's source map, and the folder its relative source paths start from. */
 interface LoadedMap {
   map: SourceMap;
-  sourcesFrom: string;
+  /** The folder relative sources start from; undefined: relative sources are kept as they are. */
+  sourcesFrom: string | undefined;
 }
 
 /** The source map a script names in its last `sourceMappingURL` comment (inline or a file beside it). */
@@ -22,7 +23,9 @@ function sourceMapOf(path: string): LoadedMap | undefined {
     ? Buffer.from(inline[1], 'base64').toString('utf8')
     : readFileSync(mapFile, 'utf8');
   const payload = JSON.parse(text) as ConstructorParameters<typeof SourceMap>[0];
-  return { map: new SourceMap(payload), sourcesFrom: resolve(dirname(mapFile), payload.sourceRoot ?? '') };
+  // An inline map (the workflow bundle's) names its own runtime `webpack/bootstrap`: not a file anywhere.
+  const sourcesFrom = inline ? undefined : resolve(dirname(mapFile), payload.sourceRoot ?? '');
+  return { map: new SourceMap(payload), sourcesFrom };
 }
 
 /**
@@ -53,6 +56,7 @@ export function sourceMapLocator(workflowBundleFile?: string): LocateFrame {
     const entry = loaded?.map.findEntry(frame.lineNumber, Math.max(0, frame.columnNumber));
     if (!loaded || !entry || !('originalSource' in entry) || !entry.originalSource) return undefined;
     const source = entry.originalSource.replace(/^file:\/\//, '');
-    return { file: resolve(loaded.sourcesFrom, source), line: entry.originalLine + 1 };
+    const file = loaded.sourcesFrom === undefined ? source : resolve(loaded.sourcesFrom, source);
+    return { file, line: entry.originalLine + 1 };
   };
 }

@@ -12,7 +12,11 @@ describe('sourceMapLocator', () => {
   writeFileSync(join(dir, 'dist', 'outbox.js.map'), JSON.stringify(map));
   writeFileSync(join(dir, 'dist', 'outbox.js'), 'a();\nb();\n//# sourceMappingURL=outbox.js.map\n');
   const inline = Buffer.from(
-    JSON.stringify({ ...map, sources: ['/repo/packages/plugin/src/workflow/x.ts'] }),
+    JSON.stringify({
+      ...map,
+      sources: ['/repo/packages/plugin/src/workflow/x.ts', 'webpack/bootstrap'],
+      mappings: 'AAAA;ACAA',
+    }),
   ).toString('base64');
   writeFileSync(
     join(dir, 'bundle.js'),
@@ -38,6 +42,16 @@ describe('sourceMapLocator', () => {
       columnNumber: 0,
     };
     expect(locate(frame)).toEqual({ file: '/repo/packages/plugin/src/workflow/x.ts', line: 1 });
+  });
+
+  it("keeps the bundle's own relative sources as they are", () => {
+    const frame = {
+      functionName: 'b',
+      url: '/somewhere/workflow-bundle-0a1b2c.js',
+      lineNumber: 1,
+      columnNumber: 0,
+    };
+    expect(locate(frame)).toEqual({ file: 'webpack/bootstrap', line: 1 });
   });
 
   it('leaves native frames and scripts without a map alone', () => {
