@@ -1,7 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CallFrame } from '../cpu-profile';
 import { sourceMapLocator } from '../source-maps';
+
+/** The name the workflow bundle runs under in a profile (it runs from memory). */
+const BUNDLE_URL = '/somewhere/workflow-bundle-0a1b2c.js';
+
+/** A frame of a function at 0-based `lineNumber` of `url`. */
+function frameAt(url: string, lineNumber: number): CallFrame {
+  return { functionName: 'f', url, lineNumber, columnNumber: lineNumber < 0 ? -1 : 0 };
+}
 
 describe('sourceMapLocator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'source-maps-'));
@@ -25,39 +34,25 @@ describe('sourceMapLocator', () => {
   const locate = sourceMapLocator(join(dir, 'bundle.js'));
 
   it('finds the TypeScript source through a map file beside the script', () => {
-    const frame = {
-      functionName: 'b',
-      url: `file://${join(dir, 'dist', 'outbox.js')}`,
-      lineNumber: 1,
-      columnNumber: 0,
-    };
-    expect(locate(frame)).toEqual({ file: join(dir, 'src', 'outbox.ts'), line: 2 });
+    expect(locate(frameAt(`file://${join(dir, 'dist', 'outbox.js')}`, 1))).toEqual({
+      file: join(dir, 'src', 'outbox.ts'),
+      line: 2,
+    });
   });
 
   it('reads workflow bundle frames through the copy of the bundle and its inline map', () => {
-    const frame = {
-      functionName: 'a',
-      url: '/somewhere/workflow-bundle-0a1b2c.js',
-      lineNumber: 0,
-      columnNumber: 0,
-    };
-    expect(locate(frame)).toEqual({ file: '/repo/packages/plugin/src/workflow/x.ts', line: 1 });
+    expect(locate(frameAt(BUNDLE_URL, 0))).toEqual({
+      file: '/repo/packages/plugin/src/workflow/x.ts',
+      line: 1,
+    });
   });
 
   it("keeps the bundle's own relative sources as they are", () => {
-    const frame = {
-      functionName: 'b',
-      url: '/somewhere/workflow-bundle-0a1b2c.js',
-      lineNumber: 1,
-      columnNumber: 0,
-    };
-    expect(locate(frame)).toEqual({ file: 'webpack/bootstrap', line: 1 });
+    expect(locate(frameAt(BUNDLE_URL, 1))).toEqual({ file: 'webpack/bootstrap', line: 1 });
   });
 
   it('leaves native frames and scripts without a map alone', () => {
-    expect(locate({ functionName: 'run', url: '', lineNumber: -1, columnNumber: -1 })).toBeUndefined();
-    expect(
-      locate({ functionName: 'x', url: 'node:internal/timers', lineNumber: 3, columnNumber: 0 }),
-    ).toBeUndefined();
+    expect(locate(frameAt('', -1))).toBeUndefined();
+    expect(locate(frameAt('node:internal/timers', 3))).toBeUndefined();
   });
 });
