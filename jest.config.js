@@ -28,6 +28,7 @@ module.exports = {
     project('plugin', temporalDevServer),
     project('testing', temporalDevServer),
     project('example-order-processing', temporalDevServer),
+    project('benchmarks'),
   ],
   testTimeout: 60_000,
 };

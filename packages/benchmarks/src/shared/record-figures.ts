@@ -1,4 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The file every benchmark records its figures in: the repository's docs/benchmarks.md. */
+// From dist/shared/ (where this runs) or src/shared/ (under ts-jest): four folders up is the repository.
+export const BENCHMARKS_DOC = resolve(__dirname, '../../../../docs/benchmarks.md');
 
 const HEADER = `# Benchmarks
 

@@ -6,7 +6,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { latencyOf, WARM_UP_CALLS } from './latency';
+import { latencyOf } from '../shared/percentiles';
+import { WARM_UP_CALLS } from './bench-options';
 import { LeanJsonRpcClient } from './lean-json-rpc-client';
 import { lockArguments, SEARCH_SHAPES } from './outcome-corpus';
 

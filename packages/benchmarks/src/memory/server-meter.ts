@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ContextStore } from '../store/context-store';
+import type { ContextStore } from '@temporal-stompy/memory-server';
 
 /**
  * What a stretch of calls cost the server's process, per call: CPU, event-loop busy time, time in the

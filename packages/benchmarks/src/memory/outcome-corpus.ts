@@ -124,6 +124,7 @@ function someCustomer(n: number, size: number): string {
   return customerOf(mix(n) % Math.max(1, Math.floor(size / 4)));
 }
 
+/** The searches the benchmark times: the plugin's recall searches first, then a user's. */
 export const SEARCH_SHAPES: readonly SearchShape[] = [
   {
     name: 'recall',

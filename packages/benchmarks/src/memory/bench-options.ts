@@ -1,13 +1,9 @@
+import { flagValue, parseRunFlags, type RunFlags } from '../shared/run-flags';
+
 /** What a `bench:memory` run measures, from its arguments and environment. */
-export interface BenchOptions {
+export interface BenchOptions extends RunFlags {
   /** Corpus sizes, ascending. */
   sizes: number[];
-  /** Smaller counts, for a smoke run. */
-  quick: boolean;
-  /** Write the figures into docs/benchmarks.md. */
-  record: boolean;
-  /** Minutes to wait for a quiet machine (1-minute load under 0.8) before measuring; 0: do not wait. */
-  waitQuietMinutes: number;
   /** How many calls each measurement makes. */
   counts: BenchCounts;
 }
@@ -45,18 +41,20 @@ const FULL: BenchCounts = {
   searches: 300,
 };
 
+/** Calls made before timing starts, so caches, JIT and connections are warm. */
+export const WARM_UP_CALLS = 20;
+
 /**
- * Reads `--sizes 10000,100000` (or `BENCH_SIZES`), `--quick` (`BENCH_QUICK=1`), `--no-record`
- * (`BENCH_RECORD=0`) and `--wait-quiet <minutes>` (`BENCH_WAIT_QUIET`). Throws on sizes outside 100 to
- * 1,000,000 and on a wait outside 0 to 120 minutes.
+ * Reads `--sizes 10000,100000` (or `BENCH_SIZES`) and the flags every benchmark takes (`--quick`,
+ * `--no-record`, `--wait-quiet <minutes>`). Throws on sizes outside 100 to 1,000,000 and on a wait
+ * outside 0 to 120 minutes.
  */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const quick = argv.includes('--quick') || env.BENCH_QUICK === '1';
-  const at = argv.indexOf('--sizes');
-  const sizesText = at >= 0 ? argv[at + 1] : env.BENCH_SIZES;
+  const flags = parseRunFlags(argv, env);
+  const sizesText = flagValue(argv, '--sizes', env.BENCH_SIZES);
   const sizes = sizesText
     ? sizesText.split(',').map((s) => Number(s.replace(/_/g, '')))
-    : quick
+    : flags.quick
       ? [2_000, 10_000]
       : [10_000, 100_000];
   if (sizes.some((s) => !Number.isInteger(s) || s < 100 || s > 1_000_000)) {
@@ -65,12 +63,5 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     );
   }
   sizes.sort((a, b) => a - b);
-  const record = !argv.includes('--no-record') && env.BENCH_RECORD !== '0';
-  const waitAt = argv.indexOf('--wait-quiet');
-  const waitText = waitAt >= 0 ? argv[waitAt + 1] : env.BENCH_WAIT_QUIET;
-  const waitQuietMinutes = waitText === undefined ? 0 : Number(waitText);
-  if (!(waitQuietMinutes >= 0 && waitQuietMinutes <= 120)) {
-    throw new Error(`--wait-quiet takes minutes from 0 to 120, e.g. 20 (got ${waitText})`);
-  }
-  return { sizes, quick, record, waitQuietMinutes, counts: quick ? QUICK : FULL };
+  return { ...flags, sizes, counts: flags.quick ? QUICK : FULL };
 }

@@ -1,16 +1,16 @@
 import { cpus } from 'node:os';
-import type { Latency } from './latency';
-import type { QuietWait } from './quiet-machine';
-import { describeMachine } from './machine';
+import { describeMachine } from '../shared/machine';
+import type { Latency } from '../shared/percentiles';
+import { describeConditions, type RunConditions } from '../shared/run-conditions';
 import type { SearchShape } from './outcome-corpus';
 import type { ServerCost } from './server-meter';
 
-/** Issue 3's targets, at the largest corpus. */
+/** Issue 3's target for lock_context calls per second, at the largest corpus. */
 export const LOCK_TARGET_PER_SECOND = 1500;
+/** Issue 3's target for a search's p50 in milliseconds, at the largest corpus. */
 export const SEARCH_P50_TARGET_MS = 3;
-/** A 1-minute load average from which the machine counts as busy at the start of a run. */
-export const BUSY_LOAD = 0.8;
 
+/** lock_context calls per second, each way of calling, at one corpus size. */
 export interface LockRow {
   sdk1: number;
   sdk8: number;
@@ -20,6 +20,7 @@ export interface LockRow {
   direct: number;
 }
 
+/** One search shape's latency, each way of calling, at one corpus size. */
 export interface SearchRow {
   shape: SearchShape;
   sdk: Latency;
@@ -29,30 +30,12 @@ export interface SearchRow {
   results: number;
 }
 
+/** Everything measured at one corpus size. */
 export interface SizeRow {
   size: number;
   populateSeconds: number;
   lock: LockRow;
   searches: SearchRow[];
-}
-
-/** What else happened on the machine while the benchmark ran. */
-export interface RunConditions {
-  quick: boolean;
-  loadAtStart: readonly number[];
-  /** Share of the machine's CPU capacity used by other processes during the run; undefined if unknown. */
-  othersShare: number | undefined;
-  /** How the run waited for a quiet machine; undefined when it did not. */
-  wait: QuietWait | undefined;
-}
-
-function waited(wait: QuietWait | undefined): string {
-  if (!wait) return '';
-  const minutes = (wait.waitedSeconds / 60).toFixed(1);
-  return wait.quiet
-    ? `The run waited ${minutes} min for a 1-minute load under ${BUSY_LOAD}.`
-    : `The run waited the full ${wait.maxMinutes} min for a 1-minute load under ${BUSY_LOAD}, which never came ` +
-        `(${wait.load.toFixed(2)} at the end of the wait), and **ran on a busy machine**.`;
 }
 
 function fmt(ms: number | undefined): string {
@@ -61,23 +44,6 @@ function fmt(ms: number | undefined): string {
 
 function us(value: number): string {
   return Number.isNaN(value) ? '?' : `${Math.round(value)}`;
-}
-
-function conditions(run: RunConditions): string {
-  const load = run.loadAtStart.map((l) => l.toFixed(2)).join(' ');
-  const busy = (run.loadAtStart[0] ?? 0) >= BUSY_LOAD;
-  return [
-    waited(run.wait),
-    `Load average when the measuring started ${load} (the machine line gives it at the end): ` +
-      `${busy ? `**busy** (1-minute load >= ${BUSY_LOAD})` : 'quiet'}.`,
-    run.othersShare === undefined
-      ? ''
-      : `Other processes used ${Math.round(run.othersShare * 100)}% of the machine's CPU capacity during the run.`,
-    'The machine is shared, so absolute figures move between runs; compare the ratios within one run.',
-    run.quick ? '**Quick run (smaller counts).**' : '',
-  ]
-    .filter((part) => part !== '')
-    .join(' ');
 }
 
 function costLine(label: string, cost: ServerCost, size: string): string {
@@ -131,7 +97,7 @@ export function memoryBenchReport(rows: readonly SizeRow[], run: RunConditions):
   const lines = [
     '## Memory server (`corepack pnpm bench:memory`)',
     '',
-    `Machine: ${describeMachine()}. ${conditions(run)}`,
+    `Machine: ${describeMachine()}. ${describeConditions(run)}`,
     '',
     'Set-up: the server in one process (loopback Streamable HTTP, stateless, one SQLite file in WAL mode, synchronous=NORMAL; lock_context calls that arrive in the same turn of the event loop are committed together, each in its own savepoint), ' +
       "the clients in another (the MCP SDK's `Client` + `StreamableHTTPClientTransport`, and a lean JSON-RPC client " +

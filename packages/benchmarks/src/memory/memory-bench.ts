@@ -20,29 +20,27 @@
  *                                           (checked every 30 s), then run either way and say which
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { resolveConfig } from '../config';
-import { createServerDeps, createStompyServer } from '../create-server';
-import { createLogger } from '../logger';
-import type { ContextStore } from '../store/context-store';
-import { startHttpServer } from '../transports/http-server';
-import type { ClientJob } from './bench-clients';
-import { parseBenchOptions, type BenchCounts } from './bench-options';
-import { ClientProcess } from './client-process';
-import { othersShare, sampleCpu } from './cpu-sample';
-import { latencyOf, WARM_UP_CALLS, type Latency } from './latency';
 import {
-  BUSY_LOAD,
-  memoryBenchReport,
-  type LockRow,
-  type SearchRow,
-  type SizeRow,
-} from './memory-bench-report';
+  createLogger,
+  createServerDeps,
+  createStompyServer,
+  resolveConfig,
+  startHttpServer,
+  type ContextStore,
+} from '@temporal-stompy/memory-server';
+import { othersShare, processTree, sampleCpu } from '../shared/cpu-sample';
+import { latencyOf, type Latency } from '../shared/percentiles';
+import { settleBeforeMeasuring } from '../shared/quiet-machine';
+import { printAndRecord, runScript } from '../shared/run-script';
+import { BUSY_LOAD } from '../shared/run-conditions';
+import type { ClientJob } from './bench-clients';
+import { parseBenchOptions, WARM_UP_CALLS, type BenchCounts } from './bench-options';
+import { ClientProcess } from './client-process';
+import { memoryBenchReport, type LockRow, type SearchRow, type SizeRow } from './memory-bench-report';
 import { lockArguments, outcomeContext, SEARCH_SHAPES, type SearchShape } from './outcome-corpus';
-import { waitForQuietMachine, type QuietWait } from './quiet-machine';
-import { recordSection } from './record-figures';
 import { ServerMeter, UNMEASURED, type ServerCost } from './server-meter';
 
 /** Inserts contexts `from` to `to` (excluded) through the store, 100 per transaction. */
@@ -197,15 +195,9 @@ async function measureSize(size: number, clients: ClientProcess, counts: BenchCo
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
-  let wait: QuietWait | undefined;
-  if (options.waitQuietMinutes > 0) {
-    wait = await waitForQuietMachine(options.waitQuietMinutes, BUSY_LOAD, (line) =>
-      process.stdout.write(`${line}\n`),
-    );
-  }
-  const loadAtStart = loadavg();
+  const { wait, loadAtStart } = await settleBeforeMeasuring(options.waitQuietMinutes, BUSY_LOAD);
   const clients = new ClientProcess();
-  const pids = [process.pid, ...(clients.pid === undefined ? [] : [clients.pid])];
+  const pids = processTree(process.pid);
   const cpuAtStart = sampleCpu(pids);
   const rows: SizeRow[] = [];
   let others: number | undefined;
@@ -216,18 +208,7 @@ async function main(): Promise<void> {
     clients.close();
   }
   const text = memoryBenchReport(rows, { quick: options.quick, loadAtStart, othersShare: others, wait });
-  process.stdout.write(`\n${text}\n`);
-  if (options.record) {
-    const file = resolve(__dirname, '../../../../docs/benchmarks.md');
-    recordSection(file, 'bench:memory', text);
-    process.stdout.write(`\nrecorded in ${file}\n`);
-  }
+  printAndRecord('bench:memory', text, options.record);
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);

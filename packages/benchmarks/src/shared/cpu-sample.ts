@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU time of the whole machine and of some processes, in clock ticks (Linux `/proc`). */
 export interface CpuSample {
@@ -38,4 +38,41 @@ export function othersShare(from: CpuSample | undefined, to: CpuSample | undefin
   if (!from || !to || to.total <= from.total) return undefined;
   const others = to.busy - from.busy - (to.own - from.own);
   return Math.max(0, others) / (to.total - from.total);
+}
+
+/** Milliseconds in one clock tick of `/proc` CPU times (USER_HZ is 100 on every mainstream Linux). */
+export const MS_PER_TICK = 10;
+
+/** The parent pid of every process in `/proc`, keyed by pid. */
+function parentsOfAll(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the parenthesised command name: state, then the parent pid.
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we listed them
+    }
+  }
+  return parents;
+}
+
+/**
+ * `root` and every process below it (children, grandchildren: a benchmark's workers, its memory
+ * server, the Temporal dev server the SDK spawned), from `/proc`; just `[root]` where it cannot be read.
+ */
+export function processTree(root: number): number[] {
+  let parents: Map<number, number>;
+  try {
+    parents = parentsOfAll();
+  } catch {
+    return [root];
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
+  }
+  return tree;
 }
