@@ -26,11 +26,16 @@ export interface ContextWrite {
 export interface WriteReceipt {
   topic: string;
   version: string;
+  /** False when the content was already the topic's latest version (nothing new was stored); undefined when the server does not say. */
+  created: boolean | undefined;
   usageWarning: UsageWarning | undefined;
 }
 
 /** The batch-write tool our own memory server offers beyond Stompy's surface (found with `tools/list`). */
 export const BATCH_WRITE_TOOL = 'lock_context_batch';
+
+/** `lock_context_batch` takes at most this many contexts per call. */
+export const BATCH_WRITE_LIMIT = 100;
 
 /** The batch-search tool of our own memory server (found with `tools/list`): many searches, one call. */
 export const BATCH_SEARCH_TOOL = 'context_search_batch';
@@ -73,6 +78,7 @@ export class StompyClient {
     return {
       topic: typeof body.topic === 'string' ? body.topic : write.topic,
       version: String(body.version),
+      created: typeof body.created === 'boolean' ? body.created : undefined,
       usageWarning: readUsageWarning(body),
     };
   }
@@ -108,7 +114,8 @@ export class StompyClient {
         const code = typeof entry?.error === 'string' ? entry.error : 'missing_result';
         return new StompyToolError(BATCH_WRITE_TOOL, code, `${write.topic}: ${message}`, undefined);
       }
-      return { topic: write.topic, version: String(entry.version), usageWarning };
+      const created = typeof entry.created === 'boolean' ? entry.created : undefined;
+      return { topic: write.topic, version: String(entry.version), created, usageWarning };
     });
   }
 

@@ -33,8 +33,9 @@ function reply(
 port.on('message', (request: ThreadRequest) => {
   const tool = request.op === 'call' ? request.tool : request.op;
   try {
-    const answerRecord = (value: EnqueueResult): void => reply(request.id, { ok: true, value });
-    const answer = runtime.handle(request, answerRecord);
+    const answer = runtime.handle(request, (results: EnqueueResult[]) =>
+      reply(request.id, { ok: true, value: results }),
+    );
     answer?.then(
       (value) => {
         reply(request.id, { ok: true, value }, tool);

@@ -146,12 +146,17 @@ export class MemoryThread {
       }
       return;
     }
+    if (message.counts) this.count(message.counts);
     const waiting = this.waiting.get(message.id);
     if (!waiting) return;
     this.waiting.delete(message.id);
     clearTimeout(waiting.timer);
     if (message.ok) waiting.resolve(message.value);
     else waiting.reject(fromWireError(message.error));
+  }
+
+  private count(counts: Partial<PluginCounterValues>): void {
+    for (const [name, by] of Object.entries(counts)) this.counters.add(name as keyof PluginCounterValues, by);
   }
 
   private exited(worker: Worker, code: number): void {

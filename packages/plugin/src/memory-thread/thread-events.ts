@@ -4,7 +4,7 @@ import type { ThreadEvent } from './thread-protocol';
 /**
  * The counters the memory thread's parts count with (they take `Pick<PluginCounters, 'add'>`).
  * Counts are sent to the main thread, where the plugin's counters and Temporal's metrics live, summed
- * per turn of the event loop; {@link flush} sends them at once, and every reply flushes first, so a
+ * per turn of the event loop; every answer carries the counts not sent yet ({@link take}), so a
  * caller that gets an answer sees the counts that led to it.
  */
 export class ThreadCounters {
@@ -23,10 +23,16 @@ export class ThreadCounters {
 
   /** Sends the counts not sent yet. */
   flush(): void {
+    const counts = this.take();
+    if (counts) this.post({ event: 'count', counts });
+  }
+
+  /** The counts not sent yet, to send with an answer; undefined when there are none. */
+  take(): Partial<PluginCounterValues> | undefined {
     this.scheduled = false;
-    if (Object.keys(this.pending).length === 0) return;
+    if (Object.keys(this.pending).length === 0) return undefined;
     const counts = this.pending;
     this.pending = {};
-    this.post({ event: 'count', counts });
+    return counts;
   }
 }

@@ -32,7 +32,7 @@ export interface ThreadSettings {
 export type ThreadRequest =
   | { id: number; op: 'call'; tool: string; args: JsonObject; timeoutMs: number | undefined }
   | { id: number; op: 'tools'; timeoutMs: number | undefined }
-  | { id: number; op: 'record'; write: ContextWrite }
+  | { id: number; op: 'record'; writes: ContextWrite[] }
   | { id: number; op: 'start' }
   | { id: number; op: 'flush'; timeoutMs: number }
   | { id: number; op: 'close'; flushMs: number };
@@ -46,9 +46,13 @@ export interface WireError {
   readonly retryAfterSeconds: number | undefined;
 }
 
-/** The thread's answer to one request. */
-export type ThreadReply =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+/**
+ * The thread's answer to one request, with the counts that led to it (so a caller that gets an
+ * answer sees them, and they cost no message of their own).
+ */
+export type ThreadReply = (
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError }
+) & { counts?: Partial<PluginCounterValues> };
 
 /** What the thread tells the main thread unasked: counter increments and log lines. */
 export type ThreadEvent =

@@ -8,6 +8,7 @@ import type { EnqueueResult } from '../recording/outbox/outbox-types';
 import { componentLogger } from '../support/logger';
 import type { PluginCounters } from '../support/plugin-counters';
 import { openMemory, type OpenedMemory } from './thread-memory';
+import { recordInEmbeddedFile } from './embedded-recording';
 import { openOutbox } from './thread-outbox';
 import type { ThreadRequest, ThreadSettings } from './thread-protocol';
 
@@ -19,14 +20,21 @@ interface PendingRecord {
 
 /**
  * Everything the plugin runs in its memory thread: the memory connection (or the embedded server),
- * the outbox file and its delivery loop. Records that arrive together are committed to the outbox in
- * one transaction; every SQLite statement and every byte to or from the memory server runs here, off
- * the thread that runs the user's activities and workflow tasks.
+ * the outbox file and its delivery loop. Records that arrive together are committed in one
+ * transaction: to the outbox, or straight into the embedded memory file when memory is embedded
+ * (the outbox then holds only what that file did not take). Every SQLite statement and every byte to
+ * or from the memory server runs here, off the thread that runs the user's activities and workflow
+ * tasks.
  */
 export class ThreadRuntime {
   private readonly memory: OpenedMemory;
   private readonly outbox: OutcomeOutbox;
   private readonly delivery: OutboxDelivery;
+  private readonly client: StompyClient;
+  private readonly logger: Logger;
+  private readonly counters: Pick<PluginCounters, 'add'>;
+  /** The embedded memory file is durable: outcomes go straight into it, the outbox holds only what it refuses. */
+  private readonly straightToMemory: boolean;
   private pending: PendingRecord[] = [];
   private commitScheduled = false;
   private started = false;
@@ -35,9 +43,13 @@ export class ThreadRuntime {
     const plugin = componentLogger(logger, 'plugin');
     this.memory = openMemory(settings.memory, settings.timeoutMs, logger, counters);
     this.outbox = openOutbox(settings.outbox, plugin, componentLogger(logger, 'outbox'), counters);
+    this.client = new StompyClient(this.memory.session, settings.project);
+    this.logger = componentLogger(logger, 'recording');
+    this.counters = counters;
+    this.straightToMemory = settings.memory.kind === 'embedded' && this.memory.durable;
     this.delivery = new OutboxDelivery({
       outbox: this.outbox,
-      client: new StompyClient(this.memory.session, settings.project),
+      client: this.client,
       logger: componentLogger(logger, 'delivery'),
       counters,
       callTimeoutMs: settings.timeoutMs,
@@ -55,10 +67,10 @@ export class ThreadRuntime {
     );
   }
 
-  /** Answers one request from the main thread; a record is answered at the next group commit. */
+  /** Answers one request from the main thread; records are answered at the next group commit. */
   handle(
     request: ThreadRequest,
-    answerRecord: (result: EnqueueResult) => void,
+    answerRecords: (results: EnqueueResult[]) => void,
   ): Promise<unknown> | undefined {
     switch (request.op) {
       case 'call':
@@ -66,7 +78,7 @@ export class ThreadRuntime {
       case 'tools':
         return this.memory.session.availableTools(request.timeoutMs).then((names) => [...names]);
       case 'record':
-        this.record(request.write, answerRecord);
+        this.record(request.writes, answerRecords);
         return undefined;
       case 'start':
         this.start();
@@ -78,21 +90,68 @@ export class ThreadRuntime {
     }
   }
 
-  private record(write: ContextWrite, answer: (result: EnqueueResult) => void): void {
-    this.pending.push({ write, answer });
+  private record(writes: readonly ContextWrite[], answer: (results: EnqueueResult[]) => void): void {
+    // One answer for the request, once each of its writes has its result.
+    const results: EnqueueResult[] = [];
+    let left = writes.length;
+    if (left === 0) answer([]);
+    writes.forEach((write, i) =>
+      this.pending.push({
+        write,
+        answer: (result) => {
+          results[i] = result;
+          if (--left === 0) answer(results);
+        },
+      }),
+    );
     if (this.commitScheduled) return;
     this.commitScheduled = true;
     // After the messages already queued: records that arrive together share one commit.
-    setImmediate(() => this.commit());
+    setImmediate(() => this.commitSafely());
   }
 
-  private commit(): void {
+  /** {@link commit}, answering every record of a group that failed unexpectedly as dropped (logged, counted). */
+  private commitSafely(): void {
+    const batch = this.pending;
+    this.commit().catch((error: unknown) => {
+      this.counters.add('internalErrors');
+      this.counters.add('outcomesDropped', batch.length);
+      this.logger.error(
+        { err: error, outcomes: batch.length },
+        'internal error while recording outcomes; they are lost',
+      );
+      for (const record of batch) record.answer('dropped');
+    });
+  }
+
+  /** Commits the records waiting, in one transaction; then the next group, if more came meanwhile. */
+  private async commit(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    this.commitScheduled = false;
-    const results = this.outbox.enqueueAll(batch.map((r) => r.write));
-    batch.forEach((record, i) => record.answer(results[i] ?? 'dropped'));
-    if (results.includes('queued')) this.delivery.kick();
+    try {
+      const results = new Map<PendingRecord, EnqueueResult>();
+      let toOutbox = batch;
+      if (this.straightToMemory) {
+        const stored = await recordInEmbeddedFile(
+          this.client,
+          batch.map((r) => r.write),
+          this.counters,
+          this.logger,
+        );
+        batch.forEach((record, i) => {
+          const result = stored[i];
+          if (result) results.set(record, result);
+        });
+        toOutbox = batch.filter((record) => !results.has(record));
+      }
+      const queued = this.outbox.enqueueAll(toOutbox.map((r) => r.write));
+      toOutbox.forEach((record, i) => results.set(record, queued[i] ?? 'dropped'));
+      for (const record of batch) record.answer(results.get(record) ?? 'dropped');
+      if (queued.includes('queued')) this.delivery.kick();
+    } finally {
+      if (this.pending.length > 0) setImmediate(() => this.commitSafely());
+      else this.commitScheduled = false;
+    }
   }
 
   private start(): void {
@@ -102,8 +161,9 @@ export class ThreadRuntime {
   }
 
   /** Delivers what it can within `timeoutMs` (nothing while delivery is held). */
-  private flush(timeoutMs: number): Promise<FlushResult> {
-    if (this.pending.length > 0) this.commit();
+  private async flush(timeoutMs: number): Promise<FlushResult> {
+    while (this.commitScheduled || this.pending.length > 0)
+      await new Promise((resolve) => setImmediate(resolve));
     return this.memory.durable
       ? this.delivery.flush(timeoutMs)
       : Promise.resolve({ delivered: 0, remaining: this.outbox.pendingCount() });

@@ -32,7 +32,7 @@ const write = {
   priority: 'reference' as const,
 };
 
-it('answers calls, records in the outbox and delivers, with counts and logs on this side', async () => {
+it('answers calls and records straight into the embedded file, with counts and logs on this side', async () => {
   const log = capturingLogger('info');
   const counters = new PluginCounters();
   const thread = new MemoryThread(settings(), log.logger, counters);
@@ -40,15 +40,16 @@ it('answers calls, records in the outbox and delivers, with counts and logs on t
     expect(await thread.request<string[]>({ op: 'tools', timeoutMs: 5_000 }, 5_000)).toContain(
       'lock_context_batch',
     );
-    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('queued');
-    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('duplicate');
+    expect(await thread.request({ op: 'record', writes: [write] }, 5_000)).toEqual(['queued']);
+    expect(await thread.request({ op: 'record', writes: [write] }, 5_000)).toEqual(['duplicate']);
     expect(counters.snapshot()).toMatchObject({ outcomesQueued: 1, outcomesDeduplicated: 1 });
+    // The embedded file is durable: the outcome went straight into it, no outbox entry to deliver.
+    expect(counters.snapshot().outcomesDelivered).toBe(1);
     await thread.request({ op: 'start' }, 5_000);
     expect(await thread.request({ op: 'flush', timeoutMs: 5_000 }, 5_000)).toEqual({
-      delivered: 1,
+      delivered: 0,
       remaining: 0,
     });
-    expect(counters.snapshot().outcomesDelivered).toBe(1);
     const found = await thread.request<{ results: unknown[] }>(
       { op: 'call', tool: 'recall_batch', args: { topics: [write.topic] }, timeoutMs: 5_000 },
       5_000,
@@ -81,7 +82,7 @@ it('fails what waits on a thread that dies, says so, and starts a new one for th
   const counters = new PluginCounters();
   const thread = new MemoryThread(settings(), log.logger, counters, { restartIntervalMs: 0 });
   try {
-    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('queued');
+    expect(await thread.request({ op: 'record', writes: [write] }, 5_000)).toEqual(['queued']);
     // The thread's own handle: a test can end it the way a crash would.
     const worker = (thread as unknown as { worker: Worker }).worker;
     const waiting = thread.request({ op: 'flush', timeoutMs: 5_000 }, 5_000);
@@ -90,7 +91,7 @@ it('fails what waits on a thread that dies, says so, and starts a new one for th
     expect(log.has('the memory thread exited unexpectedly', 50)).toBe(true);
     expect(counters.snapshot().internalErrors).toBe(1);
     // A new thread on the same files: the outcome the first one committed is still there.
-    expect(await thread.request({ op: 'record', write }, 5_000)).toBe('duplicate');
+    expect(await thread.request({ op: 'record', writes: [write] }, 5_000)).toEqual(['duplicate']);
   } finally {
     await thread.close(1_000);
   }
