@@ -3,7 +3,7 @@ import type { Priority } from '../../mcp/result-forms';
 import type { ContextWrite } from '../../mcp/stompy-client';
 import type { DeadLetter } from './outbox-types';
 
-/** A pending row as the claim reads it. */
+/** A pending row as the claim returns it (after the claim: its attempts counted, its fate known or not). */
 export interface PendingRow {
   seq: number;
   topic: string;
@@ -13,7 +13,6 @@ export interface PendingRow {
   force_store: number;
   enqueued_at: number;
   attempts: number;
-  claimed_until: number;
   outcome_unknown: number;
 }
 
@@ -106,13 +105,19 @@ const SQL = {
     'SELECT (SELECT COUNT(*) FROM outbox_delivered) AS delivered, (SELECT COUNT(*) FROM outbox_dead_letter) AS dead',
   insert: `INSERT OR IGNORE INTO outbox_pending (topic, content, tags, priority, force_store, bytes, enqueued_at)
        VALUES (@topic, @content, @tags, @priority, @force_store, @bytes, @enqueued_at)`,
-  claimable: `SELECT seq, topic, content, tags, priority, force_store, enqueued_at, attempts, claimed_until, outcome_unknown
-         FROM outbox_pending
-        WHERE next_attempt_at <= ? AND claimed_until <= ?
-        ORDER BY seq LIMIT ?`,
-  lease: `UPDATE outbox_pending SET claimed_until = ?, claimed_by = ?, outcome_unknown = ?, attempts = attempts + 1 WHERE seq = ?`,
+  // Leases the oldest due entries in one statement. A lease still set on a due entry expired without
+  // its holder reporting back: that attempt's fate is unknown (SET reads the values before the update).
+  claim: `UPDATE outbox_pending
+             SET claimed_until = @leaseUntil, claimed_by = @owner, attempts = attempts + 1,
+                 outcome_unknown = CASE WHEN outcome_unknown != 0 OR claimed_until != 0 THEN 1 ELSE 0 END
+           WHERE seq IN (SELECT seq FROM outbox_pending
+                          WHERE next_attempt_at <= @now AND claimed_until <= @now ORDER BY seq LIMIT @limit)
+       RETURNING seq, topic, content, tags, priority, force_store, enqueued_at, attempts, outcome_unknown`,
   pendingByTopic: 'SELECT * FROM outbox_pending WHERE topic = ?',
-  remember: 'INSERT OR IGNORE INTO outbox_delivered (topic, delivered_at) VALUES (?, ?)',
+  // Many topics in one statement each: the topics come as a JSON array.
+  rememberAll:
+    'INSERT OR IGNORE INTO outbox_delivered (topic, delivered_at) SELECT value, ? FROM json_each(?)',
+  removeAll: 'DELETE FROM outbox_pending WHERE topic IN (SELECT value FROM json_each(?))',
   remove: 'DELETE FROM outbox_pending WHERE topic = ?',
   fail: `UPDATE outbox_pending SET next_attempt_at = ?, last_error = ?, outcome_unknown = ?, claimed_until = 0, claimed_by = NULL
         WHERE topic = ? AND claimed_by = ?`,

@@ -55,29 +55,23 @@ export function prepareTransactions(db: Database, s: OutboxStatements): OutboxTr
 
     /** Leases the oldest due entries to `owner` until `now + leaseMs`; each claim counts as an attempt. */
     claim: db.transaction((limit: number, leaseMs: number, now: number, owner: string) => {
-      const rows = s.claimable.all(now, now, limit) as PendingRow[];
-      return rows.map((row): ClaimedEntry => {
-        // A lease still set here expired without its holder reporting back: that attempt's fate is unknown.
-        const outcomeUnknown = row.outcome_unknown !== 0 || row.claimed_until !== 0;
-        s.lease.run(now + leaseMs, owner, outcomeUnknown ? 1 : 0, row.seq);
-        return {
+      const rows = s.claim.all({ limit, now, leaseUntil: now + leaseMs, owner }) as PendingRow[];
+      return rows
+        .sort((a, b) => a.seq - b.seq)
+        .map((row): ClaimedEntry => ({
           topic: row.topic,
           write: toWrite(row),
-          attempt: row.attempts + 1,
-          outcomeUnknown,
+          attempt: row.attempts,
+          outcomeUnknown: row.outcome_unknown !== 0,
           enqueuedAt: row.enqueued_at,
-        };
-      });
+        }));
     }),
 
     /** Removes delivered topics from pending and remembers them; returns how many were pending. */
     markDelivered: db.transaction((topics: readonly string[], now: number) => {
-      let removed = 0;
-      for (const topic of topics) {
-        s.remember.run(topic, now);
-        removed += s.remove.run(topic).changes;
-      }
-      return removed;
+      const json = JSON.stringify(topics);
+      s.rememberAll.run(now, json);
+      return s.removeAll.run(json).changes;
     }),
 
     /** Gives claimed entries back without counting an attempt; returns how many this owner held. */
