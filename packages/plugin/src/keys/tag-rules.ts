@@ -14,9 +14,9 @@ export type KeyValue = string | number | bigint | boolean | null | undefined;
  */
 export interface ActivityTagRule {
   /** Which activity types the rule applies to. */
-  activity: TypeMatcher;
+  readonly activity: TypeMatcher;
   /** Tags added to every outcome and recall of matching activities. */
-  tags?: readonly string[];
+  readonly tags?: readonly string[];
   /**
    * Entities: a function of (args, info, workflow keys) or a map of entity name to a path into
    * `{args, info}` such as `'args.0.customerId'`. `{customer: 'C1'}` becomes the tag `customer:C1`.
@@ -29,9 +29,10 @@ export interface ActivityTagRule {
         workflowKeys: ExecutionKeys,
       ) => Record<string, KeyValue> | undefined);
   /** The business event time (for time patterns): a path, or a function returning a Date, ISO string or epoch ms. */
-  eventTime?: string | ((args: readonly unknown[], info: ActivityInfo) => Date | string | number | undefined);
+  readonly eventTime?:
+    string | ((args: readonly unknown[], info: ActivityInfo) => Date | string | number | undefined);
   /** Whether matching activities recall memory before they run; default true. */
-  recall?: boolean;
+  readonly recall?: boolean;
 }
 
 /**
@@ -41,13 +42,13 @@ export interface ActivityTagRule {
  */
 export interface WorkflowTagRule {
   /** Which workflow types the rule applies to: a name or a RegExp (a predicate cannot enter the sandbox). */
-  workflow: string | RegExp;
+  readonly workflow: string | RegExp;
   /** Tags added to the run's outcome and inherited by its activities. */
-  tags?: readonly string[];
+  readonly tags?: readonly string[];
   /** Entity name to a path into the run's facts, e.g. `{customer: 'args.0.customerId'}`. */
-  entities?: Readonly<Record<string, string>>;
+  readonly entities?: Readonly<Record<string, string>>;
   /** A path to the business event time (an ISO string or epoch milliseconds), e.g. `'args.0.placedAt'`. */
-  eventTime?: string;
+  readonly eventTime?: string;
 }
 
 /** A tag rule: for activities (functions allowed) or for workflows (declarative). */

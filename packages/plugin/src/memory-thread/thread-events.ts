@@ -1,4 +1,4 @@
-import type { PluginCounterValues } from '../support/plugin-counters';
+import type { CounterCounts, PluginCounterValues } from '../support/plugin-counters';
 import type { ThreadEvent } from './thread-protocol';
 
 /**
@@ -8,7 +8,7 @@ import type { ThreadEvent } from './thread-protocol';
  * caller that gets an answer sees the counts that led to it.
  */
 export class ThreadCounters {
-  private pending: Partial<PluginCounterValues> = {};
+  private pending: Partial<CounterCounts> = {};
   private scheduled = false;
 
   constructor(private readonly post: (event: ThreadEvent) => void) {}

@@ -4,39 +4,42 @@ import type { Logger } from 'pino';
 /** Counters of what the plugin did and what it had to give up; read them with `StompyPlugin.counters()`. */
 export interface PluginCounterValues {
   /** Outcomes accepted into the outbox. */
-  outcomesQueued: number;
+  readonly outcomesQueued: number;
   /** Outcomes the memory server acknowledged. */
-  outcomesDelivered: number;
+  readonly outcomesDelivered: number;
   /** Outcomes ignored because the same topic was already queued or delivered (duplicate reports). */
-  outcomesDeduplicated: number;
+  readonly outcomesDeduplicated: number;
   /** Outcomes dropped: the outbox was full, or the server refused them for good. Always logged. */
-  outcomesDropped: number;
+  readonly outcomesDropped: number;
   /** Delivery attempts that failed and will be retried. */
-  deliveryRetries: number;
+  readonly deliveryRetries: number;
   /** Times the circuit breaker opened after repeated delivery failures. */
-  circuitOpened: number;
+  readonly circuitOpened: number;
   /** Recalls answered within the budget. */
-  recallsServed: number;
+  readonly recallsServed: number;
   /** Recalls that ran out of budget; the activity ran with what the cache had. */
-  recallsOverBudget: number;
+  readonly recallsOverBudget: number;
   /** Recalls that failed (server error or outage); the activity ran without fresh memory. */
-  recallsFailed: number;
+  readonly recallsFailed: number;
   /**
    * Recalls that did not call the server for a stale key because recall was at its share of
    * `memory.maxCallsPerMinute`; the activity ran with cached memory.
    */
-  recallsRateLimited: number;
+  readonly recallsRateLimited: number;
   /** Tag rules that threw or returned something unusable; the activity ran as usual. */
-  ruleErrors: number;
+  readonly ruleErrors: number;
   /** Plugin errors caught before they could reach user code (every one is also logged). */
-  internalErrors: number;
+  readonly internalErrors: number;
 }
+
+/** The counters as the plugin keeps them (what callers get is read-only). */
+export type CounterCounts = { -readonly [Name in keyof PluginCounterValues]: number };
 
 /** Where counters are mirrored as metrics: Temporal's metric meter, resolved when first needed. */
 export interface CounterMetrics {
   /** The meter to create counters on (`Runtime.instance().metricMeter` in a worker). */
   meter(): MetricMeter;
-  logger: Logger;
+  readonly logger: Logger;
 }
 
 /** Prefix of every metric the plugin emits (the runtime's `metricPrefix` applies to the SDK's own metrics only). */
@@ -49,7 +52,7 @@ export const METRIC_PREFIX = 'stompy_';
  * metrics. Metrics never break counting: a meter that fails is logged once and left alone.
  */
 export class PluginCounters {
-  private readonly values: PluginCounterValues = {
+  private readonly values: CounterCounts = {
     outcomesQueued: 0,
     outcomesDelivered: 0,
     outcomesDeduplicated: 0,

@@ -24,6 +24,7 @@ export class PluginRuntime {
   /** What each activity interceptor needs. */
   readonly activityDeps: ActivityMemoryDeps;
   private readonly thread: MemoryThread;
+  private readonly logger: Logger;
   private started = false;
 
   constructor(options: ResolvedOptions, logger: Logger, counters: PluginCounters) {
@@ -31,8 +32,9 @@ export class PluginRuntime {
     const cap = options.maxCallsPerMinute;
     const share = cap !== undefined && options.recall.enabled ? cap / 2 : cap;
     this.thread = new MemoryThread(threadSettings(options, share, logger), logger, counters);
+    this.logger = componentLogger(logger, 'plugin');
     if (options.memory.kind === 'embedded' && options.memory.reason === 'url-unset') {
-      componentLogger(logger, 'plugin').warn(
+      this.logger.warn(
         { dbPath: options.memory.dbPath },
         'memory.url is not set; using the embedded memory server',
       );
@@ -85,7 +87,11 @@ export class PluginRuntime {
   async flush(timeoutMs: number): Promise<FlushResult> {
     try {
       return await this.thread.request<FlushResult>({ op: 'flush', timeoutMs }, timeoutMs);
-    } catch {
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'could not flush: the memory thread did not answer; outcomes stay in the outbox',
+      );
       return { delivered: 0, remaining: 0 };
     }
   }

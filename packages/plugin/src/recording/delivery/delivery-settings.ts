@@ -27,52 +27,52 @@ export type DeliveryOutbox = Pick<
 
 /** Options of `OutboxDelivery`. */
 export interface OutboxDeliveryOptions {
-  outbox: DeliveryOutbox;
-  client: DeliveryClient;
-  logger: Logger;
-  counters: Pick<PluginCounters, 'add'>;
+  readonly outbox: DeliveryOutbox;
+  readonly client: DeliveryClient;
+  readonly logger: Logger;
+  readonly counters: Pick<PluginCounters, 'add'>;
   /** Most writes per batch call (when the server offers the batch tool); default 50. */
-  batchSize?: number;
+  readonly batchSize?: number;
   /**
    * Client-side rate limit, in tool calls per minute (a batch call is one call); default unlimited
    * (the embedded server). Hosted Stompy's free plan allows 60.
    */
-  maxCallsPerMinute?: number;
+  readonly maxCallsPerMinute?: number;
   /** Calls that may go at once after a quiet period, within the rate limit; default 1 (no burst). */
-  rateLimitBurst?: number;
+  readonly rateLimitBurst?: number;
   /** Timeout of every call to the memory server, in ms; default 10 s. */
-  callTimeoutMs?: number;
+  readonly callTimeoutMs?: number;
   /** How long a claim keeps other deliverers off an entry, in ms; default twice the call timeout plus 5 s. */
-  leaseMs?: number;
+  readonly leaseMs?: number;
   /** First retry delay cap of an entry, in ms; doubles per attempt up to `backoffMaxMs` (full jitter); default 1 s. */
-  backoffInitialMs?: number;
+  readonly backoffInitialMs?: number;
   /** Largest retry delay cap, in ms; default 5 min. */
-  backoffMaxMs?: number;
+  readonly backoffMaxMs?: number;
   /** Consecutive "unavailable" calls (outage, timeout) that open the circuit; default 5. */
-  circuitFailureThreshold?: number;
+  readonly circuitFailureThreshold?: number;
   /** How long an open circuit stops all calls before one probe, in ms; default 30 s. */
-  circuitCoolDownMs?: number;
+  readonly circuitCoolDownMs?: number;
   /**
    * Attempts of an entry the server refused without saying why (no error code, `internal_error`, or
    * an unreadable answer) before it goes to the dead letters; default 10. Bad input goes at once; outages and
    * rate limits are retried without limit (the outbox is bounded).
    */
-  maxUnclearAttempts?: number;
+  readonly maxUnclearAttempts?: number;
   /** A kick waits this long for more work to join the batch, in ms; default 5. */
-  kickDebounceMs?: number;
+  readonly kickDebounceMs?: number;
   /** With nothing to do, look at the outbox again after this long (other processes' entries, expired leases), in ms; default 5 s. */
-  idlePollMs?: number;
-  clock?: DeliveryClock;
+  readonly idlePollMs?: number;
+  readonly clock?: DeliveryClock;
   /** Random numbers in [0, 1) for the jitter; default `Math.random`. */
-  random?: () => number;
+  readonly random?: () => number;
 }
 
 /** What a flush achieved. */
 export interface FlushResult {
   /** Writes delivered while the flush ran. */
-  delivered: number;
+  readonly delivered: number;
   /** Entries still pending in the outbox (they are delivered after the next start). */
-  remaining: number;
+  readonly remaining: number;
 }
 
 /** Delivery's numeric settings, checked, with every default filled in. */
