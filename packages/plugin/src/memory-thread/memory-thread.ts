@@ -36,8 +36,9 @@ export interface MemoryThreadOptions {
  * The worker's handle on the plugin's memory thread: starts it, sends it requests and resolves each
  * with its answer, and passes on what it reports (counts to the plugin's counters, so they reach
  * Temporal's metrics; log lines to the plugin's logger). Every request has a time limit; if the
- * thread dies, waiting requests fail at once and a later request starts a new thread. The thread is
- * `unref`ed: it never keeps a process alive by itself (what it has not delivered stays in the outbox).
+ * thread dies, waiting requests fail at once and a later request starts a new thread. The thread
+ * keeps its process alive only while a request waits for its answer: an idle thread never does (what
+ * it has not delivered stays in the outbox).
  */
 export class MemoryThread {
   private worker: Worker | undefined;
@@ -66,7 +67,7 @@ export class MemoryThread {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.waiting.delete(id);
+        this.settle(id);
         reject(
           new StompyUnavailableError(
             request.op,
@@ -75,6 +76,7 @@ export class MemoryThread {
         );
       }, timeoutMs + ANSWER_MARGIN_MS);
       timer.unref();
+      if (this.waiting.size === 0) worker.ref();
       this.waiting.set(id, { resolve: resolve, reject, timer });
       worker.postMessage({ ...request, id });
     });
@@ -123,7 +125,6 @@ export class MemoryThread {
       );
       return undefined;
     }
-    worker.unref();
     worker.on('message', (message: ThreadMessage) => this.receive(message));
     worker.on('error', (error) => {
       this.counters.add('internalErrors');
@@ -133,6 +134,10 @@ export class MemoryThread {
       );
     });
     worker.on('exit', (code) => this.exited(worker, code));
+    // After the listeners: Node refs a worker's message port again when its first 'message' listener
+    // is added, so an `unref` before it would not hold, and an unclosed plugin would keep its process
+    // alive.
+    worker.unref();
     return worker;
   }
 
@@ -147,12 +152,23 @@ export class MemoryThread {
       return;
     }
     if (message.counts) this.count(message.counts);
-    const waiting = this.waiting.get(message.id);
+    const waiting = this.settle(message.id);
     if (!waiting) return;
-    this.waiting.delete(message.id);
-    clearTimeout(waiting.timer);
     if (message.ok) waiting.resolve(message.value);
     else waiting.reject(fromWireError(message.error));
+  }
+
+  /**
+   * Takes a request off the waiting list. The thread keeps the process alive only while someone waits
+   * for an answer (an awaited `flush()` at the end of a script must finish), never when idle.
+   */
+  private settle(id: number): Waiting | undefined {
+    const waiting = this.waiting.get(id);
+    if (!waiting) return undefined;
+    this.waiting.delete(id);
+    clearTimeout(waiting.timer);
+    if (this.waiting.size === 0) this.worker?.unref();
+    return waiting;
   }
 
   private count(counts: Partial<PluginCounterValues>): void {
@@ -161,10 +177,10 @@ export class MemoryThread {
 
   private exited(worker: Worker, code: number): void {
     if (this.worker === worker) this.worker = undefined;
-    for (const [id, waiting] of this.waiting) {
-      clearTimeout(waiting.timer);
-      waiting.reject(new StompyUnavailableError('memory thread', `the memory thread exited (code ${code})`));
-      this.waiting.delete(id);
+    for (const id of [...this.waiting.keys()]) {
+      this.settle(id)?.reject(
+        new StompyUnavailableError('memory thread', `the memory thread exited (code ${code})`),
+      );
     }
     if (!this.closing && code !== 0) {
       this.counters.add('internalErrors');

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors';
 import { PluginCounters } from '../../support/plugin-counters';
@@ -96,3 +98,37 @@ it('fails what waits on a thread that dies, says so, and starts a new one for th
     await thread.close(1_000);
   }
 });
+
+/**
+ * Runs, in a separate process, the built thread handle (the one a user's worker runs), never closed;
+ * `ask` sends it one request first. Resolves with how the process ended (SIGKILLed after 20 s).
+ */
+async function runUnclosedThread(ask: boolean): Promise<{ code: number | string; stdout: string }> {
+  const dist = join(__dirname, '..', '..', '..', 'dist');
+  const script = `
+    const { MemoryThread } = require(${JSON.stringify(join(dist, 'memory-thread', 'memory-thread.js'))});
+    const { PluginCounters } = require(${JSON.stringify(join(dist, 'support', 'plugin-counters.js'))});
+    const pino = require(${JSON.stringify(require.resolve('pino'))});
+    const thread = new MemoryThread(${JSON.stringify(settings())}, pino({ level: 'silent' }), new PluginCounters());
+    if (${ask}) thread.request({ op: 'tools', timeoutMs: 5000 }, 5000).then(
+      (tools) => process.stdout.write('answered ' + tools.length + ' tools'),
+      (error) => { process.stdout.write('failed ' + error.message); process.exitCode = 1; },
+    );
+  `;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['-e', script], { timeout: 20_000, killSignal: 'SIGKILL' }, (error, stdout) =>
+      resolve({ code: error ? (error.code ?? error.signal ?? 'killed') : 0, stdout }),
+    );
+  });
+}
+
+it('never keeps its process alive when idle: a process that never closes its thread exits', async () => {
+  expect(await runUnclosedThread(false)).toEqual({ code: 0, stdout: '' });
+}, 30_000);
+
+it('keeps its process alive while a request waits for its answer, then lets it exit', async () => {
+  // Nothing else keeps that process alive: the answer must still arrive.
+  const ended = await runUnclosedThread(true);
+  expect(ended.code).toBe(0);
+  expect(ended.stdout).toMatch(/^answered \d+ tools$/);
+}, 30_000);
