@@ -10,7 +10,7 @@ const project = (name, extra = {}) => ({
   testEnvironment: 'node',
   // Tests always run the workspace packages' sources, never a possibly stale dist/.
   moduleNameMapper: {
-    '^@temporal-stompy/(plugin|memory-server|sqlite-file|testing)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@temporal-stompy/(plugin|memory-server|sqlite-file|testing|insights)$': '<rootDir>/packages/$1/src/index.ts',
     '^@temporal-stompy/plugin/manual$': '<rootDir>/packages/plugin/src/manual.ts',
   },
   ...extra,
@@ -24,6 +24,7 @@ const temporalDevServer = { globalSetup: '<rootDir>/packages/testing/jest.global
 module.exports = {
   projects: [
     project('sqlite-file'),
+    project('insights'),
     project('memory-server'),
     project('plugin', temporalDevServer),
     project('testing', temporalDevServer),
