@@ -3,6 +3,7 @@
 export { attemptRisk, ELEVATED_RISK_SCORE, HIGH_RISK_SCORE } from './attempt-risk';
 export type { AttemptRisk, RiskAttempt } from './attempt-risk';
 export { binomialTail } from './binomial-tail';
+export { smoothedRate } from './evidence-rules';
 export { describeWindow, hourOfWeek, isTimeZone, WINDOWS_PER_WEEK } from './hour-of-week';
 export { DEFAULT_INSIGHT_SETTINGS } from './insight-types';
 export type {

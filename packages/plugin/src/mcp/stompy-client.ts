@@ -9,6 +9,7 @@ import {
   type StoredContext,
   type UsageWarning,
 } from './result-forms';
+import { readInsightsAnswer, type InsightsAnswer } from './insights-answer';
 import { StompyToolError } from './stompy-errors';
 import { isObject, toolRefusal, type JsonObject } from './tool-result';
 
@@ -42,6 +43,12 @@ export const BATCH_SEARCH_TOOL = 'context_search_batch';
 
 /** `context_search_batch` runs at most this many searches per call. */
 export const BATCH_SEARCH_LIMIT = 20;
+
+/** The insights tool of our own memory server (found with `tools/list`): exact insights per key. */
+export const INSIGHTS_TOOL = 'outcome_insights';
+
+/** `outcome_insights` answers at most this many keys per call. */
+export const INSIGHTS_KEY_LIMIT = 50;
 
 /** One search: words, the tags every hit must carry, and how many hits. */
 export interface SearchRequest {
@@ -176,6 +183,37 @@ export class StompyClient {
       if (isObject(entry) && typeof entry.error !== 'string') return readSearchHits(entry);
       return toolRefusal(BATCH_SEARCH_TOOL, isObject(entry) ? entry : undefined, 'no result for this search');
     });
+  }
+
+  /** Whether the server offers {@link INSIGHTS_TOOL}, which computes insights over a key's whole history. */
+  async supportsInsights(timeoutMs?: number): Promise<boolean> {
+    return (await this.session.availableTools(timeoutMs)).has(INSIGHTS_TOOL);
+  }
+
+  /**
+   * Insights of up to {@link INSIGHTS_KEY_LIMIT} keys in one call of {@link INSIGHTS_TOOL}. An answer
+   * without the promised shape is refused whole (`malformed_result`).
+   */
+  async outcomeInsights(
+    keys: readonly string[],
+    halfLifeDays: number,
+    timeoutMs?: number,
+  ): Promise<InsightsAnswer> {
+    const body = await this.session.callTool(
+      INSIGHTS_TOOL,
+      this.scoped({ keys: [...keys], half_life_days: halfLifeDays }),
+      timeoutMs,
+    );
+    const answer = readInsightsAnswer(body, keys);
+    if (!answer) {
+      throw new StompyToolError(
+        INSIGHTS_TOOL,
+        'malformed_result',
+        'the answer is not insights of the keys asked',
+        undefined,
+      );
+    }
+    return answer;
   }
 
   private scoped(args: JsonObject): JsonObject {

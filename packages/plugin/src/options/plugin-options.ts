@@ -38,6 +38,11 @@ export interface RecallOptions {
   readonly cacheTtlMs?: number;
   /** Most memories put in an activity's context; default 10. */
   readonly maxMemories?: number;
+  /**
+   * Half-life of the evidence behind time patterns, in days of event time (see `docs/insights.md`):
+   * a pattern that truly ends fades. Default 28; 1 to 3,650.
+   */
+  readonly halfLifeDays?: number;
 }
 
 /** The local durable outbox: a SQLite file outcomes wait in until the memory server has them. */

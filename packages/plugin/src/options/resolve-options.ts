@@ -31,6 +31,7 @@ export interface ResolvedOptions {
     readonly perKeyLimit: number;
     readonly cacheTtlMs: number;
     readonly maxMemories: number;
+    readonly halfLifeDays: number;
   };
   readonly outbox: { readonly path: string; readonly maxBytes: number; readonly maxEntries: number };
   readonly capture: RawCaptureSettings;
@@ -39,7 +40,7 @@ export interface ResolvedOptions {
 
 const TOP_KEYS = ['memory', 'rules', 'recall', 'outbox', 'capture', 'shutdownFlushMs', 'logger'] as const;
 const CAPTURE_KEYS = ['args', 'result', 'redactKeys', 'maxChars'];
-const RECALL_KEYS = ['enabled', 'budgetMs', 'perKeyLimit', 'cacheTtlMs', 'maxMemories'];
+const RECALL_KEYS = ['enabled', 'budgetMs', 'perKeyLimit', 'cacheTtlMs', 'maxMemories', 'halfLifeDays'];
 const OUTBOX_KEYS = ['path', 'maxBytes', 'maxEntries'];
 const PROJECT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -94,6 +95,7 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
       perKeyLimit: optionalInteger('recall.perKeyLimit', recall.perKeyLimit, 1, 100) ?? 20,
       cacheTtlMs: optionalNumber('recall.cacheTtlMs', recall.cacheTtlMs, 0, 86_400_000) ?? 30_000,
       maxMemories: optionalInteger('recall.maxMemories', recall.maxMemories, 0, 100) ?? 10,
+      halfLifeDays: optionalNumber('recall.halfLifeDays', recall.halfLifeDays, 1, 3_650) ?? 28,
     },
     outbox: {
       path: resolvePath(cwd, optionalPath('outbox.path', outbox.path) ?? '.stompy/outbox.db'),

@@ -1,12 +1,30 @@
+import type { BaseCounts, KeyInsights } from '@temporal-stompy/insights';
+import type { InsightsAnswer } from '../mcp/insights-answer';
 import type { SearchHit } from '../mcp/result-forms';
-import { BATCH_SEARCH_LIMIT, type SearchRequest, type StompyClient } from '../mcp/stompy-client';
+import {
+  BATCH_SEARCH_LIMIT,
+  INSIGHTS_KEY_LIMIT,
+  type SearchRequest,
+  type StompyClient,
+} from '../mcp/stompy-client';
 import { StompyToolError } from '../mcp/stompy-errors';
 import { TokenBucket } from '../support/token-bucket';
 import type { RecalledMemory } from './recalled-context';
 
-/** How a key's fetch ended: its memories, a failure, or no call made because recall is at its share of calls. */
+/** The server's insights of a fetched key: exact, with the counts of the whole memory; or why there are none. */
+export type FetchedInsights =
+  { readonly insights: KeyInsights; readonly base: BaseCounts } | { readonly error: unknown } | undefined;
+
+/**
+ * How a key's fetch ended: its memories (and the server's insights, when it offers them), a failure,
+ * or no call made because recall is at its share of calls.
+ */
 export type FetchResult =
-  | { readonly kind: 'fetched'; readonly memories: readonly RecalledMemory[] }
+  | {
+      readonly kind: 'fetched';
+      readonly memories: readonly RecalledMemory[];
+      readonly insights: FetchedInsights;
+    }
   | { readonly kind: 'failed'; readonly error: unknown }
   | { readonly kind: 'rate-limited' };
 
@@ -30,6 +48,8 @@ export class KeyFetcher {
     private readonly perKeyLimit: number,
     maxCallsPerMinute: number | undefined,
     private readonly now: () => number,
+    /** The half-life the server weighs time patterns with (`recall.halfLifeDays`). */
+    private readonly halfLifeDays: number,
   ) {
     const perMinute = maxCallsPerMinute ?? Number.POSITIVE_INFINITY;
     // Ten seconds' worth of calls may be saved up, and always one key's two searches.
@@ -57,13 +77,39 @@ export class KeyFetcher {
     const client = this.client();
     try {
       const searches = keys.flatMap((key) => keySearches(key, this.perKeyLimit));
-      const batch = await client.supportsBatchSearch();
-      const calls = batch ? Math.ceil(searches.length / BATCH_SEARCH_LIMIT) : searches.length;
+      const [batch, insightsTool] = await Promise.all([
+        client.supportsBatchSearch(),
+        client.supportsInsights(),
+      ]);
+      const insightCalls = insightsTool ? Math.ceil(keys.length / INSIGHTS_KEY_LIMIT) : 0;
+      const calls =
+        (batch ? Math.ceil(searches.length / BATCH_SEARCH_LIMIT) : searches.length) + insightCalls;
       if (!this.calls.tryTake(this.now(), calls)) return keys.map(() => ({ kind: 'rate-limited' }));
-      const hits = batch ? await searchInBatches(client, searches) : await searchOneByOne(client, searches);
-      return keys.map((_, i) => fetchResult(hits[SEARCHES_PER_KEY * i], hits[SEARCHES_PER_KEY * i + 1]));
+      // The insights go in parallel with the searches: a first-seen key still costs one round trip.
+      const [hits, insights] = await Promise.all([
+        batch ? searchInBatches(client, searches) : searchOneByOne(client, searches),
+        insightsTool ? this.insightsOf(client, keys) : undefined,
+      ]);
+      return keys.map((key, i) =>
+        fetchResult(hits[SEARCHES_PER_KEY * i], hits[SEARCHES_PER_KEY * i + 1], insightsOfKey(insights, key)),
+      );
     } catch (error) {
       return keys.map(() => ({ kind: 'failed', error }));
+    }
+  }
+
+  /** The server's insights of the keys, in calls of at most {@link INSIGHTS_KEY_LIMIT}; or why not. */
+  private async insightsOf(
+    client: StompyClient,
+    keys: readonly string[],
+  ): Promise<readonly InsightsAnswer[] | { readonly error: unknown }> {
+    try {
+      const chunks: string[][] = [];
+      for (let i = 0; i < keys.length; i += INSIGHTS_KEY_LIMIT)
+        chunks.push(keys.slice(i, i + INSIGHTS_KEY_LIMIT));
+      return await Promise.all(chunks.map((chunk) => client.outcomeInsights(chunk, this.halfLifeDays)));
+    } catch (error) {
+      return { error };
     }
   }
 }
@@ -96,15 +142,30 @@ function searchOneByOne(client: StompyClient, searches: readonly SearchRequest[]
   return Promise.all(searches.map((search) => client.search(search.query, search)));
 }
 
+/** One key's part of the insights answers. */
+function insightsOfKey(
+  answers: readonly InsightsAnswer[] | { readonly error: unknown } | undefined,
+  key: string,
+): FetchedInsights {
+  if (answers === undefined) return undefined;
+  if ('error' in answers) return answers;
+  for (const answer of answers) {
+    const insights = answer.insights.get(key);
+    if (insights) return { insights, base: answer.base };
+  }
+  return { error: new Error(`no insights for ${key} in the answer`) };
+}
+
 function fetchResult(
   recent: SearchHit[] | StompyToolError | undefined,
   issues: SearchHit[] | StompyToolError | undefined,
+  insights: FetchedInsights,
 ): FetchResult {
   if (recent instanceof StompyToolError || recent === undefined) return { kind: 'failed', error: recent };
   if (issues instanceof StompyToolError || issues === undefined) return { kind: 'failed', error: issues };
   const seen = new Set(recent.map((h) => h.topic));
   const memories = [...recent, ...issues.filter((h) => !seen.has(h.topic))].map(toMemory);
-  return { kind: 'fetched', memories };
+  return { kind: 'fetched', memories, insights };
 }
 
 function toMemory(hit: SearchHit): RecalledMemory {

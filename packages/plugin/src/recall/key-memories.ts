@@ -1,3 +1,4 @@
+import type { KeyInsights } from '@temporal-stompy/insights';
 import { cutText } from '../common/cut-text';
 import { BoundedCache } from '../support/bounded-cache';
 import { summarizeKey } from './key-summary';
@@ -12,14 +13,22 @@ const MAX_RECORDED_BYTES = 16 * 1024 * 1024;
 /** How long this worker's own outcomes are kept for recall: by then delivery has long sent them. */
 const RECORDED_MAX_AGE_MS = 10 * 60_000;
 
-/** What recall knows of one key: its memories, best first, and their summary; frozen, shared by recalls. */
+/** What recall knows of one key: its memories, best first, their summary, and its insights; frozen, shared by recalls. */
 export interface KeyView {
   readonly memories: readonly RecalledMemory[];
   readonly summary: KeySummary;
+  /** The server's insights of the key, when it computes them (exact, over the whole history). */
+  readonly insights: KeyInsights | undefined;
+}
+
+/** What the server returned for a key. */
+interface FetchedKey {
+  readonly memories: readonly RecalledMemory[];
+  readonly insights: KeyInsights | undefined;
 }
 
 interface CachedView {
-  readonly fetched: readonly RecalledMemory[] | undefined;
+  readonly fetched: FetchedKey | undefined;
   readonly recorded: readonly RecalledMemory[] | undefined;
   readonly view: KeyView;
 }
@@ -32,7 +41,7 @@ interface CachedView {
  * and age: a worker that runs for months does not grow with the customers it has seen.
  */
 export class KeyMemories {
-  private readonly fetched: BoundedCache<readonly RecalledMemory[]>;
+  private readonly fetched: BoundedCache<FetchedKey>;
   private readonly recorded: BoundedCache<readonly RecalledMemory[]>;
   private readonly views = new Map<string, CachedView>();
 
@@ -41,7 +50,7 @@ export class KeyMemories {
     private readonly now: () => number,
   ) {
     this.fetched = new BoundedCache(
-      { maxEntries: limits.maxKeys, maxBytes: MAX_CACHE_BYTES, sizeOf: memoriesSize },
+      { maxEntries: limits.maxKeys, maxBytes: MAX_CACHE_BYTES, sizeOf: fetchedSize },
       now,
     );
     this.recorded = new BoundedCache(
@@ -61,9 +70,9 @@ export class KeyMemories {
     return fetchedAt !== undefined && this.now() - fetchedAt < this.limits.ttlMs;
   }
 
-  /** Stores what the server returned for a key. */
-  storeFetched(key: string, memories: readonly RecalledMemory[]): void {
-    this.fetched.set(key, Object.freeze(memories.map(frozenMemory)));
+  /** Stores what the server returned for a key: its memories, and its insights when the server computes them. */
+  storeFetched(key: string, memories: readonly RecalledMemory[], insights?: KeyInsights): void {
+    this.fetched.set(key, Object.freeze({ memories: Object.freeze(memories.map(frozenMemory)), insights }));
   }
 
   /** Adds a memory this worker recorded to its keys, ahead of what the server returned. */
@@ -85,7 +94,7 @@ export class KeyMemories {
     }
     const cached = this.views.get(key);
     if (cached && cached.fetched === fetched && cached.recorded === recorded) return cached.view;
-    const view = makeView(key, fetched ?? [], recorded ?? []);
+    const view = makeView(key, fetched, recorded ?? []);
     // Views follow the two caches: a key evicted there is evicted here at its next lookup.
     this.views.set(key, { fetched, recorded, view });
     if (this.views.size > 2 * this.limits.maxKeys) this.views.clear();
@@ -96,16 +105,17 @@ export class KeyMemories {
 /** A key's memories, what this worker recorded first (ranked with the server's best), and their summary. */
 function makeView(
   key: string,
-  fetched: readonly RecalledMemory[],
+  fetched: FetchedKey | undefined,
   recorded: readonly RecalledMemory[],
 ): KeyView {
   const localTopics = new Set(recorded.map((m) => m.topic));
-  const fromServer = fetched.filter((m) => !localTopics.has(m.topic));
-  const topScore = Math.max(1, ...fetched.map((m) => m.score));
+  const fromServer = (fetched?.memories ?? []).filter((m) => !localTopics.has(m.topic));
+  const topScore = Math.max(1, ...(fetched?.memories ?? []).map((m) => m.score));
   const memories = [...recorded.map((m) => frozenMemory({ ...m, score: topScore })), ...fromServer];
   return Object.freeze({
     memories: Object.freeze(memories),
     summary: summarizeKey(key, [...recorded, ...fromServer]),
+    insights: fetched?.insights,
   });
 }
 
@@ -117,6 +127,13 @@ function frozenMemory(memory: RecalledMemory): RecalledMemory {
       ? memory.content
       : `${cutText(memory.content, MAX_MEMORY_CONTENT_CHARS)}…`;
   return Object.freeze({ ...memory, content, tags: Object.freeze([...memory.tags]) });
+}
+
+/** Approximate bytes a key's fetch holds: its memories, and its insights (mostly its windows). */
+function fetchedSize(fetched: FetchedKey): number {
+  return (
+    memoriesSize(fetched.memories) + (fetched.insights ? 2_000 + 120 * fetched.insights.windows.length : 0)
+  );
 }
 
 /** Approximate bytes a list of memories holds (two bytes a character, and some for the object). */

@@ -1,3 +1,4 @@
+import type { BaseCounts } from '@temporal-stompy/insights';
 import type { Logger } from 'pino';
 import type { Outcome } from '../common/outcome';
 import { recallKeysFor } from '../keys/memory-keys';
@@ -5,7 +6,7 @@ import type { ContextWrite, StompyClient } from '../mcp/stompy-client';
 import { TIMED_OUT, withDeadline } from '../support/deadline';
 import type { PluginCounters } from '../support/plugin-counters';
 import { ThrottledLog } from '../support/throttled-log';
-import { assembleContext } from './assemble-context';
+import { assembleContext, type RecallAttempt } from './assemble-context';
 import { KeyFetcher, type FetchResult } from './key-fetcher';
 import { KeyMemories } from './key-memories';
 import type { RecalledContext, RecalledMemory } from './recalled-context';
@@ -26,7 +27,12 @@ export interface RecallSettings {
   readonly maxMemories: number;
   /** Calls a minute recall may make (its share of `memory.maxCallsPerMinute`); default: no cap. */
   readonly maxCallsPerMinute?: number;
+  /** Half-life of the evidence behind time patterns, in days of event time; default 28. */
+  readonly halfLifeDays?: number;
 }
+
+/** The half-life insights use unless `recall.halfLifeDays` says otherwise. */
+const DEFAULT_HALF_LIFE_DAYS = 28;
 
 /** Recalls in a row that miss the budget before recall stops waiting (until a fetch succeeds). */
 const DEGRADE_AFTER_MISSES = 3;
@@ -46,8 +52,11 @@ export class MemoryRecall {
   private readonly overBudgetLog: ThrottledLog;
   private readonly failureLog: ThrottledLog;
   private readonly rateLimitLog: ThrottledLog;
+  private readonly insightsLog: ThrottledLog;
   private consecutiveMisses = 0;
   private degraded = false;
+  /** The whole memory's runs and failures, as the server's last insights answer gave them. */
+  private base: BaseCounts = { runs: 0, failures: 0 };
 
   constructor(
     client: () => StompyClient,
@@ -59,26 +68,39 @@ export class MemoryRecall {
     this.overBudgetLog = new ThrottledLog(logger, { intervalMs: LOG_INTERVAL_MS, now });
     this.failureLog = new ThrottledLog(logger, { intervalMs: LOG_INTERVAL_MS, now });
     this.rateLimitLog = new ThrottledLog(logger, { intervalMs: LOG_INTERVAL_MS, now });
+    this.insightsLog = new ThrottledLog(logger, { intervalMs: LOG_INTERVAL_MS, now });
     const limits = {
       maxKeys: settings.cacheMaxKeys,
       perKeyLimit: settings.perKeyLimit,
       ttlMs: settings.cacheTtlMs,
     };
     this.memories = new KeyMemories(limits, now);
-    this.fetcher = new KeyFetcher(client, settings.perKeyLimit, settings.maxCallsPerMinute, now);
+    this.fetcher = new KeyFetcher(
+      client,
+      settings.perKeyLimit,
+      settings.maxCallsPerMinute,
+      now,
+      settings.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS,
+    );
   }
 
-  /** Memory for `keys` (tags such as `customer:C1`), waiting at most the budget. */
-  async recall(keys: readonly string[]): Promise<RecalledContext | undefined> {
+  /**
+   * Memory for `keys` (tags such as `customer:C1`), waiting at most the budget, with the insights of
+   * each key and the risk of `attempt` (by default: no type, no version, now).
+   */
+  async recall(keys: readonly string[], attempt?: RecallAttempt): Promise<RecalledContext | undefined> {
     if (keys.length === 0) return undefined;
     const stale = keys.filter((key) => !this.memories.isFresh(key));
     const complete = stale.length === 0 || (await this.refresh(stale));
     if (complete) this.counters.add('recallsServed');
     const views = keys.map((key) => this.memories.view(key));
+    const now = this.now();
     return assembleContext(keys, views, {
       maxMemories: this.settings.maxMemories,
       complete,
-      recalledAt: new Date(this.now()).toISOString(),
+      recalledAt: new Date(now).toISOString(),
+      attempt: attempt ?? { eventTimeMs: now },
+      base: this.base,
     });
   }
 
@@ -127,11 +149,24 @@ export class MemoryRecall {
   /** Stores what a fetch brought, and counts and logs what went wrong. */
   private file(key: string, result: FetchResult): FetchResult['kind'] {
     switch (result.kind) {
-      case 'fetched':
-        this.memories.storeFetched(key, result.memories);
+      case 'fetched': {
+        const insights = result.insights;
+        if (insights && 'insights' in insights) this.base = insights.base;
+        else if (insights) {
+          this.insightsLog.log(
+            { err: insights.error, key },
+            'the server did not give insights; the activity runs with the memories it recalled',
+          );
+        }
+        this.memories.storeFetched(
+          key,
+          result.memories,
+          insights && 'insights' in insights ? insights.insights : undefined,
+        );
         this.consecutiveMisses = 0;
         this.degraded = false;
         break;
+      }
       case 'failed':
         this.counters.add('recallsFailed');
         this.failureLog.log(

@@ -1,3 +1,5 @@
+import type { AttemptRisk, KeyInsights } from '@temporal-stompy/insights';
+
 /** One memory recalled for an activity: a past outcome (or any context) that matched its keys. */
 export interface RecalledMemory {
   readonly topic: string;
@@ -33,6 +35,26 @@ export interface KeySummary {
   readonly typicalDurationMs: number | undefined;
 }
 
+/** The attempt's own hour-of-week window for a key, with what the key did in it. */
+export interface AttemptWindow {
+  /** 0 (Monday 00:00-01:00) to 167, in the key's time zone. */
+  readonly window: number;
+  /** E.g. `Tuesdays 15:00-16:00 UTC`. */
+  readonly label: string;
+  readonly runs: number;
+  readonly failures: number;
+  /** The window's failure rate (recency-weighted), smoothed toward the key's. */
+  readonly failureRate: number;
+}
+
+/**
+ * What the memory learned about one key, as an attempt sees it: the key's insights over its history
+ * (see `docs/insights.md`) and the attempt's own window.
+ */
+export interface AttemptKeyInsights extends Omit<KeyInsights, 'windows' | 'unhandled'> {
+  readonly window: AttemptWindow;
+}
+
 /**
  * The memory an activity attempt starts with: what `recalledContext()` returns and what the
  * `stompy-context` header carries. Read-only, and frozen: it is shared with the activities that
@@ -45,6 +67,10 @@ export interface RecalledContext {
   readonly memories: readonly RecalledMemory[];
   /** One summary per key. */
   readonly summaries: Readonly<Record<string, KeySummary>>;
+  /** What the memory learned about each key, over its whole history when `exact`. */
+  readonly insights: Readonly<Record<string, AttemptKeyInsights>>;
+  /** How likely this attempt is to fail, and why: see `docs/insights.md`. */
+  readonly risk: AttemptRisk;
   /** False when the recall budget ran out and some keys were answered from cache or not at all. */
   readonly complete: boolean;
   /** When the recall happened (ISO 8601). */

@@ -19,7 +19,7 @@ import {
   type AttemptEnding,
   type AttemptFacts,
 } from './activity-attempt';
-import { recallKeysFor } from '../keys/memory-keys';
+import { activityKey, recallKeysFor } from '../keys/memory-keys';
 import { runWithRecalledContext } from '../recall/recall-scope';
 
 /** What the activity interceptor needs from the plugin; shared by every attempt on the worker. */
@@ -87,7 +87,13 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
   private async recallFor(keys: ActivityKeys): Promise<RecalledContext | undefined> {
     if (!this.deps.recall) return undefined;
     try {
-      return await this.deps.recall.recall(recallKeysFor(keys.keys, this.ctx.info.activityType));
+      const activityType = this.ctx.info.activityType;
+      return await this.deps.recall.recall(recallKeysFor(keys.keys, activityType), {
+        activityType,
+        typeKey: activityKey(activityType),
+        version: this.workerVersion,
+        eventTimeMs: eventTimeMsOf(keys.keys.eventTime) ?? Date.now(),
+      });
     } catch (error) {
       this.internalError(error, 'recalling memory');
       return undefined;
@@ -143,4 +149,11 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     this.attemptLogger ??= this.deps.logger.child(attemptLogFields(this.ctx.info));
     return this.attemptLogger;
   }
+}
+
+/** An event time as the rules give it (ISO 8601), in epoch milliseconds; undefined when unusable. */
+function eventTimeMsOf(eventTime: string | undefined): number | undefined {
+  if (eventTime === undefined) return undefined;
+  const ms = Date.parse(eventTime);
+  return Number.isFinite(ms) ? ms : undefined;
 }

@@ -49,6 +49,7 @@ export class PluginRuntime {
             cacheTtlMs: options.recall.cacheTtlMs,
             cacheMaxKeys: 10_000,
             maxMemories: options.recall.maxMemories,
+            halfLifeDays: options.recall.halfLifeDays,
             ...(share === undefined ? {} : { maxCallsPerMinute: share }),
           },
           componentLogger(logger, 'recall'),

@@ -171,6 +171,7 @@ describe('recall, outbox, capture, shutdown and logger', () => {
         /recall\.perKeyLimit must be a whole number from 1 to 100, not 1\.5/,
       ],
       [{ recall: { maxMemories: 101 } }, /recall\.maxMemories must be a whole number from 0 to 100/],
+      [{ recall: { halfLifeDays: 0 } }, /recall\.halfLifeDays must be a number from 1 to 3650/],
       [{ recall: { enabled: 'yes' } }, /recall\.enabled must be true or false/],
       // A group given as a boolean must not pass for "off" or "on" while meaning nothing.
       [{ recall: false }, /recall must be an object such as \{ enabled: false \}, not false/],

@@ -17,7 +17,14 @@ describe('valid options', () => {
       maxCallsPerMinute: undefined,
       activityRules: [],
       workflowRules: [],
-      recall: { enabled: true, budgetMs: 150, perKeyLimit: 20, cacheTtlMs: 30_000, maxMemories: 10 },
+      recall: {
+        enabled: true,
+        budgetMs: 150,
+        perKeyLimit: 20,
+        cacheTtlMs: 30_000,
+        maxMemories: 10,
+        halfLifeDays: 28,
+      },
       outbox: {
         path: join('/srv/app', '.stompy/outbox.db'),
         maxBytes: 64 * 1024 * 1024,

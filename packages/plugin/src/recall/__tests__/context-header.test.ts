@@ -24,6 +24,8 @@ function context(memories: number, chars: number): RecalledContext {
         typicalDurationMs: 20,
       },
     },
+    insights: {},
+    risk: { level: 'low', score: 0.05, reasons: [] },
     complete: true,
     recalledAt: '2026-11-25T07:00:00.000Z',
   };
