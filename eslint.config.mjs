@@ -33,7 +33,10 @@ const WORKER_SIDE = [
   'pino',
   'better-sqlite3',
   '@modelcontextprotocol/*',
-  '@temporal-stompy/*',
+  // Not @temporal-stompy/insights: it is pure (no Node module, no I/O), so the sandbox may use it.
+  '@temporal-stompy/memory-server',
+  '@temporal-stompy/sqlite-file',
+  '@temporal-stompy/testing',
 ];
 const PLUGIN_FOLDERS = ['worker', 'recording', 'recall', 'mcp', 'support', 'keys', 'options', 'outcome'];
 const folders = (names) => names.flatMap((name) => [`../${name}`, `../${name}/*`, `../../${name}/*`]);
@@ -93,6 +96,14 @@ export default tseslint.config(
     files: ['packages/plugin/src/workflow/**/*.ts'],
     ignores: ['**/__tests__/**'],
     rules: sandboxRule([], 'workflow/'),
+  },
+  {
+    // The entry of `@temporal-stompy/plugin/workflow`, imported by workflow code.
+    files: ['packages/plugin/src/workflow-api.ts'],
+    rules: sandboxRule(
+      PLUGIN_FOLDERS.flatMap((name) => [`./${name}/*`]).concat(['./plugin', './index', './manual']),
+      'workflow-api.ts',
+    ),
   },
   {
     files: ['packages/plugin/src/common/**/*.ts'],

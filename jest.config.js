@@ -12,6 +12,7 @@ const project = (name, extra = {}) => ({
   moduleNameMapper: {
     '^@temporal-stompy/(plugin|memory-server|sqlite-file|testing|insights)$': '<rootDir>/packages/$1/src/index.ts',
     '^@temporal-stompy/plugin/manual$': '<rootDir>/packages/plugin/src/manual.ts',
+    '^@temporal-stompy/plugin/workflow$': '<rootDir>/packages/plugin/src/workflow-api.ts',
   },
   ...extra,
 });

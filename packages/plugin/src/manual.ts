@@ -11,7 +11,7 @@
  * const stompy = new StompyPlugin({ rules });
  * const wiring = manualWiring(stompy, { buildId: '2026.11.3' });
  * const worker = await Worker.create({
- *   connection, taskQueue, workflowsPath, activities,
+ *   connection, taskQueue, workflowsPath, activities: { ...activities, ...wiring.activities },
  *   interceptors: wiring.interceptors, sinks: wiring.sinks, bundlerOptions: wiring.bundlerOptions,
  * });
  * await wiring.run(() => worker.run());
@@ -40,6 +40,8 @@ export interface ManualWiring {
   readonly interceptors: { activity: ActivityInterceptorsFactory[]; workflowModules: string[] };
   /** For `sinks`: the sink workflow runs report their endings through. */
   readonly sinks: InjectedSinks<StompySinks>;
+  /** For `activities` (spread beside yours): the activity that answers `recallInsights()` in workflow code. */
+  readonly activities: Readonly<Record<string, (...args: never[]) => Promise<unknown>>>;
   /** For `bundlerOptions`: the hook that carries the workflow tag rules into the sandbox. */
   readonly bundlerOptions: { webpackConfigHook: (config: WebpackConfiguration) => WebpackConfiguration };
   /** Runs the worker with memory: `await wiring.run(() => worker.run())` delivers outcomes and flushes at shutdown. */
@@ -62,6 +64,7 @@ export function manualWiring(
       workflowModules: [STOMPY_WORKFLOW_MODULE],
     },
     sinks: wiring.outcomeSinks(version),
+    activities: wiring.activities(version),
     bundlerOptions: { webpackConfigHook: workflowRulesHook(wiring.workflowRules) },
     run: (runWorker) => wiring.run(runWorker),
   };

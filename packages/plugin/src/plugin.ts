@@ -3,7 +3,8 @@
  *
  * - `configureBundler`: the sandbox interceptors (`workflow/`) and the workflow tag rules, baked in.
  * - `configureWorker`: the activity interceptor (`worker/activity-memory-interceptor.ts`), the sandbox
- *   module, and the outcome sink (`worker/outcome-sink.ts`) that workflow runs report through.
+ *   module, the outcome sink (`worker/outcome-sink.ts`) that workflow runs report through, and the
+ *   activity that answers `recallInsights()` from workflow code (`worker/recall-insights-activity.ts`).
  * - `configureReplayWorker`: the same sandbox module and a sink that records nothing.
  * - `runWorker`: the runtime (`worker/plugin-runtime.ts`): the memory connection (`mcp/`), recall
  *   (`recall/`), the outbox and its delivery loop (`recording/`), started and flushed with the worker.
@@ -101,6 +102,7 @@ export class StompyPlugin extends SimplePlugin {
           : withWorkflowModule(interceptors.workflowModules),
       },
       sinks: { ...(base.sinks ?? {}), ...this.wiring.outcomeSinks(version) },
+      activities: { ...(base.activities ?? {}), ...this.wiring.activities(version) },
     };
   }
 

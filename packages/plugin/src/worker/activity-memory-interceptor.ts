@@ -3,6 +3,7 @@ import type { Next } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { CONTEXT_HEADER, KEYS_HEADER } from '../common/headers';
+import { RECALL_INSIGHTS_ACTIVITY } from '../common/workflow-memory';
 import { decodeKeys } from '../common/keys-header';
 import type { RecalledContext } from '../recall/recalled-context';
 import type { ActivityKeyExtractor, ActivityKeys } from '../keys/activity-keys';
@@ -53,6 +54,8 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     input: ActivityExecuteInput,
     next: Next<ActivityInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
+    // The plugin's own activity (answering `recallInsights()`) is not a user outcome to remember.
+    if (this.ctx.info.activityType === RECALL_INSIGHTS_ACTIVITY) return next(input);
     const keys = this.keysOf(input);
     const recalled = keys?.recall ? await this.recallFor(keys) : undefined;
     const headers = recalled ? this.withContextHeader(input, recalled) : input.headers;

@@ -9,6 +9,8 @@ import { ActivityMemoryInterceptor } from './activity-memory-interceptor';
 import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
 import { componentLogger } from '../support/logger';
 import { createOutcomeSinks } from './outcome-sink';
+import { RECALL_INSIGHTS_ACTIVITY } from '../common/workflow-memory';
+import { recallInsightsActivity } from './recall-insights-activity';
 import { PluginRuntime } from './plugin-runtime';
 
 /**
@@ -47,6 +49,19 @@ export class PluginWiring {
     });
     this.ownFactories.add(factory);
     return factory;
+  }
+
+  /**
+   * The activities the plugin adds to a worker with `workerVersion`: the one that answers
+   * `recallInsights()` from workflow code, through this plugin's recall.
+   */
+  activities(workerVersion: string | undefined): Record<string, (...args: never[]) => Promise<unknown>> {
+    return {
+      [RECALL_INSIGHTS_ACTIVITY]: recallInsightsActivity(
+        () => this.liveRuntime().activityDeps.recall,
+        workerVersion,
+      ),
+    };
   }
 
   /** The sinks the sandbox reports workflow runs through, for a worker with `workerVersion`. */
