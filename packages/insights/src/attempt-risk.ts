@@ -49,6 +49,9 @@ export const HIGH_RISK_SCORE = 0.25;
 /** Without supported evidence, an estimate at least this high (and twice the base rate) is elevated. */
 export const ELEVATED_RISK_SCORE = 0.15;
 
+/** Runs of an activity type an entity needs before its record with that type speaks for it alone. */
+const MIN_SPECIFIC_RUNS = 5;
+
 interface Evidence {
   readonly rate: number;
   readonly reason: string;
@@ -91,8 +94,10 @@ export function attemptRisk(attempt: RiskAttempt, base: BaseCounts): AttemptRisk
 }
 
 /**
- * An entity's excess failures: first with this activity type (against the type's own rate), else
- * across everything it touched (against the memory's base rate).
+ * An entity's excess failures: with this activity type (against the type's own rate); and only when
+ * the entity has too few runs of this type to judge, across everything it touched (against the
+ * memory's base rate). A customer whose addresses keep failing is no payment risk once its payments
+ * are seen going well.
  */
 function entityEvidence(
   entity: KeyInsights,
@@ -114,6 +119,7 @@ function entityEvidence(
       };
     }
   }
+  if (withType && withType.runs >= MIN_SPECIFIC_RUNS) return undefined;
   const { runs, failures } = entity.unhandled;
   const rate = supportedRate(failures, runs, baseRate);
   if (rate === undefined) return undefined;

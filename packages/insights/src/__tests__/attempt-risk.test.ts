@@ -78,12 +78,18 @@ it("weighs an entity's history with this activity type, and alone", () => {
       /^customer C9 failed 5 of 6 chargePayment runs \(\d+% for chargePayment overall\)$/,
     ),
   ]);
-  // Shipping for the same customer: its shipments went well, and its record overall (5 of 12) still stands out.
+  // Shipping for the same customer: six shipments went well, so its other troubles are no shipping risk.
   const ship = attemptRisk(
     { typeInsights: undefined, entityInsights: [customer], activityType: 'shipOrder', eventTimeMs: at(9, 3) },
     BASE,
   );
-  expect(ship.reasons).toEqual(['customer C9 failed 5 of 12 runs (5% across the memory)']);
+  expect(ship.reasons).toEqual([]);
+  // A type it never ran: its record overall (5 of 12) is all there is, and it stands out.
+  const email = attemptRisk(
+    { typeInsights: undefined, entityInsights: [customer], activityType: 'sendEmail', eventTimeMs: at(9, 3) },
+    BASE,
+  );
+  expect(email.reasons).toEqual(['customer C9 failed 5 of 12 runs (5% across the memory)']);
 });
 
 it('does not let handling hide why it was needed', () => {
