@@ -1,12 +1,12 @@
 /**
  * `@temporal-stompy/plugin`: durable memory for Temporal workers. Add {@link StompyPlugin} to
  * `Worker.create({ plugins })`; read {@link recalledContext} in the activities where memory should
- * change a decision.
+ * change a decision, and label the handling such an activity chose with {@link recordHandling}.
  *
  * @module
  */
 export { StompyPlugin } from './plugin';
-export { recalledContext } from './recall/recall-scope';
+export { recalledContext, recordHandling } from './recall/attempt-scope';
 export { StompyOptionsError } from './options/options-error';
 export type {
   CommonMemoryOptions,

@@ -58,8 +58,18 @@ it('skips each bad rule, logs and counts it, applies the good ones, and runs the
   const withPlugin = await runEchoes(bed, stompy, payloads);
   expect(withPlugin.results).toEqual((await runEchoes(bed, undefined, payloads)).results);
 
-  // Per attempt: the throwing entities, matcher and event time, and the three unusable returns.
-  expect(stompy.counters()).toMatchObject({ ...QUIET_OK, ruleErrors: 6 * 2, outcomesDelivered: 4 });
+  // Per attempt: the throwing entities, matcher and event time, the three unusable returns and the
+  // unusable event time; per run: the workflow rule's unusable event time.
+  expect(stompy.counters()).toMatchObject({ ...QUIET_OK, ruleErrors: 7 * 2 + 2, outcomesDelivered: 4 });
+  // An unusable event time is logged once per rule (throttled), naming the rule and the value.
+  const eventTimeLines = (kind: string) =>
+    log.lines.filter((l) => String(l.msg).includes(`${kind} tag rule's eventTime is not a usable time`));
+  expect(eventTimeLines('activity')).toEqual([
+    expect.objectContaining({ rule: 'describeInput', value: '1700000000000000000', occurrences: 1 }),
+  ]);
+  expect(eventTimeLines('workflow')).toEqual([
+    expect.objectContaining({ rule: 'EchoWorkflow', value: '1700000000000000000', occurrences: 1 }),
+  ]);
   expect(log.has('an activity tag rule threw')).toBe(true);
   expect(log.has('matcher threw')).toBe(true);
   const reasons = log.lines.map((l) => String((l.err as { message?: string } | undefined)?.message));

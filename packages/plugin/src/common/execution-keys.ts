@@ -7,6 +7,11 @@ export interface ExecutionKeys {
   entities: Record<string, string>;
   /** The business event's time (ISO 8601) when a rule gives one; time patterns use it. */
   eventTime?: string;
+  /**
+   * The IANA time zone a rule counts the outcomes in for time windows, when it gives one (UTC
+   * otherwise). A workflow's zone travels with its keys, so its activities inherit it.
+   */
+  timeZone?: string;
 }
 
 /** Keys with nothing in them. */
@@ -24,18 +29,23 @@ export function keyTags(keys: ExecutionKeys): string[] {
 }
 
 /**
- * Merges keys, most general first: later entities and a later event time win (an activity's own over
- * its workflow's, a run's own over the one it inherited), and tags are united.
+ * Merges keys, most general first: later entities, a later event time and a later time zone win (an
+ * activity's own over its workflow's, a run's own over the one it inherited), and tags are united.
  */
 export function mergeKeys(...all: (ExecutionKeys | undefined)[]): ExecutionKeys {
   const tags = new Set<string>();
   const entities: Record<string, string> = {};
   let eventTime: string | undefined;
+  let timeZone: string | undefined;
   for (const keys of all) {
     if (!keys) continue;
     keys.tags.forEach((t) => tags.add(t));
     Object.assign(entities, keys.entities);
     eventTime = keys.eventTime ?? eventTime;
+    timeZone = keys.timeZone ?? timeZone;
   }
-  return eventTime === undefined ? { tags: [...tags], entities } : { tags: [...tags], entities, eventTime };
+  const merged: ExecutionKeys = { tags: [...tags], entities };
+  if (eventTime !== undefined) merged.eventTime = eventTime;
+  if (timeZone !== undefined) merged.timeZone = timeZone;
+  return merged;
 }

@@ -1,4 +1,5 @@
 import type { ExecutionKeys } from './execution-keys';
+import type { RejectedEventTime } from './workflow-rules';
 
 /** How an execution ended. */
 export type OutcomeStatus = 'completed' | 'failed' | 'cancelled' | 'timed_out' | 'continued_as_new';
@@ -33,6 +34,8 @@ export interface WorkflowRunReport extends ExecutionRef {
   parent?: { workflowId: string; runId: string };
   /** The keys the workflow rules extracted in the sandbox. */
   keys: ExecutionKeys;
+  /** An event time a workflow rule read that is no time (left out of `keys`), for the worker to log. */
+  rejectedEventTime?: RejectedEventTime;
 }
 
 /** Where an activity attempt sits in its workflow. */
@@ -57,6 +60,13 @@ export interface Outcome {
   workerVersion?: string;
   parent?: { workflowId: string; runId: string };
   keys: ExecutionKeys;
+  /**
+   * The IANA time zone the outcome is counted in for time windows (its rule's, checked); UTC when
+   * undefined.
+   */
+  timeZone?: string;
+  /** The handling the attempt chose (`recordHandling('backup-gateway')`); the default path when undefined. */
+  handling?: string;
   /** Raw arguments and result, redacted, when raw capture is opted in. */
   captured?: { args?: string; result?: string };
 }

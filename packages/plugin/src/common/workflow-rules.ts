@@ -1,3 +1,4 @@
+import { describeEventTimeValue, eventTimeOf } from './event-time';
 import type { ExecutionKeys } from './execution-keys';
 import { keyValue, readPath } from './value-path';
 import { statelessRegExp } from './stateless-regexp';
@@ -14,6 +15,16 @@ export interface SerializedWorkflowRule {
   entities: Record<string, string>;
   /** A path to the business event time (an ISO string or epoch milliseconds). */
   eventTime?: string;
+  /** The IANA time zone the run's outcomes are counted in (checked by the worker when it built the rules). */
+  timeZone?: string;
+}
+
+/** An event time a rule read that is no time: left out (the run counts at its start), and reported. */
+export interface RejectedEventTime {
+  /** The rule, as its matcher reads: a type name or `/pattern/flags`. */
+  readonly rule: string;
+  /** The value, as {@link describeEventTimeValue} shows it. */
+  readonly value: string;
 }
 
 /** What a workflow rule's paths may read: `args.<i>...`, `memo...`, `workflowId`, `workflowType`. */
@@ -43,16 +54,20 @@ export function workflowRuleMatches(rule: SerializedWorkflowRule, workflowType: 
 }
 
 /**
- * Applies every matching rule to a run's facts and merges what they yield. Pure, synchronous and
- * deterministic; a path that reads nothing contributes nothing.
+ * Applies every matching rule to a run's facts and merges what they yield: the first event time and
+ * the first time zone a matching rule gives win. Pure, synchronous and deterministic; a path that
+ * reads nothing contributes nothing, and one that reads something that is no time is told to
+ * `onRejectedEventTime` (the sandbox cannot log).
  */
 export function extractWorkflowKeys(
   rules: readonly SerializedWorkflowRule[],
   facts: WorkflowFacts,
+  onRejectedEventTime?: (rejected: RejectedEventTime) => void,
 ): ExecutionKeys {
   const tags = new Set<string>();
   const entities: Record<string, string> = {};
   let eventTime: string | undefined;
+  let timeZone: string | undefined;
   for (const rule of rules) {
     if (!workflowRuleMatches(rule, facts.workflowType)) continue;
     rule.tags.forEach((t) => tags.add(t));
@@ -60,27 +75,21 @@ export function extractWorkflowKeys(
       const value = keyValue(readPath(facts, path));
       if (value !== undefined) entities[name] = value;
     }
-    if (rule.eventTime !== undefined) eventTime ??= eventTimeOf(readPath(facts, rule.eventTime));
+    if (rule.eventTime !== undefined && eventTime === undefined) {
+      const value = readPath(facts, rule.eventTime);
+      eventTime = eventTimeOf(value);
+      if (eventTime === undefined && value !== undefined && value !== null)
+        onRejectedEventTime?.({ rule: describeRuleMatch(rule), value: describeEventTimeValue(value) });
+    }
+    if (rule.timeZone !== undefined) timeZone ??= rule.timeZone;
   }
   const keys: ExecutionKeys = { tags: [...tags], entities };
   if (eventTime !== undefined) keys.eventTime = eventTime;
+  if (timeZone !== undefined) keys.timeZone = timeZone;
   return keys;
 }
 
-/** An event time as ISO text, from an ISO/date string, epoch milliseconds or a Date; else undefined. */
-export function eventTimeOf(value: unknown): string | undefined {
-  const ms =
-    value instanceof Date
-      ? value.getTime()
-      : typeof value === 'number'
-        ? value
-        : typeof value === 'string'
-          ? Date.parse(value)
-          : NaN;
-  // A Date holds at most 8.64e15 ms either side of 1970; past that toISOString() throws (a nanosecond
-  // timestamp taken for milliseconds would otherwise cost a workflow run all its keys).
-  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
+/** A serialized rule's matcher as text: the type name, or `/pattern/flags`. */
+export function describeRuleMatch(rule: SerializedWorkflowRule): string {
+  return 'exact' in rule.match ? rule.match.exact : `/${rule.match.pattern}/${rule.match.flags}`;
 }
-
-/** The largest distance from the epoch a Date can hold, in milliseconds. */
-const MAX_DATE_MS = 8.64e15;

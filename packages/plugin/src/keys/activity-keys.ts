@@ -3,9 +3,20 @@ import type { Logger } from 'pino';
 import { mergeKeys, type ExecutionKeys } from '../common/execution-keys';
 import { keyValue, readPath } from '../common/value-path';
 import { statelessRegExp } from '../common/stateless-regexp';
-import { eventTimeOf } from '../common/workflow-rules';
+import { describeEventTimeValue, eventTimeOf } from '../common/event-time';
 import type { ActivityTagRule, KeyValue, TypeMatcher } from './tag-rules';
 import type { PluginCounters } from '../support/plugin-counters';
+import { ThrottledLog } from '../support/throttled-log';
+
+/** Shortest interval between two lines about one rule's unusable event times. */
+const EVENT_TIME_LOG_INTERVAL_MS = 60_000;
+
+/** A rule ready to apply: its matcher compiled, and its log of unusable event times once it had one. */
+interface PreparedRule {
+  readonly rule: ActivityTagRule;
+  readonly matcher: TypeMatcher;
+  eventTimeLog?: ThrottledLog;
+}
 
 /** The keys of one activity attempt and whether a rule asked to recall memory for it. */
 export interface ActivityKeys {
@@ -19,7 +30,7 @@ export interface ActivityKeys {
  */
 export class ActivityKeyExtractor {
   /** Each rule with its matcher ready: a RegExp is compiled once, without `g`/`y` (see statelessRegExp). */
-  private readonly rules: readonly { rule: ActivityTagRule; matcher: TypeMatcher }[];
+  private readonly rules: readonly PreparedRule[];
 
   constructor(
     rules: readonly ActivityTagRule[],
@@ -40,10 +51,13 @@ export class ActivityKeyExtractor {
     const found: ExecutionKeys[] = [];
     // Recall by default; a matching rule with `recall: false` turns it off.
     let recall = true;
-    for (const { rule, matcher } of this.rules) {
+    for (const prepared of this.rules) {
+      const { rule, matcher } = prepared;
       if (!this.matches(matcher, info.activityType)) continue;
       try {
-        found.push(ruleKeys(rule, info, args, inherited ?? { tags: [], entities: {} }));
+        const onRejected = (value: unknown): void =>
+          this.rejectedEventTime(prepared, info.activityType, value);
+        found.push(ruleKeys(rule, info, args, inherited ?? { tags: [], entities: {} }, onRejected));
         if (rule.recall === false) recall = false;
       } catch (error) {
         this.counters.add('ruleErrors');
@@ -54,6 +68,19 @@ export class ActivityKeyExtractor {
       }
     }
     return { keys: mergeKeys(inherited, ...found), recall };
+  }
+
+  /**
+   * A rule's event time that is no time (unparseable, not finite, before 1900 or after 9999): the
+   * attempt counts at its start. Counted each time, logged at most once a minute per rule.
+   */
+  private rejectedEventTime(prepared: PreparedRule, activityType: string, value: unknown): void {
+    this.counters.add('ruleErrors');
+    prepared.eventTimeLog ??= new ThrottledLog(this.logger, { intervalMs: EVENT_TIME_LOG_INTERVAL_MS });
+    prepared.eventTimeLog.log(
+      { activityType, rule: describeMatcher(prepared.rule.activity), value: describeEventTimeValue(value) },
+      "an activity tag rule's eventTime is not a usable time; the attempt counts at its start",
+    );
   }
 
   private matches(matcher: TypeMatcher, activityType: string): boolean {
@@ -77,6 +104,7 @@ function ruleKeys(
   info: ActivityInfo,
   args: readonly unknown[],
   inherited: ExecutionKeys,
+  onRejectedEventTime: (value: unknown) => void,
 ): ExecutionKeys {
   const entities: Record<string, string> = {};
   const raw: Record<string, KeyValue> | undefined =
@@ -102,13 +130,16 @@ function ruleKeys(
     if (text !== undefined) entities[name] = text;
   }
   const keys: ExecutionKeys = { tags: [...(rule.tags ?? [])], entities };
-  const time =
+  const value: unknown =
     typeof rule.eventTime === 'function'
-      ? eventTimeOf(rule.eventTime(args, info))
+      ? rule.eventTime(args, info)
       : rule.eventTime === undefined
         ? undefined
-        : eventTimeOf(readPath({ args, info }, rule.eventTime));
+        : readPath({ args, info }, rule.eventTime);
+  const time = eventTimeOf(value);
   if (time !== undefined) keys.eventTime = time;
+  else if (value !== undefined && value !== null) onRejectedEventTime(value);
+  if (rule.timeZone !== undefined) keys.timeZone = rule.timeZone;
   return keys;
 }
 

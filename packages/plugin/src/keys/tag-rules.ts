@@ -33,6 +33,11 @@ export interface ActivityTagRule {
     string | ((args: readonly unknown[], info: ActivityInfo) => Date | string | number | undefined);
   /** Whether matching activities recall memory before they run; default true. */
   readonly recall?: boolean;
+  /**
+   * The IANA time zone (`'Europe/Berlin'`) the rule's outcomes are counted in for time windows (the
+   * hour of the week insights look at); default: the workflow's, else `'UTC'`. Checked when the plugin is built.
+   */
+  readonly timeZone?: string;
 }
 
 /**
@@ -49,6 +54,11 @@ export interface WorkflowTagRule {
   readonly entities?: Readonly<Record<string, string>>;
   /** A path to the business event time (an ISO string or epoch milliseconds), e.g. `'args.0.placedAt'`. */
   readonly eventTime?: string;
+  /**
+   * The IANA time zone (`'Europe/Berlin'`) the rule's outcomes, and its activities' unless their own rule gives one, are counted in for time windows (the
+   * hour of the week insights look at); default `'UTC'`. Checked when the plugin is built.
+   */
+  readonly timeZone?: string;
 }
 
 /** A tag rule: for activities (functions allowed) or for workflows (declarative). */

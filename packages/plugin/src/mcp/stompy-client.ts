@@ -1,3 +1,4 @@
+import type { OutcomeFacts } from '@temporal-stompy/insights';
 import type { ToolSession } from './tool-session';
 import {
   readRecallBatch,
@@ -13,6 +14,13 @@ import { readInsightsAnswer, type InsightsAnswer } from './insights-answer';
 import { StompyToolError } from './stompy-errors';
 import { isObject, toolRefusal, type JsonObject } from './tool-result';
 
+/** An outcome as a server that counts outcomes receives it: the keys it is counted under, and its facts. */
+export interface CountedOutcome {
+  /** The keys (`activity:chargePayment`, `customer:C1`), 1 to 20. */
+  readonly keys: readonly string[];
+  readonly facts: OutcomeFacts;
+}
+
 /** A context to write with `lock_context`. */
 export interface ContextWrite {
   topic: string;
@@ -21,6 +29,11 @@ export interface ContextWrite {
   priority: Priority;
   /** Store even when hosted Stompy's novelty gate finds the content too similar to the latest version. */
   forceStore?: boolean;
+  /**
+   * An outcome's keys and facts, sent with a batch entry only to a server that offers
+   * {@link OUTCOME_INSIGHTS_TOOL} (never to plain Stompy).
+   */
+  outcome?: CountedOutcome;
 }
 
 /** What a write returned. */
@@ -35,6 +48,12 @@ export interface WriteReceipt {
 /** The batch-write tool our own memory server offers beyond Stompy's surface (found with `tools/list`). */
 export const BATCH_WRITE_TOOL = 'lock_context_batch';
 
+/**
+ * The insights tool of our own memory server (found with `tools/list`): insights over a key's whole
+ * history. A server that offers it counts the outcome facts sent with `lock_context_batch` entries.
+ */
+export const OUTCOME_INSIGHTS_TOOL = 'outcome_insights';
+
 /** `lock_context_batch` takes at most this many contexts per call. */
 export const BATCH_WRITE_LIMIT = 100;
 
@@ -43,9 +62,6 @@ export const BATCH_SEARCH_TOOL = 'context_search_batch';
 
 /** `context_search_batch` runs at most this many searches per call. */
 export const BATCH_SEARCH_LIMIT = 20;
-
-/** The insights tool of our own memory server (found with `tools/list`): exact insights per key. */
-export const INSIGHTS_TOOL = 'outcome_insights';
 
 /** `outcome_insights` answers at most this many keys per call. */
 export const INSIGHTS_KEY_LIMIT = 50;
@@ -96,16 +112,27 @@ export class StompyClient {
   }
 
   /**
-   * Writes many contexts in one call of {@link BATCH_WRITE_TOOL} (one transaction on our server).
-   * Returns a receipt or an error per entry, in order.
+   * Whether the server offers {@link OUTCOME_INSIGHTS_TOOL}: then it counts the outcome facts sent
+   * with batch entries (`lockContextBatch(..., { withOutcomes: true })`).
+   */
+  async supportsOutcomeInsights(timeoutMs?: number): Promise<boolean> {
+    return (await this.session.availableTools(timeoutMs)).has(OUTCOME_INSIGHTS_TOOL);
+  }
+
+  /**
+   * Writes many contexts in one call of {@link BATCH_WRITE_TOOL} (one transaction on our server),
+   * each with its outcome's keys and facts when `withOutcomes` (only for a server that offers
+   * {@link OUTCOME_INSIGHTS_TOOL}). Returns a receipt or an error per entry, in order.
    */
   async lockContextBatch(
     writes: readonly ContextWrite[],
     timeoutMs?: number,
+    options: { readonly withOutcomes?: boolean } = {},
   ): Promise<(WriteReceipt | StompyToolError)[]> {
+    const toArgs = options.withOutcomes ? toBatchEntry : toLockArgs;
     const body = await this.session.callTool(
       BATCH_WRITE_TOOL,
-      this.scoped({ contexts: writes.map(toLockArgs) }),
+      this.scoped({ contexts: writes.map(toArgs) }),
       timeoutMs,
     );
     const results = Array.isArray(body.results) ? (body.results as unknown[]) : [];
@@ -185,13 +212,8 @@ export class StompyClient {
     });
   }
 
-  /** Whether the server offers {@link INSIGHTS_TOOL}, which computes insights over a key's whole history. */
-  async supportsInsights(timeoutMs?: number): Promise<boolean> {
-    return (await this.session.availableTools(timeoutMs)).has(INSIGHTS_TOOL);
-  }
-
   /**
-   * Insights of up to {@link INSIGHTS_KEY_LIMIT} keys in one call of {@link INSIGHTS_TOOL}. An answer
+   * Insights of up to {@link INSIGHTS_KEY_LIMIT} keys in one call of {@link OUTCOME_INSIGHTS_TOOL}. An answer
    * without the promised shape is refused whole (`malformed_result`).
    */
   async outcomeInsights(
@@ -200,14 +222,14 @@ export class StompyClient {
     timeoutMs?: number,
   ): Promise<InsightsAnswer> {
     const body = await this.session.callTool(
-      INSIGHTS_TOOL,
+      OUTCOME_INSIGHTS_TOOL,
       this.scoped({ keys: [...keys], half_life_days: halfLifeDays }),
       timeoutMs,
     );
     const answer = readInsightsAnswer(body, keys);
     if (!answer) {
       throw new StompyToolError(
-        INSIGHTS_TOOL,
+        OUTCOME_INSIGHTS_TOOL,
         'malformed_result',
         'the answer is not insights of the keys asked',
         undefined,
@@ -230,6 +252,13 @@ function searchArgs(search: SearchRequest): JsonObject {
 function readSearchHits(body: JsonObject): SearchHit[] {
   const results = Array.isArray(body.results) ? (body.results as unknown[]) : [];
   return results.map(readSearchHit).filter((hit): hit is SearchHit => hit !== undefined);
+}
+
+/** A batch entry with its outcome's keys and facts, for a server that counts them. */
+function toBatchEntry(write: ContextWrite): JsonObject {
+  const args = toLockArgs(write);
+  if (write.outcome) args.outcome = { keys: [...write.outcome.keys], facts: { ...write.outcome.facts } };
+  return args;
 }
 
 function toLockArgs(write: ContextWrite): JsonObject {

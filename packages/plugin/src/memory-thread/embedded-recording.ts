@@ -11,20 +11,25 @@ import type { PluginCounters } from '../support/plugin-counters';
  * each exactly as `lock_context` would store it (content identical to a topic's latest version adds
  * nothing: a duplicate report records nothing twice). Each write's result is 'queued' (stored),
  * 'duplicate', or undefined: what the file did not take (a refusal, the file busy beyond its
- * timeout), for the outbox to keep and deliver later.
+ * timeout), for the outbox to keep and deliver later. Each write carries its outcome's keys and facts
+ * when `withOutcomes` (the embedded server offers `outcome_insights`, so it counts them).
  */
 export async function recordInEmbeddedFile(
   client: StompyClient,
   writes: readonly ContextWrite[],
-  counters: Pick<PluginCounters, 'add'>,
-  logger: Logger,
+  options: {
+    readonly withOutcomes: boolean;
+    readonly counters: Pick<PluginCounters, 'add'>;
+    readonly logger: Logger;
+  },
 ): Promise<(EnqueueResult | undefined)[]> {
+  const { withOutcomes, counters, logger } = options;
   const results: (EnqueueResult | undefined)[] = [];
   for (let i = 0; i < writes.length; i += BATCH_WRITE_LIMIT) {
     const chunk = writes.slice(i, i + BATCH_WRITE_LIMIT);
     let receipts: Awaited<ReturnType<StompyClient['lockContextBatch']>>;
     try {
-      receipts = await client.lockContextBatch(chunk);
+      receipts = await client.lockContextBatch(chunk, undefined, { withOutcomes });
     } catch (error) {
       logger.warn(
         { err: error, outcomes: chunk.length },

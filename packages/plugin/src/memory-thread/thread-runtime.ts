@@ -35,6 +35,8 @@ export class ThreadRuntime {
   private readonly counters: Pick<PluginCounters, 'add'>;
   /** The embedded memory file is durable: outcomes go straight into it, the outbox holds only what it refuses. */
   private readonly straightToMemory: boolean;
+  /** Whether the embedded server counts outcome facts (offers `outcome_insights`); asked at the first commit. */
+  private embeddedCountsOutcomes: boolean | undefined;
   private pending: PendingRecord[] = [];
   private commitScheduled = false;
   private started = false;
@@ -132,11 +134,11 @@ export class ThreadRuntime {
       const results = new Map<PendingRecord, EnqueueResult>();
       let toOutbox = batch;
       if (this.straightToMemory) {
+        this.embeddedCountsOutcomes ??= await this.client.supportsOutcomeInsights();
         const stored = await recordInEmbeddedFile(
           this.client,
           batch.map((r) => r.write),
-          this.counters,
-          this.logger,
+          { withOutcomes: this.embeddedCountsOutcomes, counters: this.counters, logger: this.logger },
         );
         batch.forEach((record, i) => {
           const result = stored[i];

@@ -1,10 +1,12 @@
+import { isTimeZone } from '@temporal-stompy/insights';
 import type { SerializedWorkflowRule } from '../common/workflow-rules';
+import { describeMatcher } from '../keys/activity-keys';
 import type { ActivityTagRule, TagRule, WorkflowTagRule } from '../keys/tag-rules';
 import { checkKeys, optionalBoolean } from './option-checks';
 import { StompyOptionsError } from './options-error';
 
-const ACTIVITY_RULE_KEYS = ['activity', 'tags', 'entities', 'eventTime', 'recall'];
-const WORKFLOW_RULE_KEYS = ['workflow', 'tags', 'entities', 'eventTime'];
+const ACTIVITY_RULE_KEYS = ['activity', 'tags', 'entities', 'eventTime', 'recall', 'timeZone'];
+const WORKFLOW_RULE_KEYS = ['workflow', 'tags', 'entities', 'eventTime', 'timeZone'];
 const WORKFLOW_PATH_ROOTS = ['args', 'memo', 'workflowId', 'workflowType'];
 const ACTIVITY_PATH_ROOTS = ['args', 'info'];
 
@@ -38,6 +40,7 @@ export function checkActivityRule(rule: ActivityTagRule, index: number): Activit
     throw new StompyOptionsError(`${where}: 'eventTime' must be a path or a function`);
   }
   optionalBoolean(`${where}.recall`, rule.recall);
+  checkTimeZone(`${where} for ${describeMatcher(m)}`, rule.timeZone);
   return rule;
 }
 
@@ -70,13 +73,25 @@ export function serializeWorkflowRule(rule: WorkflowTagRule, index: number): Ser
   }
   checkPaths(where, rule.entities ?? {}, WORKFLOW_PATH_ROOTS);
   if (rule.eventTime !== undefined) checkPaths(where, { eventTime: rule.eventTime }, WORKFLOW_PATH_ROOTS);
+  checkTimeZone(`${where} for ${String(m)}`, rule.timeZone);
   const serialized: SerializedWorkflowRule = {
     match: typeof m === 'string' ? { exact: m } : { pattern: m.source, flags: m.flags },
     tags: [...(rule.tags ?? [])],
     entities: { ...(rule.entities ?? {}) },
   };
   if (rule.eventTime !== undefined) serialized.eventTime = rule.eventTime;
+  if (rule.timeZone !== undefined) serialized.timeZone = rule.timeZone;
   return serialized;
+}
+
+/** A rule's time zone must be an IANA name this runtime knows: an unknown one would count nothing right. */
+function checkTimeZone(where: string, timeZone: unknown): void {
+  if (timeZone === undefined) return;
+  if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) {
+    throw new StompyOptionsError(
+      `${where}: 'timeZone' must be an IANA time zone name such as 'UTC' or 'Europe/Berlin', not ${JSON.stringify(timeZone)}`,
+    );
+  }
 }
 
 function checkTags(where: string, tags: unknown): void {

@@ -1,4 +1,4 @@
-/** The facts a recall summary reads back from an outcome's content; undefined when it is not an outcome. */
+/** What the reader finds in an outcome's note; undefined when the content is not an outcome's note. */
 export interface ParsedOutcome {
   readonly success: boolean;
   readonly status: string;
@@ -6,6 +6,18 @@ export interface ParsedOutcome {
   readonly issueMessage: string | undefined;
   readonly durationMs: number | undefined;
   readonly startedAt: string | undefined;
+  /** The workflow type, from the `Workflow` line. */
+  readonly workflowType: string | undefined;
+  /** The activity type, from the `Activity` line of an activity attempt's note. */
+  readonly activityType: string | undefined;
+  /** The `Event time` line, as written (ISO 8601). */
+  readonly eventTime: string | undefined;
+  /** The worker's build id or deployment version (`Worker`). */
+  readonly workerVersion: string | undefined;
+  /** The handling label the attempt recorded (`Handling`). */
+  readonly handling: string | undefined;
+  /** The time zone the outcome is counted in, when not UTC (`Time zone`). */
+  readonly timeZone: string | undefined;
 }
 
 /** The fields read back, each found by one pattern compiled once. */
@@ -15,7 +27,17 @@ const FIELDS = {
   Issues: /^Issues: (.*)$/m,
   Duration: /^Duration: (.*)$/m,
   Started: /^Started: (.*)$/m,
+  EventTime: /^Event time: (.*)$/m,
+  Worker: /^Worker: (.*)$/m,
+  Handling: /^Handling: (.*)$/m,
+  TimeZone: /^Time zone: (.*)$/m,
 } as const;
+/** `Workflow: <type> (<workflow id>, run <run id>)`. */
+const WORKFLOW_LINE = /^Workflow: (.*?) \(.*, run [^)]*\)$/m;
+/** `Activity: <type>[ (local)], attempt <n>`. */
+const ACTIVITY_LINE = /^Activity: (.*?)(?: \(local\))?, attempt \d+$/m;
+/** `Type: message (non-retryable)`, the message and the flag optional. */
+const ISSUE = /^([^:]+?)(?:: (.*?))?(?: \(non-retryable\))?$/;
 
 /** Reads back the lines `outcomeNote` wrote. Tolerant: unknown lines are ignored. */
 export function parseOutcomeNote(content: string): ParsedOutcome | undefined {
@@ -23,8 +45,7 @@ export function parseOutcomeNote(content: string): ParsedOutcome | undefined {
   const success = field('Success');
   if (success === undefined) return undefined;
   const issues = field('Issues');
-  const issue =
-    issues && issues !== 'none' ? /^([^:]+?)(?:: (.*?))?(?: \(non-retryable\))?$/.exec(issues) : null;
+  const issue = issues && issues !== 'none' ? ISSUE.exec(issues) : null;
   const duration = Number(field('Duration')?.replace(/ ms$/, ''));
   return {
     success: success === 'yes',
@@ -33,5 +54,11 @@ export function parseOutcomeNote(content: string): ParsedOutcome | undefined {
     issueMessage: issue ? (issue[2] ?? '') : undefined,
     durationMs: Number.isFinite(duration) ? duration : undefined,
     startedAt: field('Started'),
+    workflowType: WORKFLOW_LINE.exec(content)?.[1],
+    activityType: ACTIVITY_LINE.exec(content)?.[1],
+    eventTime: field('EventTime'),
+    workerVersion: field('Worker'),
+    handling: field('Handling'),
+    timeZone: field('TimeZone'),
   };
 }

@@ -5,8 +5,8 @@ export const MAX_OUTCOME_CONTENT_BYTES = 96 * 1024;
 
 /**
  * The note an outcome is written as: it reads like a note a person would write (Workflow, Customer,
- * Success, Issues, Duration), which also makes it searchable. One line per field; the `Status`,
- * `Issues`, `Duration` and `Started` lines are read back by {@link parseOutcomeNote}.
+ * Success, Issues, Duration), which also makes it searchable. One line per field; `parseOutcomeNote`
+ * reads back every line an outcome's facts are built from (see `outcomeFactsFromNote`).
  */
 export function outcomeNote(outcome: Outcome): string {
   const { execution, activity, error, keys } = outcome;
@@ -22,9 +22,12 @@ export function outcomeNote(outcome: Outcome): string {
   );
   lines.push(`Status: ${outcome.status}`);
   lines.push(`Issues: ${error ? issueText(error) : 'none'}`);
+  if (outcome.handling !== undefined) lines.push(`Handling: ${outcome.handling}`);
   lines.push(`Duration: ${Math.max(0, Math.round(outcome.endedAtMs - outcome.startedAtMs))} ms`);
   lines.push(`Started: ${new Date(outcome.startedAtMs).toISOString()}`);
   if (keys.eventTime) lines.push(`Event time: ${keys.eventTime}`);
+  if (outcome.timeZone !== undefined && outcome.timeZone !== 'UTC')
+    lines.push(`Time zone: ${outcome.timeZone}`);
   lines.push(`Task queue: ${execution.taskQueue}; namespace: ${execution.namespace}`);
   if (outcome.workerVersion) lines.push(`Worker: ${outcome.workerVersion}`);
   if (outcome.parent) lines.push(`Parent: ${outcome.parent.workflowId} (run ${outcome.parent.runId})`);
@@ -55,16 +58,18 @@ function cutToBytes(text: string, maxBytes: number): string {
   return cut + marker;
 }
 
-/** The lines {@link parseOutcomeNote} reads back, and the other fields the plugin writes. */
+/** The lines `parseOutcomeNote` reads back, and the other fields the plugin writes. */
 const FIELD_NAMES = new Set([
   'Workflow',
   'Activity',
   'Success',
   'Status',
   'Issues',
+  'Handling',
   'Duration',
   'Started',
   'Event time',
+  'Time zone',
   'Task queue',
   'Worker',
   'Parent',

@@ -79,7 +79,7 @@ export class KeyFetcher {
       const searches = keys.flatMap((key) => keySearches(key, this.perKeyLimit));
       const [batch, insightsTool] = await Promise.all([
         client.supportsBatchSearch(),
-        client.supportsInsights(),
+        client.supportsOutcomeInsights(),
       ]);
       const insightCalls = insightsTool ? Math.ceil(keys.length / INSIGHTS_KEY_LIMIT) : 0;
       const calls =

@@ -2,6 +2,7 @@ import { CancelledFailure, type Context as ActivityContext } from '@temporalio/a
 import { describeError } from '../common/describe-error';
 import type { ExecutionKeys } from '../common/execution-keys';
 import type { Outcome, OutcomeError, OutcomeStatus } from '../common/outcome';
+import { countedTimeZone } from '../outcome/outcome-facts';
 import { captureValue, type RawCaptureSettings } from '../outcome/raw-capture';
 
 /** How an attempt ended; whatever was thrown (even `undefined`), an attempt that did not complete has an issue. */
@@ -39,6 +40,8 @@ export interface AttemptFacts {
   readonly workerVersion: string | undefined;
   readonly capture: RawCaptureSettings;
   readonly raw: { readonly args: unknown[]; readonly result?: unknown };
+  /** The handling the attempt chose with `recordHandling`, if any. */
+  readonly handling: string | undefined;
 }
 
 /** The outcome of one activity attempt, from its info, its ending and its facts. */
@@ -69,6 +72,9 @@ export function attemptOutcome(
   };
   if (ending.error) outcome.error = ending.error;
   if (facts.workerVersion) outcome.workerVersion = facts.workerVersion;
+  const timeZone = countedTimeZone(outcome.keys.timeZone);
+  if (timeZone !== undefined) outcome.timeZone = timeZone;
+  if (facts.handling !== undefined) outcome.handling = facts.handling;
   const { capture, raw } = facts;
   if (capture.args || capture.result) {
     outcome.captured = {};

@@ -2,6 +2,7 @@ import { CompleteAsyncError, type Context as ActivityContext } from '@temporalio
 import type { Next } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { eventTimeMsOf } from '../common/event-time';
 import { CONTEXT_HEADER, KEYS_HEADER } from '../common/headers';
 import { RECALL_INSIGHTS_ACTIVITY } from '../common/workflow-memory';
 import { decodeKeys } from '../common/keys-header';
@@ -21,7 +22,8 @@ import {
   type AttemptFacts,
 } from './activity-attempt';
 import { activityKey, recallKeysFor } from '../keys/memory-keys';
-import { runWithRecalledContext } from '../recall/recall-scope';
+import { attemptScope, runInAttemptScope, type AttemptScope } from '../recall/attempt-scope';
+import type { ThrottledLog } from '../support/throttled-log';
 
 /** What the activity interceptor needs from the plugin; shared by every attempt on the worker. */
 export interface ActivityMemoryDeps {
@@ -31,14 +33,18 @@ export interface ActivityMemoryDeps {
   capture: RawCaptureSettings;
   logger: Logger;
   counters: PluginCounters;
+  /** Where refused `recordHandling` labels are logged (throttled: an activity may refuse on every attempt). */
+  refusedHandlingLog: ThrottledLog;
 }
 
 /**
  * Gives each activity attempt its memory and records how it ended. Before the attempt: its keys from
  * the tag rules and the workflow's header, then a recall within the budget, put in the
- * `stompy-context` header and in `recalledContext()`. After it: an outcome for the recorder, which
- * never waits on the network, and the result waits for the outcome to be in the outbox. Fail-open: a plugin error is logged and counted, and the activity runs
- * (and its result or error passes through) exactly as without the plugin.
+ * `stompy-context` header and in `recalledContext()`. The attempt runs in an {@link AttemptScope},
+ * where `recordHandling()` labels its outcome. After it: an outcome for the recorder, which never waits
+ * on the network, and the result waits for the outcome to be in the outbox. Fail-open: a plugin error
+ * is logged and counted, and the activity runs (and its result or error passes through) exactly as
+ * without the plugin.
  */
 export class ActivityMemoryInterceptor implements ActivityInboundCallsInterceptor {
   private attemptLogger: Logger | undefined;
@@ -61,16 +67,21 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     const headers = recalled ? this.withContextHeader(input, recalled) : input.headers;
     // The attempt's own time starts now: the recall before it is the plugin's, not the activity's.
     const startedAtMs = Date.now();
+    const attempt = attemptScope(recalled);
     let result: unknown;
     try {
-      result = await runWithRecalledContext(recalled, () => next({ ...input, headers }));
+      result = await runInAttemptScope(attempt, () => next({ ...input, headers }));
     } catch (error) {
       // Async completion: the attempt has not ended yet; the plugin does not see how it ends.
       const ending = () => (error instanceof CompleteAsyncError ? undefined : endingOf(this.ctx, error));
-      await this.record(ending, { keys: keys?.keys, startedAtMs, raw: { args: input.args } });
+      await this.record(ending, attempt, { keys: keys?.keys, startedAtMs, raw: { args: input.args } });
       throw error;
     }
-    await this.record(() => COMPLETED, { keys: keys?.keys, startedAtMs, raw: { args: input.args, result } });
+    await this.record(() => COMPLETED, attempt, {
+      keys: keys?.keys,
+      startedAtMs,
+      raw: { args: input.args, result },
+    });
     return result;
   }
 
@@ -122,10 +133,12 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
    */
   private async record(
     ending: () => AttemptEnding | undefined,
-    facts: Omit<AttemptFacts, 'capture' | 'workerVersion'>,
+    attempt: AttemptScope,
+    facts: Omit<AttemptFacts, 'capture' | 'workerVersion' | 'handling'>,
   ): Promise<void> {
     let recording: Promise<void>;
     try {
+      if (attempt.refusedHandling !== undefined) this.refusedHandling(attempt.refusedHandling);
       // Inside the guard: describing what was thrown runs getters and `instanceof` on user values.
       const ended = ending();
       if (!ended) return;
@@ -133,6 +146,7 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
         ...facts,
         capture: this.deps.capture,
         workerVersion: this.workerVersion,
+        handling: attempt.handling,
       });
       recording = this.deps.recorder.record(outcome);
     } catch (recordError) {
@@ -140,6 +154,14 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
       return;
     }
     await recording;
+  }
+
+  private refusedHandling(label: string): void {
+    const { activityType, activityId, attempt } = this.ctx.info;
+    this.deps.refusedHandlingLog.log(
+      { activityType, activityId, attempt, label },
+      'recordHandling() was given an empty label; the outcome keeps its handling (or the default path)',
+    );
   }
 
   private internalError(error: unknown, doing: string): void {
@@ -152,11 +174,4 @@ export class ActivityMemoryInterceptor implements ActivityInboundCallsIntercepto
     this.attemptLogger ??= this.deps.logger.child(attemptLogFields(this.ctx.info));
     return this.attemptLogger;
   }
-}
-
-/** An event time as the rules give it (ISO 8601), in epoch milliseconds; undefined when unusable. */
-function eventTimeMsOf(eventTime: string | undefined): number | undefined {
-  if (eventTime === undefined) return undefined;
-  const ms = Date.parse(eventTime);
-  return Number.isFinite(ms) ? ms : undefined;
 }

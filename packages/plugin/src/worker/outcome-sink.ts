@@ -4,6 +4,14 @@ import type { Outcome, WorkflowRunReport } from '../common/outcome';
 import type { StompySinks } from '../workflow/sinks';
 import type { OutcomeSinkTarget } from '../recording/outcome-recorder';
 import type { PluginCounters } from '../support/plugin-counters';
+import { countedTimeZone } from '../outcome/outcome-facts';
+import { ThrottledLog } from '../support/throttled-log';
+import type { RejectedEventTime } from '../common/workflow-rules';
+
+/** Shortest interval between two lines about one workflow rule's unusable event times. */
+const EVENT_TIME_LOG_INTERVAL_MS = 60_000;
+/** Most rules whose unusable event times are throttled apart (rules are few; this only bounds the map). */
+const MAX_THROTTLED_RULES = 256;
 
 /** How the outcome sink records. */
 export interface OutcomeSinkOptions {
@@ -21,6 +29,7 @@ export interface OutcomeSinkOptions {
  */
 export function createOutcomeSinks(options: OutcomeSinkOptions): InjectedSinks<StompySinks> {
   const { recorder, workerVersion, logger, counters } = options;
+  const rejectedEventTimes = rejectedEventTimeLog(logger, counters);
   return {
     stompyOutcomes: {
       workflowEnded: {
@@ -28,6 +37,7 @@ export function createOutcomeSinks(options: OutcomeSinkOptions): InjectedSinks<S
         fn: async (_info, report: WorkflowRunReport) => {
           let recording: Promise<void>;
           try {
+            if (report.rejectedEventTime) rejectedEventTimes(report.workflowType, report.rejectedEventTime);
             recording = recorder.record(workflowOutcome(report, workerVersion));
           } catch (error) {
             counters.add('internalErrors');
@@ -62,5 +72,31 @@ function workflowOutcome(report: WorkflowRunReport, workerVersion: string | unde
   if (report.error) outcome.error = report.error;
   if (report.parent) outcome.parent = report.parent;
   if (workerVersion) outcome.workerVersion = workerVersion;
+  const timeZone = countedTimeZone(report.keys.timeZone);
+  if (timeZone !== undefined) outcome.timeZone = timeZone;
   return outcome;
+}
+
+/**
+ * Logs a workflow rule's event time that is no time (the sandbox left it out: the run counts at its
+ * start), at most once a minute per rule, and counts each as a rule error.
+ */
+function rejectedEventTimeLog(
+  logger: Logger,
+  counters: Pick<PluginCounters, 'add'>,
+): (workflowType: string, rejected: RejectedEventTime) => void {
+  const perRule = new Map<string, ThrottledLog>();
+  return (workflowType, { rule, value }) => {
+    counters.add('ruleErrors');
+    let log = perRule.get(rule);
+    if (!log) {
+      if (perRule.size >= MAX_THROTTLED_RULES) perRule.clear();
+      log = new ThrottledLog(logger, { intervalMs: EVENT_TIME_LOG_INTERVAL_MS });
+      perRule.set(rule, log);
+    }
+    log.log(
+      { workflowType, rule, value },
+      "a workflow tag rule's eventTime is not a usable time; the run counts at its start",
+    );
+  };
 }

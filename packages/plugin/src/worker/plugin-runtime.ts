@@ -10,6 +10,10 @@ import { MemoryRecall } from '../recall/memory-recall';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
 import { OutcomeRecorder } from '../recording/outcome-recorder';
 import { componentLogger } from '../support/logger';
+import { ThrottledLog } from '../support/throttled-log';
+
+/** Shortest interval between two lines about refused `recordHandling` labels. */
+const HANDLING_LOG_INTERVAL_MS = 60_000;
 import type { PluginCounters } from '../support/plugin-counters';
 import type { ActivityMemoryDeps } from './activity-memory-interceptor';
 
@@ -63,6 +67,7 @@ export class PluginRuntime {
       waitMs: options.recall.budgetMs,
       ...(recall ? { onRecorded: (outcome, write) => recall.rememberOutcome(outcome, write) } : {}),
     });
+    const activityLogger = componentLogger(logger, 'activity');
     this.activityDeps = {
       keyExtractor: new ActivityKeyExtractor(
         options.activityRules,
@@ -72,8 +77,9 @@ export class PluginRuntime {
       recall,
       recorder,
       capture: options.capture,
-      logger: componentLogger(logger, 'activity'),
+      logger: activityLogger,
       counters,
+      refusedHandlingLog: new ThrottledLog(activityLogger, { intervalMs: HANDLING_LOG_INTERVAL_MS }),
     };
   }
 

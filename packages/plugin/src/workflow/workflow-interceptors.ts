@@ -30,13 +30,15 @@ import { MAX_ERROR_MESSAGE_LENGTH } from '../common/describe-error';
 import { describeFailure, runEnding, type RunEnding } from './run-ending';
 import type { StompySinks } from './sinks';
 import { workflowRules } from './workflow-rules-config';
-import { extractWorkflowKeys } from '../common/workflow-rules';
+import { extractWorkflowKeys, type RejectedEventTime } from '../common/workflow-rules';
 
 const { stompyOutcomes } = proxySinks<StompySinks>();
 
 /** Per-run state shared by the interceptors of one workflow execution. */
 interface RunState {
   keys: ExecutionKeys;
+  /** An event time a rule read that is no time; reported with the run's ending, where it is logged. */
+  rejectedEventTime?: RejectedEventTime;
   /** Whether this run's ending was reported (a run ends once; its ending is reported once per isolate). */
   reported: boolean;
 }
@@ -55,7 +57,7 @@ class RunKeysInbound implements WorkflowInboundCallsInterceptor {
     input: WorkflowExecuteInput,
     next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
-    this.state.keys = runKeys(input);
+    this.state.keys = runKeys(input, (rejected) => (this.state.rejectedEventTime = rejected));
     return next(input);
   }
 }
@@ -109,20 +111,25 @@ class RunEndingInternals implements WorkflowInternalsInterceptor {
       attempt: info.attempt,
       ...(info.parent ? { parent: { workflowId: info.parent.workflowId, runId: info.parent.runId } } : {}),
       keys: this.state.keys,
+      ...(this.state.rejectedEventTime ? { rejectedEventTime: this.state.rejectedEventTime } : {}),
     });
   }
 }
 
 /** Keys of this run: inherited from a parent or a previous run (header), then this workflow's rules. */
-function runKeys(input: WorkflowExecuteInput): ExecutionKeys {
+function runKeys(
+  input: WorkflowExecuteInput,
+  onRejectedEventTime: (rejected: RejectedEventTime) => void,
+): ExecutionKeys {
   try {
     const info = workflowInfo();
-    const own = extractWorkflowKeys(workflowRules(), {
+    const facts = {
       args: input.args,
       memo: info.memo,
       workflowId: info.workflowId,
       workflowType: info.workflowType,
-    });
+    };
+    const own = extractWorkflowKeys(workflowRules(), facts, onRejectedEventTime);
     return mergeKeys(decodeKeys(input.headers[KEYS_HEADER]), own);
   } catch {
     return NO_KEYS;

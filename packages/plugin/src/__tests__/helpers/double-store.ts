@@ -53,6 +53,11 @@ export function topicsOf(tool: string, args: ToolArgs): string[] {
 export class DoubleStore {
   /** Offer `lock_context_batch` in `tools/list`. */
   offerBatch = true;
+  /**
+   * Offer `outcome_insights` in `tools/list`, as our server does once it counts the outcome facts
+   * sent with batch entries (it answers with no insights: the tests look at what was sent).
+   */
+  offerInsights = false;
   /** Refuse a topic with this error code (e.g. `invalid_input`), or undefined to accept it. */
   refuse: (topic: string) => string | undefined = () => undefined;
   /** Refuse whole `lock_context_batch` calls with `invalid_input` when any entry is refused (as schema validation does). */
@@ -76,7 +81,12 @@ export class DoubleStore {
 
   /** The tools `tools/list` offers. */
   protected storingTools(): string[] {
-    return ['lock_context', 'recall_batch', ...(this.offerBatch ? ['lock_context_batch'] : [])];
+    return [
+      'lock_context',
+      'recall_batch',
+      ...(this.offerBatch ? ['lock_context_batch'] : []),
+      ...(this.offerInsights ? ['outcome_insights'] : []),
+    ];
   }
 
   /** Answers a call of a storing tool. */
@@ -106,6 +116,8 @@ export class DoubleStore {
       }
       case 'recall_batch':
         return jsonResult(this.recall(topics));
+      case 'outcome_insights':
+        return jsonResult({ insights: {} });
       default:
         return errorResult({ error: 'not_found', message: `unknown tool ${tool}` });
     }

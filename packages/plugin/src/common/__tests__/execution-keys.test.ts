@@ -26,3 +26,13 @@ it('keeps the inherited event time when the own keys have none', () => {
   });
   expect(mergeKeys()).toEqual({ tags: [], entities: {} });
 });
+
+it("lets an activity's own time zone win over the one its workflow passed on, and keeps that one otherwise", () => {
+  const workflow = { tags: [], entities: { customer: 'C1' }, timeZone: 'Europe/Berlin' };
+  expect(mergeKeys(workflow, { tags: [], entities: {} })).toEqual(workflow);
+  expect(mergeKeys(workflow, { tags: [], entities: {}, timeZone: 'Asia/Tokyo' })).toEqual({
+    tags: [],
+    entities: { customer: 'C1' },
+    timeZone: 'Asia/Tokyo',
+  });
+});

@@ -11,8 +11,13 @@ const many = {
   eventTime: '2026-11-25T06:00:00.000Z',
 };
 
-it('round-trips keys as they are', () => {
-  const keys = { tags: ['orders'], entities: { customer: 'C1' }, eventTime: '2026-11-25T06:00:00.000Z' };
+it('round-trips keys as they are, with the time zone activities inherit', () => {
+  const keys = {
+    tags: ['orders'],
+    entities: { customer: 'C1' },
+    eventTime: '2026-11-25T06:00:00.000Z',
+    timeZone: 'Europe/Berlin',
+  };
   expect(decodeKeys(encodeKeys(keys))).toEqual(keys);
   expect(decodeKeys(encodeKeys({ tags: [], entities: {} }))).toEqual({ tags: [], entities: {} });
 });
@@ -30,6 +35,13 @@ it('bounds what it reads, and reads anything malformed as no keys', () => {
   const foreign = defaultPayloadConverter.toPayload(many);
   expect(Object.keys(decodeKeys(foreign)!.entities)).toHaveLength(MAX_HEADER_ENTITIES);
   expect(decodeKeys(defaultPayloadConverter.toPayload({ tags: 'x', entities: {} }))).toBeUndefined();
+  expect(
+    decodeKeys(defaultPayloadConverter.toPayload({ tags: [], entities: {}, timeZone: 7 })),
+  ).toBeUndefined();
+  const longZone = decodeKeys(
+    defaultPayloadConverter.toPayload({ tags: [], entities: {}, timeZone: 'Z'.repeat(500) }),
+  );
+  expect(longZone?.timeZone).toHaveLength(64);
   expect(
     decodeKeys({
       metadata: { encoding: new TextEncoder().encode('json/plain') },

@@ -30,6 +30,41 @@ describe('workflow rules (run in the sandbox)', () => {
     });
   });
 
+  it('gives the time zone of the first matching rule that has one', () => {
+    const rules: SerializedWorkflowRule[] = [
+      { match: { exact: 'OrderWorkflow' }, tags: [], entities: {} },
+      { match: { pattern: '^Order', flags: '' }, tags: [], entities: {}, timeZone: 'Europe/Berlin' },
+      { match: { exact: 'OrderWorkflow' }, tags: [], entities: {}, timeZone: 'Asia/Tokyo' },
+    ];
+    expect(extractWorkflowKeys(rules, facts).timeZone).toBe('Europe/Berlin');
+  });
+
+  it('leaves out an event time that is no time and reports the rule and the value', () => {
+    const rule = (eventTime: string): SerializedWorkflowRule => ({
+      match: { pattern: '^Order', flags: 'i' },
+      tags: [],
+      entities: {},
+      eventTime,
+    });
+    const odd = {
+      ...facts,
+      args: [{ text: 'soon', micros: 1.7e15, year1066: '1066-10-14T09:00:00Z', none: null }],
+    };
+    const rejected: unknown[] = [];
+    const keysOf = (path: string) => extractWorkflowKeys([rule(path)], odd, (r) => rejected.push(r));
+    expect(keysOf('args.0.text').eventTime).toBeUndefined();
+    expect(keysOf('args.0.micros').eventTime).toBeUndefined();
+    expect(keysOf('args.0.year1066').eventTime).toBeUndefined();
+    // Nothing there is no time given, not a bad one.
+    expect(keysOf('args.0.none').eventTime).toBeUndefined();
+    expect(keysOf('args.0.missing').eventTime).toBeUndefined();
+    expect(rejected).toEqual([
+      { rule: '/^Order/i', value: '"soon"' },
+      { rule: '/^Order/i', value: '1700000000000000' },
+      { rule: '/^Order/i', value: '"1066-10-14T09:00:00Z"' },
+    ]);
+  });
+
   it('reads nothing, rather than throwing, from missing paths, odd values and throwing getters', () => {
     const hostile = {
       args: [

@@ -152,6 +152,17 @@ describe('tag rules', () => {
       ],
       [{ rules: [{ activity: 'a', tags: 'orders' }] }, /'tags' must be an array of non-empty strings/],
       [{ rules: [{ workflow: 'W', tags: ['ok', ' '] }] }, /'tags' must be an array of non-empty strings/],
+      // An unknown time zone names the rule and the value.
+      [
+        { rules: [{ activity: 'chargePayment', timeZone: 'Europe/Atlantis' }] },
+        /rules\[0\] \(activity rule\) for chargePayment: 'timeZone' must be an IANA time zone name .*not "Europe\/Atlantis"/,
+      ],
+      [
+        { rules: [{ activity: 'a' }, { workflow: /^Order/, timeZone: 'CEST' }] },
+        /rules\[1\] \(workflow rule\) for \/\^Order\/: 'timeZone' must be an IANA time zone name .*not "CEST"/,
+      ],
+      [{ rules: [{ workflow: 'W', timeZone: '' }] }, /'timeZone' must be an IANA time zone name .*not ""/],
+      [{ rules: [{ activity: 'a', timeZone: 1 }] }, /'timeZone' must be an IANA time zone name .*not 1/],
     ]),
   )('%s', (_name, options, message) => {
     expect(refused(options)).toMatch(message);

@@ -74,10 +74,11 @@ describe('valid options', () => {
           tags: ['payment'],
           entities: { card: 'args.0.cardId' },
           eventTime: 'args.0.at',
+          timeZone: 'America/New_York',
         },
         { activity: (type) => type.startsWith('ship') },
         { workflow: 'OrderWorkflow', entities: { customer: 'args.0.customerId', region: 'memo.region' } },
-        { workflow: /^Billing/i, tags: ['billing'], eventTime: 'args.0.at' },
+        { workflow: /^Billing/i, tags: ['billing'], eventTime: 'args.0.at', timeZone: 'Europe/Berlin' },
       ],
       recall: { enabled: true, budgetMs: 0, perKeyLimit: 5, cacheTtlMs: 0, maxMemories: 0 },
       outbox: { path: 'var/outbox.db', maxBytes: 1024, maxEntries: 10 },
@@ -106,7 +107,13 @@ describe('valid options', () => {
         tags: [],
         entities: { customer: 'args.0.customerId', region: 'memo.region' },
       },
-      { match: { pattern: '^Billing', flags: 'i' }, tags: ['billing'], entities: {}, eventTime: 'args.0.at' },
+      {
+        match: { pattern: '^Billing', flags: 'i' },
+        tags: ['billing'],
+        entities: {},
+        eventTime: 'args.0.at',
+        timeZone: 'Europe/Berlin',
+      },
     ]);
   });
 

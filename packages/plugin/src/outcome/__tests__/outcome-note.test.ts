@@ -33,13 +33,25 @@ describe('outcome content', () => {
   });
 
   it('parses back what it wrote', () => {
-    expect(parseOutcomeNote(outcomeToContext(activityOutcome()).content)).toEqual({
+    const labelled = activityOutcome({
+      handling: 'backup-gateway',
+      timeZone: 'Europe/Berlin',
+      workerVersion: 'build-7',
+      keys: { tags: [], entities: { customer: 'C9' }, eventTime: '2026-11-24T14:30:00.000Z' },
+    });
+    expect(parseOutcomeNote(outcomeToContext(labelled).content)).toEqual({
       success: false,
       status: 'failed',
       issueType: 'GatewayTimeout',
       issueMessage: 'primary gateway timed out',
       durationMs: 1234,
       startedAt: '2026-11-25T06:00:00.000Z',
+      workflowType: 'OrderWorkflow',
+      activityType: 'chargePayment',
+      eventTime: '2026-11-24T14:30:00.000Z',
+      workerVersion: 'build-7',
+      handling: 'backup-gateway',
+      timeZone: 'Europe/Berlin',
     });
     const ok = parseOutcomeNote(
       outcomeToContext(activityOutcome({ status: 'completed', error: undefined })).content,

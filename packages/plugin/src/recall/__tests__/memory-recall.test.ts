@@ -38,7 +38,7 @@ function scriptedClient(answer: (query: string, tags: readonly string[]) => Prom
   const client = {
     // A server with Stompy's tools only: two searches a key.
     supportsBatchSearch: () => Promise.resolve(false),
-    supportsInsights: () => Promise.resolve(false),
+    supportsOutcomeInsights: () => Promise.resolve(false),
     search: (query: string, options: { tags?: readonly string[] } = {}) => {
       calls.push({ query, tags: options.tags ?? [] });
       return answer(query, options.tags ?? []);

@@ -27,7 +27,7 @@ function batchServer(answer: (search: SearchRequest) => SearchHit[] | StompyTool
   const calls: SearchRequest[][] = [];
   const client = {
     supportsBatchSearch: () => Promise.resolve(true),
-    supportsInsights: () => Promise.resolve(false),
+    supportsOutcomeInsights: () => Promise.resolve(false),
     searchBatch: (searches: readonly SearchRequest[]) => {
       calls.push([...searches]);
       return Promise.resolve(searches.map(answer));

@@ -51,7 +51,7 @@ function insightsServer(answer: (keys: readonly string[]) => unknown) {
   const started: string[] = [];
   const client = {
     supportsBatchSearch: () => Promise.resolve(true),
-    supportsInsights: () => Promise.resolve(true),
+    supportsOutcomeInsights: () => Promise.resolve(true),
     searchBatch: (searches: readonly SearchRequest[]) => {
       started.push('search');
       return new Promise<SearchHit[][]>((resolve) => setTimeout(() => resolve(searches.map(() => [])), 20));

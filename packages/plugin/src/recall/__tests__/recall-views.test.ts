@@ -28,7 +28,7 @@ function recallWith(settings: { maxCallsPerMinute?: number } = {}, now = () => D
   const client = {
     // A server with Stompy's tools only: two searches a key.
     supportsBatchSearch: () => Promise.resolve(false),
-    supportsInsights: () => Promise.resolve(false),
+    supportsOutcomeInsights: () => Promise.resolve(false),
     search: () => {
       searches += 1;
       return Promise.resolve([hit('t1')]);

@@ -9,7 +9,7 @@ import type { DeliveryClock } from './delivery-clock';
 /** The parts of {@link StompyClient} delivery uses. */
 export type DeliveryClient = Pick<
   StompyClient,
-  'lockContext' | 'lockContextBatch' | 'supportsBatchWrites' | 'recallBatch'
+  'lockContext' | 'lockContextBatch' | 'supportsBatchWrites' | 'supportsOutcomeInsights' | 'recallBatch'
 >;
 
 /** The parts of {@link OutcomeOutbox} delivery uses. */

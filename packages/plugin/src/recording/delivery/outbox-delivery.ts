@@ -71,6 +71,7 @@ export class OutboxDelivery {
     this.sender = new OutboxSender({
       ...shared,
       client: options.client,
+      counters: this.counters,
       filing: this.filing,
       stopped: () => this.state === 'stopped',
       internalError: (error) => this.internalError(error, 'calling the memory server'),

@@ -6,7 +6,12 @@ import type { CircuitBreaker } from './circuit-breaker';
 import type { DeliveryClock } from './delivery-clock';
 import type { DeliveryClient, DeliveryOutbox, DeliverySettings } from './delivery-settings';
 import { refusesTheWholeBatch } from './refusal-rules';
+import type { PluginCounters } from '../../support/plugin-counters';
 import type { TokenBucket } from '../../support/token-bucket';
+import { ThrottledLog } from '../../support/throttled-log';
+
+/** Shortest interval between two lines about entries whose outcome facts cannot be read. */
+const UNREADABLE_FACTS_LOG_MS = 60_000;
 
 /** What one step of delivery came to. */
 export type StepResult =
@@ -25,6 +30,7 @@ export interface SenderDeps {
   readonly outbox: DeliveryOutbox;
   readonly client: DeliveryClient;
   readonly logger: Logger;
+  readonly counters: Pick<PluginCounters, 'add'>;
   readonly clock: DeliveryClock;
   readonly settings: DeliverySettings;
   readonly circuit: CircuitBreaker;
@@ -46,10 +52,18 @@ export interface SenderDeps {
 export class OutboxSender {
   /** Whether the server offers the batch tool; undefined until asked on this connection. */
   private batchSupported: boolean | undefined;
+  /** Whether batch entries carry their outcome's keys and facts (the server offers `outcome_insights`). */
+  private withOutcomes = false;
+  private readonly unreadableFacts: ThrottledLog;
   /** Send this many entries one by one (after the server refused a whole batch, to find the bad entry). */
   private isolate = 0;
 
-  constructor(private readonly deps: SenderDeps) {}
+  constructor(private readonly deps: SenderDeps) {
+    this.unreadableFacts = new ThrottledLog(deps.logger, {
+      intervalMs: UNREADABLE_FACTS_LOG_MS,
+      now: () => deps.clock.now(),
+    });
+  }
 
   /** One call to the server, or the reason why none can be made now. */
   async step(deadline: number): Promise<StepResult> {
@@ -84,6 +98,7 @@ export class OutboxSender {
     );
     if (entries.length === 0) return this.idle();
     bucket.take(clock.now());
+    this.reportUnreadableFacts(entries);
 
     const unknown = entries.filter((e) => e.outcomeUnknown);
     if (unknown.length > 0) {
@@ -118,17 +133,35 @@ export class OutboxSender {
 
   private async batchMode(timeoutMs: number): Promise<boolean> {
     if (this.batchSupported === undefined) {
-      const supported = await this.deps.client.supportsBatchWrites(timeoutMs);
+      const { client } = this.deps;
+      const supported = await client.supportsBatchWrites(timeoutMs);
+      // One tools/list per connection answers both (the session keeps the names).
+      this.withOutcomes = supported && (await client.supportsOutcomeInsights(timeoutMs));
       // Not a proof of health (a server can list tools and still time out on writes): only an
       // answered write or recall closes the circuit.
       this.batchSupported = supported;
       this.deps.logger.debug(
-        { batch: supported },
+        { batch: supported, outcomeFacts: this.withOutcomes },
         'connected; batch writes %s',
         supported ? 'offered' : 'not offered',
       );
     }
     return this.batchSupported;
+  }
+
+  /**
+   * Entries whose stored outcome facts cannot be read (a damaged row) go without them: their notes
+   * matter more than their counts. Counted as internal errors, logged at most once a minute.
+   */
+  private reportUnreadableFacts(entries: readonly ClaimedEntry[]): void {
+    for (const { topic, outcomeProblem } of entries) {
+      if (outcomeProblem === undefined) continue;
+      this.deps.counters.add('internalErrors');
+      this.unreadableFacts.log(
+        { topic, problem: outcomeProblem },
+        "an outbox entry's outcome facts cannot be read; it is delivered without them",
+      );
+    }
   }
 
   private async sendOne(entry: ClaimedEntry, timeoutMs: number): Promise<void> {
@@ -149,6 +182,7 @@ export class OutboxSender {
       results = await client.lockContextBatch(
         entries.map((e) => e.write),
         timeoutMs,
+        { withOutcomes: this.withOutcomes },
       );
     } catch (error) {
       if (error instanceof StompyToolError && refusesTheWholeBatch(error)) {

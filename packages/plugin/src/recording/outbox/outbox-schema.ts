@@ -2,8 +2,21 @@ import { openSharedDatabase } from '@temporal-stompy/sqlite-file';
 import type { Database } from 'better-sqlite3';
 
 const MiB = 1024 * 1024;
-/** The schema version this outbox writes; a file of a newer version is refused, an older one migrated. */
+/**
+ * The schema version this outbox writes; a file of a newer version is refused, an older one migrated.
+ * Additive changes (a nullable column) keep the version, so an older plugin still opens the file
+ * (its statements name their columns) and a rollback keeps working: see {@link ADDED_COLUMNS}.
+ */
 export const SCHEMA_VERSION = 1;
+
+/**
+ * Columns added to a table after its version was released, each added on open where missing. NULL
+ * in the rows an older plugin wrote (or writes, during a rolling upgrade).
+ */
+const ADDED_COLUMNS = [
+  // The outcome's keys and facts (JSON), for a memory server that counts them (issue 8).
+  { table: 'outbox_pending', column: 'outcome', type: 'TEXT' },
+] as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS outbox_pending (
@@ -20,7 +33,8 @@ CREATE TABLE IF NOT EXISTS outbox_pending (
   claimed_until   INTEGER NOT NULL DEFAULT 0,
   claimed_by      TEXT,
   outcome_unknown INTEGER NOT NULL DEFAULT 0,
-  last_error      TEXT
+  last_error      TEXT,
+  outcome         TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_pending_next_attempt ON outbox_pending (next_attempt_at);
 CREATE INDEX IF NOT EXISTS outbox_pending_claimed_until ON outbox_pending (claimed_until);
@@ -87,8 +101,23 @@ export function openOutboxDatabase(path: string, busyTimeoutMs: number): Databas
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
         }).immediate();
       }
+      addMissingColumns(db);
     },
   });
+}
+
+/** Adds the {@link ADDED_COLUMNS} a file made by an older plugin lacks (checked again under the write lock). */
+function addMissingColumns(db: Database): void {
+  const missing = (): (typeof ADDED_COLUMNS)[number][] =>
+    ADDED_COLUMNS.filter(
+      ({ table, column }) =>
+        !(db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column),
+    );
+  if (missing().length === 0) return;
+  db.transaction(() => {
+    for (const { table, column, type } of missing())
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }).immediate();
 }
 
 /** Free pages are returned to the file system once they add up to this much. */

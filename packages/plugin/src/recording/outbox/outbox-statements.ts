@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Priority } from '../../mcp/result-forms';
 import type { ContextWrite } from '../../mcp/stompy-client';
+import { readCountedOutcome } from './counted-outcome-column';
 import type { DeadLetter } from './outbox-types';
 
 /** A pending row as the claim returns it (after the claim: its attempts counted, its fate known or not). */
@@ -14,6 +15,8 @@ export interface PendingRow {
   enqueued_at: number;
   attempts: number;
   outcome_unknown: number;
+  /** The outcome's keys and facts as JSON; NULL when written by an older plugin or for no outcome. */
+  outcome: string | null;
 }
 
 /** A dead letter as stored. */
@@ -36,6 +39,7 @@ export interface InsertRow {
   tags: string;
   priority: string;
   force_store: number;
+  outcome: string | null;
   bytes: number;
   enqueued_at: number;
 }
@@ -43,23 +47,29 @@ export interface InsertRow {
 /** The row of a write, with its size in bytes (what the outbox bounds). */
 export function toRow(write: ContextWrite, now: number): InsertRow {
   const tags = JSON.stringify(write.tags);
+  const outcome = write.outcome ? JSON.stringify(write.outcome) : null;
   return {
     topic: write.topic,
     content: write.content,
     tags,
     priority: write.priority,
     force_store: write.forceStore ? 1 : 0,
+    outcome,
     bytes:
       Buffer.byteLength(write.topic) +
       Buffer.byteLength(write.content) +
       Buffer.byteLength(tags) +
-      write.priority.length,
+      write.priority.length +
+      (outcome === null ? 0 : Buffer.byteLength(outcome)),
     enqueued_at: now,
   };
 }
 
-/** The write a claimed row holds. */
-export function toWrite(row: PendingRow): ContextWrite {
+/**
+ * The write a claimed row holds, and why its outcome's keys and facts could not be read when they
+ * could not (it is delivered without them).
+ */
+export function toWrite(row: PendingRow): { write: ContextWrite; outcomeProblem: string | undefined } {
   const write: ContextWrite = {
     topic: row.topic,
     content: row.content,
@@ -67,7 +77,9 @@ export function toWrite(row: PendingRow): ContextWrite {
     priority: row.priority as Priority,
   };
   if (row.force_store !== 0) write.forceStore = true;
-  return write;
+  const { outcome, problem } = readCountedOutcome(row.outcome);
+  if (outcome) write.outcome = outcome;
+  return { write, outcomeProblem: problem };
 }
 
 /** A dead letter as the outbox hands it out. */
@@ -103,8 +115,8 @@ const SQL = {
   size: 'SELECT pending_count, pending_bytes FROM outbox_size WHERE id = 1',
   counts:
     'SELECT (SELECT COUNT(*) FROM outbox_delivered) AS delivered, (SELECT COUNT(*) FROM outbox_dead_letter) AS dead',
-  insert: `INSERT OR IGNORE INTO outbox_pending (topic, content, tags, priority, force_store, bytes, enqueued_at)
-       VALUES (@topic, @content, @tags, @priority, @force_store, @bytes, @enqueued_at)`,
+  insert: `INSERT OR IGNORE INTO outbox_pending (topic, content, tags, priority, force_store, outcome, bytes, enqueued_at)
+       VALUES (@topic, @content, @tags, @priority, @force_store, @outcome, @bytes, @enqueued_at)`,
   // Leases the oldest due entries in one statement. A lease still set on a due entry expired without
   // its holder reporting back: that attempt's fate is unknown (SET reads the values before the update).
   claim: `UPDATE outbox_pending
@@ -112,7 +124,7 @@ const SQL = {
                  outcome_unknown = CASE WHEN outcome_unknown != 0 OR claimed_until != 0 THEN 1 ELSE 0 END
            WHERE seq IN (SELECT seq FROM outbox_pending
                           WHERE next_attempt_at <= @now AND claimed_until <= @now ORDER BY seq LIMIT @limit)
-       RETURNING seq, topic, content, tags, priority, force_store, enqueued_at, attempts, outcome_unknown`,
+       RETURNING seq, topic, content, tags, priority, force_store, outcome, enqueued_at, attempts, outcome_unknown`,
   pendingByTopic: 'SELECT * FROM outbox_pending WHERE topic = ?',
   // Many topics in one statement each: the topics come as a JSON array.
   rememberAll:

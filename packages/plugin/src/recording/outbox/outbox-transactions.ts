@@ -58,13 +58,18 @@ export function prepareTransactions(db: Database, s: OutboxStatements): OutboxTr
       const rows = s.claim.all({ limit, now, leaseUntil: now + leaseMs, owner }) as PendingRow[];
       return rows
         .sort((a, b) => a.seq - b.seq)
-        .map((row): ClaimedEntry => ({
-          topic: row.topic,
-          write: toWrite(row),
-          attempt: row.attempts,
-          outcomeUnknown: row.outcome_unknown !== 0,
-          enqueuedAt: row.enqueued_at,
-        }));
+        .map((row): ClaimedEntry => {
+          const { write, outcomeProblem } = toWrite(row);
+          const entry: ClaimedEntry = {
+            topic: row.topic,
+            write,
+            attempt: row.attempts,
+            outcomeUnknown: row.outcome_unknown !== 0,
+            enqueuedAt: row.enqueued_at,
+          };
+          if (outcomeProblem !== undefined) entry.outcomeProblem = outcomeProblem;
+          return entry;
+        });
     }),
 
     /** Removes delivered topics from pending and remembers them; returns how many were pending. */

@@ -49,6 +49,8 @@ export interface ClaimedEntry {
   outcomeUnknown: boolean;
   /** When it was queued, epoch ms. */
   enqueuedAt: number;
+  /** Why the outcome's keys and facts stored with it cannot be read (it goes without them). */
+  outcomeProblem?: string;
 }
 
 /** Options of `OutcomeOutbox.markFailed`. */

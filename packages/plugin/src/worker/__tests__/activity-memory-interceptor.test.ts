@@ -6,6 +6,7 @@ import type { Outcome } from '../../common/outcome';
 import { ActivityKeyExtractor } from '../../keys/activity-keys';
 import { ActivityMemoryInterceptor, type ActivityMemoryDeps } from '../activity-memory-interceptor';
 import { PluginCounters } from '../../support/plugin-counters';
+import { ThrottledLog } from '../../support/throttled-log';
 import { DEFAULT_REDACTED_KEYS } from '../../outcome/raw-capture';
 
 // The activity interceptor on the SDK's MockActivityEnvironment: what it records for each way an
@@ -35,6 +36,7 @@ function environment(
     capture: { args: false, result: false, redactKeys: DEFAULT_REDACTED_KEYS, maxChars: 1000 },
     logger,
     counters,
+    refusedHandlingLog: new ThrottledLog(logger, { intervalMs: 60_000 }),
   };
   const env = new MockActivityEnvironment(
     { activityType: 'chargeCard' },
