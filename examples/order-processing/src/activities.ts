@@ -45,17 +45,17 @@ export interface PaymentReceipt {
   attempt: number;
 }
 
-/** Picks the gateway from memory: the backup when this customer's recalled outcomes include gateway timeouts. */
+/** Picks the gateway from memory: the backup when this customer's past outcomes include gateway timeouts. */
 export function chooseGateway(customerId: string): { gateway: Gateway; reason: string } {
   const memory = recalledContext();
   if (!memory) return { gateway: 'primary', reason: 'no memory' };
-  const summary = memory.summaries[`customer:${customerId}`];
-  const timeouts = summary?.commonIssues.find((issue) => issue.type === 'GatewayTimeout')?.count ?? 0;
+  const customer = memory.insights[`customer:${customerId}`];
+  const timeouts = customer?.commonIssues.find((issue) => issue.type === 'GatewayTimeout')?.count ?? 0;
   if (timeouts === 0)
     return { gateway: 'primary', reason: 'no gateway trouble remembered for this customer' };
   return {
     gateway: 'backup',
-    reason: `memory: ${timeouts} GatewayTimeout(s) for customer:${customerId} in ${summary?.runsSeen ?? 0} recalled outcomes`,
+    reason: `memory: ${timeouts} GatewayTimeout(s) for customer:${customerId} in ${customer?.runs ?? 0} outcomes`,
   };
 }
 

@@ -22,7 +22,20 @@ export type {
   StompyPluginOptions,
 } from './options/plugin-options';
 export type { ActivityTagRule, KeyValue, TagRule, TypeMatcher, WorkflowTagRule } from './keys/tag-rules';
-export type { IssueCount, KeySummary, RecalledContext, RecalledMemory } from './recall/recalled-context';
+export type {
+  AttemptKeyInsights,
+  AttemptWindow,
+  RecalledContext,
+  RecalledMemory,
+} from './recall/recalled-context';
+export type {
+  AttemptRisk,
+  FailurePattern,
+  IssueCount,
+  Regression,
+  RunCount,
+  VersionCount,
+} from '@temporal-stompy/insights';
 export type { ExecutionKeys } from './common/execution-keys';
 export type { PluginCounterValues } from './support/plugin-counters';
 export type { FlushResult } from './recording/delivery/delivery-settings';

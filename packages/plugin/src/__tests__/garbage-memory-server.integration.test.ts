@@ -86,7 +86,7 @@ it('recalls nothing from it, leaves workflows alone, and counts nothing it did n
 });
 
 it('reads what it can of odd but readable answers: a hit with broken metadata and 2 MB of content', async () => {
-  const big = `Workflow: Elsewhere (x, run y)\nSuccess: no\nStatus: failed\nIssues: Slow: ${'z'.repeat(2 * 1024 * 1024)}`;
+  const big = `Workflow: Elsewhere (x, run y)\nSuccess: no\nStatus: failed\nDuration: 5 ms\nStarted: 2026-11-25T06:00:00.000Z\nIssues: Slow: ${'z'.repeat(2 * 1024 * 1024)}`;
   const odd = new MemoryServerDouble({
     answers: {
       context_search: textResult(
@@ -122,9 +122,9 @@ it('reads what it can of odd but readable answers: a hit with broken metadata an
     expect(results).toEqual(['C1:1', 'C1:2', 'C1:3']);
     const first = recalled[0]?.memories.find((m) => m.topic === 'hosted:odd');
     expect(first).toMatchObject({ tags: [], score: 0.5 });
-    // Memories are cut to what an activity needs; the summary is read from what is kept.
+    // Memories are cut to what an activity needs; insights are read from what is kept.
     expect(first?.content).toBe(`${big.slice(0, MAX_MEMORY_CONTENT_CHARS)}…`);
-    expect(recalled[0]?.summaries['customer:C1']).toMatchObject({
+    expect(recalled[0]?.insights['customer:C1']).toMatchObject({
       failures: 1,
       commonIssues: [{ type: 'Slow', count: 1 }],
     });

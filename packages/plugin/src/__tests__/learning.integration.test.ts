@@ -65,7 +65,7 @@ function checkout(
 /** What memory says about C1 after its declined run: the attempt and the run, both CardDeclined. */
 const C1_DECLINED = {
   key: 'customer:C1',
-  runsSeen: 2,
+  runs: 2,
   failures: 2,
   commonIssues: [{ type: 'CardDeclined', count: 2 }],
   lastFailure: { type: 'CardDeclined', message: 'card of C1 declined' },
@@ -84,7 +84,7 @@ it('a second run for C1 reads, through recalledContext(), the CardDeclined issue
   expect(context).not.toBeNull();
   expect(context?.keys).toEqual(['customer:C1', 'activity:reviewRisk']);
   expect(context?.complete).toBe(true);
-  expect(context?.summaries['customer:C1']).toMatchObject(C1_DECLINED);
+  expect(context?.insights['customer:C1']).toMatchObject(C1_DECLINED);
   // The memories are run 1's outcomes: its failed charge attempt and its failed run.
   const fromRun1 = context?.memories.filter((m) =>
     m.content.startsWith(`Workflow: LearnCheckout (learn-C1-declined, run ${declinedRunId})`),
@@ -111,7 +111,7 @@ it('a worker that never saw run 1 reads it from the memory server', async () => 
   const context = await checkout('C1', 'review', 'learning-fresh');
   expect(context?.complete).toBe(true);
   // Run 1's two failures, and run 2's review attempt and run, which the first worker recorded too.
-  expect(context?.summaries['customer:C1']).toMatchObject({ ...C1_DECLINED, runsSeen: 4 });
+  expect(context?.insights['customer:C1']).toMatchObject({ ...C1_DECLINED, runs: 4 });
   expect(context?.memories.map((m) => m.topic)).toEqual(expect.arrayContaining(stored.map((s) => s.topic)));
   expect(fresh.counters().recallsFailed).toBe(0);
 });
@@ -122,7 +122,7 @@ it('says complete: false when the server cannot be reached, and answers from wha
     const context = await checkout('C1', 'review', 'learning-fresh');
     expect(context?.complete).toBe(false);
     // Stale, but still the lesson of run 1.
-    expect(context?.summaries['customer:C1']?.commonIssues[0]).toEqual({ type: 'CardDeclined', count: 2 });
+    expect(context?.insights['customer:C1']?.commonIssues[0]).toEqual({ type: 'CardDeclined', count: 2 });
     expect(fresh.counters().recallsFailed + fresh.counters().recallsOverBudget).toBeGreaterThan(0);
   } finally {
     await bed.memory.start();
@@ -133,11 +133,11 @@ it('a run for C2 does not see C1’s issue', async () => {
   expect(await checkout('C2', 'charge')).toBe('charged C2');
   const context = await checkout('C2', 'review');
   expect(context?.keys).toEqual(['customer:C2', 'activity:reviewRisk']);
-  const c2 = context?.summaries['customer:C2'];
-  expect(c2).toMatchObject({ runsSeen: 2, failures: 0, commonIssues: [] });
+  const c2 = context?.insights['customer:C2'];
+  expect(c2).toMatchObject({ runs: 2, failures: 0, commonIssues: [] });
   expect(c2?.lastFailure).toBeUndefined();
-  expect(context?.summaries['customer:C1']).toBeUndefined();
-  expect(Object.values(context?.summaries ?? {}).flatMap((s) => s.commonIssues)).toEqual([]);
+  expect(context?.insights['customer:C1']).toBeUndefined();
+  expect(Object.values(context?.insights ?? {}).flatMap((s) => s.commonIssues)).toEqual([]);
   expect(
     context?.memories.filter(
       (m) => m.tags.includes('issue:CardDeclined') || m.content.includes('CardDeclined'),
@@ -183,8 +183,8 @@ describe('the stompy-context header', () => {
       headers[CONTEXT_HEADER] as Parameters<typeof decodeRecalledContext>[0],
     );
     expect(decoded).toBeDefined();
-    expect(decoded?.summaries['customer:C1']?.commonIssues[0]).toEqual({ type: 'CardDeclined', count: 2 });
-    expect(decoded?.summaries['customer:C1']?.lastFailure?.type).toBe('CardDeclined');
+    expect(decoded?.insights['customer:C1']?.commonIssues[0]).toEqual({ type: 'CardDeclined', count: 2 });
+    expect(decoded?.insights['customer:C1']?.lastFailure?.type).toBe('CardDeclined');
     // A JSON round trip of what the activity saw (the header is JSON: undefined fields drop out).
     expect(decoded).toEqual(JSON.parse(JSON.stringify(inside)));
   });

@@ -1,6 +1,6 @@
 /**
  * Header names the plugin reads and writes. Headers bypass the payload codec, so they carry only
- * rule-extracted keys and recalled summaries, never raw arguments, results or secrets.
+ * rule-extracted keys and recalled memories and insights, never raw arguments, results or secrets.
  */
 
 /** The workflow's {@link ExecutionKeys}, added by the workflow outbound interceptor to activities and child workflows. */

@@ -1,7 +1,7 @@
 import { attemptRisk, type BaseCounts, type KeyInsights } from '@temporal-stompy/insights';
 import { attemptInsights } from './attempt-insights';
 import type { KeyView } from './key-memories';
-import type { AttemptKeyInsights, KeySummary, RecalledContext, RecalledMemory } from './recalled-context';
+import type { AttemptKeyInsights, RecalledContext, RecalledMemory } from './recalled-context';
 
 /** The attempt memory is recalled for: what its risk depends on beside its keys. */
 export interface RecallAttempt {
@@ -16,7 +16,7 @@ export interface RecallAttempt {
 
 /**
  * The context an attempt is handed: the most relevant memories across its keys (a memory found under
- * several keys counts once, at its best score), a summary and the insights per key, and the attempt's
+ * several keys counts once, at its best score), the insights of each key, and the attempt's
  * risk, frozen. Undefined when nothing is known of any key.
  */
 export function assembleContext(
@@ -31,7 +31,6 @@ export function assembleContext(
   },
 ): RecalledContext | undefined {
   const byTopic = new Map<string, RecalledMemory>();
-  const summaries: Record<string, KeySummary> = {};
   const insights: Record<string, AttemptKeyInsights> = {};
   const { attempt } = settings;
   let typeInsights: KeyInsights | undefined;
@@ -41,7 +40,6 @@ export function assembleContext(
     const view = views[i];
     if (!view) return;
     any = true;
-    summaries[key] = view.summary;
     if (view.insights) {
       insights[key] = attemptInsights(view.insights, attempt.eventTimeMs);
       if (key === attempt.typeKey) typeInsights = view.insights;
@@ -69,7 +67,6 @@ export function assembleContext(
   return Object.freeze({
     keys: Object.freeze([...keys]),
     memories: Object.freeze(memories),
-    summaries: Object.freeze(summaries),
     insights: Object.freeze(insights),
     risk,
     complete: settings.complete,

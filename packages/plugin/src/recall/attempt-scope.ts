@@ -32,8 +32,9 @@ export function runInAttemptScope<T>(attempt: AttemptScope, fn: () => T): T {
 }
 
 /**
- * The memory recalled for the running activity attempt: relevant past outcomes and a summary per
- * key. Undefined outside an activity, when no rule asked for recall, or when nothing was recalled.
+ * The memory recalled for the running activity attempt: relevant past outcomes, what the memory
+ * learned about each of its keys (`insights`) and the attempt's `risk`. Undefined outside an
+ * activity, when no rule asked for recall, or when nothing was recalled.
  */
 export function recalledContext(): RecalledContext | undefined {
   return scope.getStore()?.recalled;
@@ -48,7 +49,7 @@ export function recalledContext(): RecalledContext | undefined {
  * handling avoids does not erase the evidence against the default path.
  *
  * ```ts
- * if (recalledContext()?.summaries['activity:chargePayment']?.failures) {
+ * if (recalledContext()?.risk.level === 'high') {
  *   recordHandling('backup-gateway');
  *   return backupGateway.charge(order);
  * }

@@ -6,7 +6,7 @@ export const MAX_CONTEXT_HEADER_BYTES = 16 * 1024;
 
 /**
  * Encodes recalled memory as the `stompy-context` header. When it would pass
- * {@link MAX_CONTEXT_HEADER_BYTES}, the least relevant memories are left out (summaries are kept):
+ * {@link MAX_CONTEXT_HEADER_BYTES}, the least relevant memories are left out (insights and risk are kept):
  * each memory's size is measured once, so a large context costs two encodings, not one per memory.
  */
 export function encodeRecalledContext(context: RecalledContext): Payload {

@@ -116,7 +116,7 @@ export class KeyFetcher {
 
 /**
  * A key's two searches. Failures are often rare: without the second they would fall out of the first
- * and the summary would miss them. The tag filter does the selecting; the query is the key's value
+ * and insights computed from them would miss them. The tag filter does the selecting; the query is the key's value
  * (`C42`), which every server accepts, without the name (`customer`), a word in every outcome that
  * only makes full-text search slower.
  */

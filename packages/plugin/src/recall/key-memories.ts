@@ -1,8 +1,8 @@
 import type { KeyInsights } from '@temporal-stompy/insights';
 import { cutText } from '../common/cut-text';
 import { BoundedCache } from '../support/bounded-cache';
-import { summarizeKey } from './key-summary';
-import type { KeySummary, RecalledMemory } from './recalled-context';
+import { insightsFromMemories, RecalledBase } from './fallback-insights';
+import type { RecalledMemory } from './recalled-context';
 
 /** Most characters of one memory's content kept in the caches (and so handed to an activity). */
 export const MAX_MEMORY_CONTENT_CHARS = 4000;
@@ -13,11 +13,13 @@ const MAX_RECORDED_BYTES = 16 * 1024 * 1024;
 /** How long this worker's own outcomes are kept for recall: by then delivery has long sent them. */
 const RECORDED_MAX_AGE_MS = 10 * 60_000;
 
-/** What recall knows of one key: its memories, best first, their summary, and its insights; frozen, shared by recalls. */
+/** What recall knows of one key: its memories, best first, and its insights; frozen, shared by recalls. */
 export interface KeyView {
   readonly memories: readonly RecalledMemory[];
-  readonly summary: KeySummary;
-  /** The server's insights of the key, when it computes them (exact, over the whole history). */
+  /**
+   * The key's insights: the server's (exact, over the whole history) when it computes them, else
+   * computed from the outcomes among its memories (`exact: false`); undefined when there are none.
+   */
   readonly insights: KeyInsights | undefined;
 }
 
@@ -36,7 +38,7 @@ interface CachedView {
 /**
  * The memories recall holds per key: what the server returned (fresh for `ttlMs`, then still the
  * fallback when a fetch fails) and what this worker recorded since (first, before the server has
- * it). Each key's view and summary is computed once when either changes, not on every recall, and
+ * it). Each key's view and insights are computed once when either changes, not on every recall, and
  * frozen: what an activity is handed cannot change what the next one recalls. Bounded in keys, bytes
  * and age: a worker that runs for months does not grow with the customers it has seen.
  */
@@ -44,6 +46,8 @@ export class KeyMemories {
   private readonly fetched: BoundedCache<FetchedKey>;
   private readonly recorded: BoundedCache<readonly RecalledMemory[]>;
   private readonly views = new Map<string, CachedView>();
+  /** The outcomes fetched so far, for the base rate of insights computed from them. */
+  private readonly base = new RecalledBase();
 
   constructor(
     private readonly limits: { maxKeys: number; perKeyLimit: number; ttlMs: number },
@@ -72,7 +76,9 @@ export class KeyMemories {
 
   /** Stores what the server returned for a key: its memories, and its insights when the server computes them. */
   storeFetched(key: string, memories: readonly RecalledMemory[], insights?: KeyInsights): void {
-    this.fetched.set(key, Object.freeze({ memories: Object.freeze(memories.map(frozenMemory)), insights }));
+    const kept = Object.freeze(memories.map(frozenMemory));
+    if (!insights) this.base.add(kept);
+    this.fetched.set(key, Object.freeze({ memories: kept, insights }));
   }
 
   /** Adds a memory this worker recorded to its keys, ahead of what the server returned. */
@@ -94,7 +100,7 @@ export class KeyMemories {
     }
     const cached = this.views.get(key);
     if (cached && cached.fetched === fetched && cached.recorded === recorded) return cached.view;
-    const view = makeView(key, fetched, recorded ?? []);
+    const view = makeView(key, fetched, recorded ?? [], this.base);
     // Views follow the two caches: a key evicted there is evicted here at its next lookup.
     this.views.set(key, { fetched, recorded, view });
     if (this.views.size > 2 * this.limits.maxKeys) this.views.clear();
@@ -102,11 +108,12 @@ export class KeyMemories {
   }
 }
 
-/** A key's memories, what this worker recorded first (ranked with the server's best), and their summary. */
+/** A key's memories, what this worker recorded first (ranked with the server's best), and its insights. */
 function makeView(
   key: string,
   fetched: FetchedKey | undefined,
   recorded: readonly RecalledMemory[],
+  base: RecalledBase,
 ): KeyView {
   const localTopics = new Set(recorded.map((m) => m.topic));
   const fromServer = (fetched?.memories ?? []).filter((m) => !localTopics.has(m.topic));
@@ -114,8 +121,7 @@ function makeView(
   const memories = [...recorded.map((m) => frozenMemory({ ...m, score: topScore })), ...fromServer];
   return Object.freeze({
     memories: Object.freeze(memories),
-    summary: summarizeKey(key, [...recorded, ...fromServer]),
-    insights: fetched?.insights,
+    insights: fetched?.insights ?? insightsFromMemories(key, [...recorded, ...fromServer], base.counts()),
   });
 }
 

@@ -41,7 +41,7 @@ const LOG_INTERVAL_MS = 10_000;
 
 /**
  * Recalls memory for an activity attempt's keys within a time budget. Fresh keys cost nothing: they
- * are answered from {@link KeyMemories}, whose views and summaries are computed once per change.
+ * are answered from {@link KeyMemories}, whose views and insights are computed once per change.
  * Stale keys are fetched ({@link KeyFetcher}); when the budget runs out the attempt gets what the
  * cache has and the fetch completes in the background to warm it. After a few misses in a row recall
  * stops waiting at all until a fetch succeeds, so an outage costs activities nothing. Never throws.

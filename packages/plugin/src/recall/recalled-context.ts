@@ -14,30 +14,6 @@ export interface RecalledMemory {
   readonly score: number;
 }
 
-/** How often an issue (error type) was seen among the recalled outcomes of a key. */
-export interface IssueCount {
-  readonly type: string;
-  readonly count: number;
-}
-
-/**
- * What the recalled outcomes say about one key (an entity such as `customer:C1`, or `activity:chargeCard`).
- * Computed from the memories recalled for that key, so it covers the most relevant recent outcomes,
- * not necessarily the whole history.
- */
-export interface KeySummary {
-  readonly key: string;
-  /** Outcomes recalled for the key. */
-  readonly runsSeen: number;
-  readonly failures: number;
-  readonly lastFailure:
-    { readonly at: string | undefined; readonly type: string; readonly message: string } | undefined;
-  /** Error types, most frequent first. */
-  readonly commonIssues: readonly IssueCount[];
-  /** Median duration of the recalled outcomes, in milliseconds. */
-  readonly typicalDurationMs: number | undefined;
-}
-
 /**
  * The memory an activity attempt starts with: what `recalledContext()` returns and what the
  * `stompy-context` header carries. Read-only, and frozen: it is shared with the activities that
@@ -48,9 +24,10 @@ export interface RecalledContext {
   readonly keys: readonly string[];
   /** The most relevant memories across keys, best first. */
   readonly memories: readonly RecalledMemory[];
-  /** One summary per key. */
-  readonly summaries: Readonly<Record<string, KeySummary>>;
-  /** What the memory learned about each key, over its whole history when `exact`. */
+  /**
+   * What the memory learned about each key it knows (`customer:C9`, `activity:chargePayment`): over
+   * its whole history when `exact` (our memory server), else from the outcomes recall fetched.
+   */
   readonly insights: Readonly<Record<string, AttemptKeyInsights>>;
   /** How likely this attempt is to fail, and why: see `docs/insights.md`. */
   readonly risk: AttemptRisk;

@@ -1,8 +1,39 @@
+import { countOutcomes, keyInsights } from '@temporal-stompy/insights';
 import { decodeRecalledContext, encodeRecalledContext, MAX_CONTEXT_HEADER_BYTES } from '../context-header';
 import type { RecalledContext } from '../recalled-context';
 
 // The stompy-context header is bounded: the least relevant memories are left out first, the
-// summaries always stay, and what is kept decodes back as it was.
+// insights and risk always stay, and what is kept decodes back as it was.
+
+/** Insights of customer C1 as an attempt is handed them. */
+const customerInsights = (() => {
+  const {
+    windows: _windows,
+    unhandled: _unhandled,
+    ...shown
+  } = keyInsights(
+    countOutcomes('customer:C1', [
+      {
+        kind: 'activity',
+        workflowType: 'W',
+        activityType: 'pay',
+        failed: true,
+        issue: 'CardDeclined',
+        message: 'no funds',
+        durationMs: 20,
+        eventTimeMs: Date.UTC(2026, 10, 24, 15),
+        timeZone: 'UTC',
+        window: 39,
+      },
+    ]),
+    { runs: 100, failures: 5 },
+    { exact: true },
+  );
+  return {
+    ...shown,
+    window: { window: 39, label: 'Tuesdays 15:00-16:00 UTC', runs: 1, failures: 1, failureRate: 0.24 },
+  };
+})();
 
 function context(memories: number, chars: number): RecalledContext {
   return {
@@ -14,18 +45,8 @@ function context(memories: number, chars: number): RecalledContext {
       time: '2026-11-25T06:00:00.000Z',
       score: memories - i,
     })),
-    summaries: {
-      'customer:C1': {
-        key: 'customer:C1',
-        runsSeen: 3,
-        failures: 1,
-        lastFailure: { at: undefined, type: 'CardDeclined', message: 'no funds' },
-        commonIssues: [{ type: 'CardDeclined', count: 1 }],
-        typicalDurationMs: 20,
-      },
-    },
-    insights: {},
-    risk: { level: 'low', score: 0.05, reasons: [] },
+    insights: { 'customer:C1': customerInsights },
+    risk: { level: 'high', score: 0.6, reasons: ['customer C1 failed 3 of 4 runs (5% across the memory)'] },
     complete: true,
     recalledAt: '2026-11-25T07:00:00.000Z',
   };
@@ -36,12 +57,13 @@ it('carries a small context whole', () => {
   expect(decodeRecalledContext(encodeRecalledContext(small))).toEqual(small);
 });
 
-it('keeps the most relevant memories that fit, and every summary', () => {
+it('keeps the most relevant memories that fit, and every key’s insights and the risk', () => {
   const large = context(30, 2_000);
   const payload = encodeRecalledContext(large);
   expect(payload.data!.length).toBeLessThanOrEqual(MAX_CONTEXT_HEADER_BYTES);
   const decoded = decodeRecalledContext(payload)!;
-  expect(decoded.summaries).toEqual(large.summaries);
+  expect(decoded.insights).toEqual(JSON.parse(JSON.stringify(large.insights)));
+  expect(decoded.risk).toEqual(large.risk);
   const kept = decoded.memories.map((m) => m.topic);
   expect(kept).toEqual(large.memories.slice(0, kept.length).map((m) => m.topic));
   // As many as fit: one more would not.

@@ -58,20 +58,22 @@ function recallWith(client: StompyClient, now = () => Date.now(), settings: Part
 }
 
 describe('MemoryRecall', () => {
-  it('summarises each key from its recent memories and its issues, and caches the answer', async () => {
+  it('computes each key’s insights from its recent memories and its issues, and caches the answer', async () => {
     const { client, calls } = scriptedClient(async (_q, tags) =>
       tags.includes('issue') ? [hit('t1', FAILURE)] : [hit('t2', SUCCESS, 2), hit('t1', FAILURE)],
     );
     const { recall, counters } = recallWith(client);
     const context = await recall.recall(['customer:C1']);
     expect(context?.complete).toBe(true);
-    expect(context?.summaries['customer:C1']).toEqual({
+    // A server without the insights tool: insights from the recalled outcomes, and marked so.
+    expect(context?.insights['customer:C1']).toMatchObject({
       key: 'customer:C1',
-      runsSeen: 2,
+      exact: false,
+      runs: 2,
       failures: 1,
       lastFailure: { at: '2026-11-25T06:00:00.000Z', type: 'CardDeclined', message: 'no funds' },
       commonIssues: [{ type: 'CardDeclined', count: 1 }],
-      typicalDurationMs: 30,
+      durationMs: { p50: 20, p95: 40 },
     });
     expect(context?.memories.map((m) => m.topic)).toEqual(['t2', 't1']);
     expect(calls).toEqual([
@@ -97,7 +99,7 @@ describe('MemoryRecall', () => {
     release([hit('t1', FAILURE)]);
     await new Promise((r) => setImmediate(r));
     const warm = await recall.recall(['customer:C1']);
-    expect(warm?.summaries['customer:C1']?.failures).toBe(1);
+    expect(warm?.insights['customer:C1']?.failures).toBe(1);
   });
 
   it('logs and counts a failed fetch and never throws', async () => {
@@ -122,7 +124,7 @@ describe('MemoryRecall', () => {
       score: 0,
     });
     const context = await recall.recall(['customer:C1']);
-    expect(context?.summaries['customer:C1']).toMatchObject({ runsSeen: 2, failures: 1 });
+    expect(context?.insights['customer:C1']).toMatchObject({ runs: 2, failures: 1 });
     expect(context?.memories[0]?.topic).toBe('new');
   });
 

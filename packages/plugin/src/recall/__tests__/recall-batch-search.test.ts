@@ -9,7 +9,7 @@ import { MemoryRecall } from '../memory-recall';
 // first-seen keys cost one round trip, and one call against the rate limit, not two a key.
 
 const NOTE =
-  'Workflow: W (w, run r)\nSuccess: no\nStatus: failed\nIssues: GatewayTimeout: slow\nDuration: 5 ms';
+  'Workflow: W (w, run r)\nSuccess: no\nStatus: failed\nIssues: GatewayTimeout: slow\nDuration: 5 ms\nStarted: 2026-11-25T06:00:00.000Z';
 
 function hit(topic: string): SearchHit {
   return {
@@ -67,7 +67,7 @@ it('fetches every first-seen key of a recall in one call', async () => {
     ['activity:pay', 'issue'],
   ]);
   expect(context?.complete).toBe(true);
-  expect(context?.summaries['customer:C1']?.failures).toBe(2);
+  expect(context?.insights['customer:C1']?.failures).toBe(2);
   await recall.recall(['customer:C1', 'activity:pay']);
   expect(calls).toHaveLength(1); // fresh: no call
 });
@@ -88,7 +88,7 @@ it('answers the keys whose searches went through when the server refuses one sea
   const { recall, counters } = recallWith(client);
   const context = await recall.recall(['customer:C1', 'bad:key']);
   expect(context?.complete).toBe(false);
-  expect(context?.summaries['customer:C1']?.failures).toBe(1);
-  expect(context?.summaries['bad:key']).toBeUndefined();
+  expect(context?.insights['customer:C1']?.failures).toBe(1);
+  expect(context?.insights['bad:key']).toBeUndefined();
   expect(counters.snapshot().recallsFailed).toBe(1);
 });

@@ -52,22 +52,22 @@ it('hands out a frozen context: changing it throws and changes nothing for the n
   const memory = first.memories[0]!;
   expect(() => (memory.tags as string[]).push('forged')).toThrow(TypeError);
   expect(() => ((memory as { content: string }).content = 'Success: yes')).toThrow(TypeError);
-  expect(() => ((first.summaries['customer:C1'] as { failures: number }).failures = 0)).toThrow(TypeError);
+  expect(() => ((first.insights['customer:C1'] as { failures: number }).failures = 0)).toThrow(TypeError);
   const next = (await recall.recall(['customer:C1']))!;
   expect(next.memories[0]).toMatchObject({ content: FAILURE, tags: ['customer:C1'] });
-  expect(next.summaries['customer:C1']?.failures).toBe(1);
+  expect(next.insights['customer:C1']?.failures).toBe(1);
 });
 
-it('works out a key’s summary once per change of its memories', async () => {
+it('works out a key’s insights once per change of its memories', async () => {
   const { recall, searches } = recallWith();
   const a = (await recall.recall(['customer:C1']))!;
   const b = (await recall.recall(['customer:C1', 'activity:pay']))!;
   expect(searches()).toBe(4); // the second key's fetch
-  expect(b.summaries['customer:C1']).toBe(a.summaries['customer:C1']);
+  expect(b.insights['customer:C1']).toBe(a.insights['customer:C1']);
   recall.remember(['customer:C1'], { topic: 'mine', content: FAILURE, tags: [], time: undefined, score: 0 });
   const c = (await recall.recall(['customer:C1']))!;
-  expect(c.summaries['customer:C1']).not.toBe(a.summaries['customer:C1']);
-  expect(c.summaries['customer:C1']?.failures).toBe(2);
+  expect(c.insights['customer:C1']).not.toBe(a.insights['customer:C1']);
+  expect(c.insights['customer:C1']?.failures).toBe(2);
 });
 
 it('counts the recalls that skipped the server at their share of the calls', async () => {

@@ -17,7 +17,6 @@ import { ActivityMemoryInterceptor } from '../activity-memory-interceptor';
 const RECALLED: RecalledContext = Object.freeze({
   keys: ['activity:chargeCard'],
   memories: [],
-  summaries: {},
   insights: {},
   risk: { level: 'low' as const, score: 0.05, reasons: [] },
   complete: true,
