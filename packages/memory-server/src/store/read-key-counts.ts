@@ -37,10 +37,15 @@ export function prepareReadKeyCounts(db: Database): {
     `SELECT time_zone, failure_ms, failure_issue, failure_message, failure_topic
      FROM outcome_keys WHERE project = ? AND key = ?`,
   );
-  const selectHours = db.prepare<[string, string], HourCount>(
-    `SELECT hour, hour_of_week AS window, handling, runs, failures
-     FROM outcome_hours WHERE project = ? AND key = ?`,
-  );
+  // A busy key has an hour row for nearly every hour of its history (4,368 in 26 weeks, more with
+  // handling labels). Handing each value to JavaScript costs far more than SQLite's scan: one JSON
+  // text of all of them, parsed at once, reads such a key about three times faster.
+  const selectHours = db
+    .prepare<[string, string], string>(
+      `SELECT json_group_array(json_array(hour, hour_of_week, handling, runs, failures))
+       FROM outcome_hours WHERE project = ? AND key = ?`,
+    )
+    .pluck();
   const selectDimensions = db.prepare<[string, string], DimensionCount>(
     `SELECT dimension, value, handling, runs, failures, first_ms AS firstMs, last_ms AS lastMs
      FROM outcome_dimensions WHERE project = ? AND key = ?`,
@@ -57,7 +62,7 @@ export function prepareReadKeyCounts(db: Database): {
       return {
         key,
         timeZone: row.time_zone,
-        hours: selectHours.all(project, key),
+        hours: hourCountsOf(selectHours.get(project, key) ?? '[]'),
         dimensions: selectDimensions.all(project, key),
         durations: selectDurations.all(project, key),
         lastFailure:
@@ -72,4 +77,10 @@ export function prepareReadKeyCounts(db: Database): {
       };
     },
   };
+}
+
+/** Hour counts from the JSON array of `[hour, window, handling, runs, failures]` rows SQLite built. */
+function hourCountsOf(json: string): HourCount[] {
+  const rows = JSON.parse(json) as [number, number, string, number, number][];
+  return rows.map(([hour, window, handling, runs, failures]) => ({ hour, window, handling, runs, failures }));
 }
