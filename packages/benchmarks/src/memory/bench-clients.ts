@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { latencyOf } from '../shared/percentiles';
 import { WARM_UP_CALLS } from './bench-options';
+import { insightsKeys, type InsightsKeyKind } from './insights-corpus';
 import { LeanJsonRpcClient } from './lean-json-rpc-client';
 import { lockArguments, SEARCH_SHAPES } from './outcome-corpus';
 
@@ -25,7 +26,15 @@ export type ClientJob =
       prefix: string;
     }
   | { kind: 'batch'; url: string; calls: number; perCall: number; offset: number; prefix: string }
-  | { kind: 'search'; client: 'sdk' | 'lean'; url: string; shape: string; size: number; searches: number };
+  | { kind: 'search'; client: 'sdk' | 'lean'; url: string; shape: string; size: number; searches: number }
+  | {
+      kind: 'insights';
+      client: 'sdk' | 'lean';
+      url: string;
+      key: InsightsKeyKind;
+      size: number;
+      calls: number;
+    };
 
 /** A job's figures. */
 export interface ClientFigures {
@@ -69,6 +78,7 @@ export async function runClientJob(job: ClientJob): Promise<ClientFigures> {
   try {
     if (job.kind === 'batch') return { perSecond: await lockBatches(calls[0] as Call, job) };
     if (job.kind === 'lock') return { perSecond: await lockConcurrently(calls, job) };
+    if (job.kind === 'insights') return await timeInsights(calls[0] as Call, job);
     return await timeSearches(calls[0] as Call, job);
   } finally {
     await close();
@@ -105,17 +115,40 @@ async function lockConcurrently(
   return job.calls / ((performance.now() - started) / 1000);
 }
 
-/** p50/p99 of one search shape, after a warm-up. */
-async function timeSearches(call: Call, job: Extract<ClientJob, { kind: 'search' }>): Promise<ClientFigures> {
-  const shape = SEARCH_SHAPES.find((s) => s.name === job.shape);
-  if (!shape) throw new Error(`unknown search shape ${job.shape}`);
-  for (let n = 0; n < WARM_UP_CALLS; n++) await call('context_search', shape.args(1_000_000 + n, job.size));
+/**
+ * p50/p99 of `calls` calls of `tool` after a warm-up; `argsOf(n)` gives the arguments of the `n`-th
+ * timed call (warm-up calls use `n` from 1,000,000, so they differ from the timed ones).
+ */
+async function timeCalls(
+  call: Call,
+  tool: string,
+  argsOf: (n: number) => Record<string, unknown>,
+  calls: number,
+): Promise<ClientFigures> {
+  for (let n = 0; n < WARM_UP_CALLS; n++) await call(tool, argsOf(1_000_000 + n));
   const times: number[] = [];
-  for (let n = 0; n < job.searches; n++) {
-    const args = shape.args(n, job.size);
+  for (let n = 0; n < calls; n++) {
+    const args = argsOf(n);
     const started = performance.now();
-    await call('context_search', args);
+    await call(tool, args);
     times.push(performance.now() - started);
   }
   return latencyOf(times);
+}
+
+/** p50/p99 of one search shape, after a warm-up. */
+function timeSearches(call: Call, job: Extract<ClientJob, { kind: 'search' }>): Promise<ClientFigures> {
+  const shape = SEARCH_SHAPES.find((s) => s.name === job.shape);
+  if (!shape) throw new Error(`unknown search shape ${job.shape}`);
+  return timeCalls(call, 'context_search', (n) => shape.args(n, job.size), job.searches);
+}
+
+/** p50/p99 of `outcome_insights` for one kind of key, after a warm-up. */
+function timeInsights(call: Call, job: Extract<ClientJob, { kind: 'insights' }>): Promise<ClientFigures> {
+  return timeCalls(
+    call,
+    'outcome_insights',
+    (n) => ({ keys: insightsKeys(job.key, n, job.size) }),
+    job.calls,
+  );
 }

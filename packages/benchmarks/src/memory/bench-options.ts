@@ -4,6 +4,8 @@ import { flagValue, parseRunFlags, type RunFlags } from '../shared/run-flags';
 export interface BenchOptions extends RunFlags {
   /** Corpus sizes, ascending. */
   sizes: number[];
+  /** Outcome counts the insights section is measured at, ascending. */
+  insightsSizes: number[];
   /** How many calls each measurement makes. */
   counts: BenchCounts;
 }
@@ -22,6 +24,8 @@ export interface BenchCounts {
   batches: number;
   /** Timed searches per search shape and client. */
   searches: number;
+  /** Timed `outcome_insights` calls per key kind and client. */
+  insightCalls: number;
 }
 
 const QUICK: BenchCounts = {
@@ -31,6 +35,7 @@ const QUICK: BenchCounts = {
   directLocks: 300,
   batches: 5,
   searches: 60,
+  insightCalls: 60,
 };
 const FULL: BenchCounts = {
   sequentialLocks: 1000,
@@ -39,29 +44,46 @@ const FULL: BenchCounts = {
   directLocks: 2000,
   batches: 20,
   searches: 300,
+  insightCalls: 200,
 };
 
 /** Calls made before timing starts, so caches, JIT and connections are warm. */
 export const WARM_UP_CALLS = 20;
 
 /**
- * Reads `--sizes 10000,100000` (or `BENCH_SIZES`) and the flags every benchmark takes (`--quick`,
- * `--no-record`, `--wait-quiet <minutes>`). Throws on sizes outside 100 to 1,000,000 and on a wait
- * outside 0 to 120 minutes.
+ * Reads `--sizes 10000,100000` (or `BENCH_SIZES`), `--insights-sizes 100000,1000000` (or
+ * `BENCH_INSIGHTS_SIZES`) and the flags every benchmark takes (`--quick`, `--no-record`,
+ * `--wait-quiet <minutes>`). Throws on sizes outside 100 to 1,000,000 and on a wait outside 0 to 120
+ * minutes.
  */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flags = parseRunFlags(argv, env);
-  const sizesText = flagValue(argv, '--sizes', env.BENCH_SIZES);
-  const sizes = sizesText
-    ? sizesText.split(',').map((s) => Number(s.replace(/_/g, '')))
-    : flags.quick
-      ? [2_000, 10_000]
-      : [10_000, 100_000];
+  const sizes = sizesFlag(
+    argv,
+    '--sizes',
+    env.BENCH_SIZES,
+    flags.quick ? [2_000, 10_000] : [10_000, 100_000],
+  );
+  const insightsSizes = sizesFlag(
+    argv,
+    '--insights-sizes',
+    env.BENCH_INSIGHTS_SIZES,
+    flags.quick ? [10_000] : [100_000, 1_000_000],
+  );
+  return { ...flags, sizes, insightsSizes, counts: flags.quick ? QUICK : FULL };
+}
+
+/** Sizes from `--name 10000,100000` (or `fallback`), ascending; `byDefault` when absent. */
+function sizesFlag(
+  argv: readonly string[],
+  name: string,
+  fallback: string | undefined,
+  byDefault: number[],
+): number[] {
+  const text = flagValue(argv, name, fallback);
+  const sizes = text ? text.split(',').map((s) => Number(s.replace(/_/g, ''))) : byDefault;
   if (sizes.some((s) => !Number.isInteger(s) || s < 100 || s > 1_000_000)) {
-    throw new Error(
-      `--sizes takes sizes from 100 to 1,000,000 contexts, e.g. 10000,100000 (got ${sizesText})`,
-    );
+    throw new Error(`${name} takes sizes from 100 to 1,000,000, e.g. 10000,100000 (got ${text})`);
   }
-  sizes.sort((a, b) => a - b);
-  return { ...flags, sizes, counts: flags.quick ? QUICK : FULL };
+  return sizes.sort((a, b) => a - b);
 }

@@ -6,7 +6,9 @@
  *   sustains), plus `lock_context_batch` and the store called directly (the floor under HTTP and MCP);
  * - `context_search` p50/p99 for the plugin's recall queries and for a user's searches, with the SDK
  *   client, the lean client and the store called directly;
- * - where a call's time goes: the server's CPU per call and the store's share of it, from the same run.
+ * - where a call's time goes: the server's CPU per call and the store's share of it, from the same run;
+ * - `outcome_insights` p50/p99 for a hot key (a third of all outcomes) and entity keys, at 100k and 1M
+ *   outcomes written with their facts (`insights-corpus.ts`), with the same three ways of calling.
  *
  * Each size gets a new temp SQLite file and server, in this process (bulk data goes in through the store); the
  * clients run in a child process, so this process's CPU time is the server's. Prints the figures and
@@ -14,31 +16,26 @@
  *
  * Options (arguments or environment):
  *   --sizes 10000,100000   BENCH_SIZES     corpus sizes, ascending (default 10000,100000)
+ *   --insights-sizes 100000,1000000  BENCH_INSIGHTS_SIZES  outcomes for outcome_insights (that default;
+ *                                           quick: 10000; 1M outcomes take about 5 minutes to write)
  *   --quick                BENCH_QUICK=1   smaller counts, for a smoke run (sizes 2000,10000)
  *   --no-record            BENCH_RECORD=0  print only; leave docs/benchmarks.md alone
  *   --wait-quiet 20        BENCH_WAIT_QUIET  first wait up to 20 minutes for a 1-minute load under 0.8
  *                                           (checked every 30 s), then run either way and say which
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  createLogger,
-  createServerDeps,
-  createStompyServer,
-  resolveConfig,
-  startHttpServer,
-  type ContextStore,
-} from '@temporal-stompy/memory-server';
+import type { ContextStore } from '@temporal-stompy/memory-server';
 import { othersShare, processTree, sampleCpu } from '../shared/cpu-sample';
-import { latencyOf, type Latency } from '../shared/percentiles';
+import type { Latency } from '../shared/percentiles';
 import { settleBeforeMeasuring } from '../shared/quiet-machine';
 import { printAndRecord, runScript } from '../shared/run-script';
 import { BUSY_LOAD } from '../shared/run-conditions';
 import type { ClientJob } from './bench-clients';
-import { parseBenchOptions, WARM_UP_CALLS, type BenchCounts } from './bench-options';
+import { parseBenchOptions, type BenchCounts } from './bench-options';
+import { onNewServer, timeDirectly } from './bench-server';
 import { ClientProcess } from './client-process';
+import { measureInsightsSize, type InsightsSizeRow } from './insights-bench';
+import { insightsBenchReport } from './insights-bench-report';
 import { memoryBenchReport, type LockRow, type SearchRow, type SizeRow } from './memory-bench-report';
 import { lockArguments, outcomeContext, SEARCH_SHAPES, type SearchShape } from './outcome-corpus';
 import { ServerMeter, UNMEASURED, type ServerCost } from './server-meter';
@@ -54,15 +51,11 @@ function populate(store: ContextStore, from: number, to: number): void {
 
 /** Search latency with the store called directly: the floor under HTTP and MCP. */
 function directSearch(store: ContextStore, shape: SearchShape, size: number, searches: number): Latency {
-  for (let n = 0; n < WARM_UP_CALLS; n++) store.search(shape.args(1_000_000 + n, size));
-  const times: number[] = [];
-  for (let n = 0; n < searches; n++) {
-    const args = shape.args(n, size);
-    const started = performance.now();
-    store.search(args);
-    times.push(performance.now() - started);
-  }
-  return latencyOf(times);
+  return timeDirectly(
+    searches,
+    (n) => shape.args(n, size),
+    (args) => store.search(args),
+  );
 }
 
 /** `lock` calls per second with the store called directly. */
@@ -163,34 +156,18 @@ async function measureLocks(bench: Bench, firstIndex: number): Promise<LockRow> 
  * Measures one corpus size on a new SQLite file and server, so each size's searches see exactly `size`
  * contexts (the lock phase adds thousands more).
  */
-async function measureSize(size: number, clients: ClientProcess, counts: BenchCounts): Promise<SizeRow> {
-  const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
-  const deps = createServerDeps(
-    resolveConfig({ dbPath: join(dir, 'bench.db'), logger: createLogger({ level: 'warn' }) }),
-  );
-  try {
-    process.stdout.write(`populating ${size.toLocaleString('en')} contexts through the store... `);
-    const populateStarted = performance.now();
-    populate(deps.store, 0, size);
-    const populateSeconds = (performance.now() - populateStarted) / 1000;
-    process.stdout.write(`${populateSeconds.toFixed(1)} s\n`);
-    const meter = new ServerMeter(deps.store);
-    const server = await startHttpServer({
-      createMcpServer: () => createStompyServer(deps),
-      logger: deps.config.logger,
-    });
-    try {
-      const bench: Bench = { store: deps.store, url: server.url, clients, meter, counts };
+function measureSize(size: number, clients: ClientProcess, counts: BenchCounts): Promise<SizeRow> {
+  return onNewServer(
+    `${size.toLocaleString('en')} contexts`,
+    (store) => populate(store, 0, size),
+    async ({ store, url, populateSeconds }) => {
+      const meter = new ServerMeter(store);
+      const bench: Bench = { store, url, clients, meter, counts };
       const searches = await measureSearches(bench, size);
       const lock = await measureLocks(bench, size);
       return { size, populateSeconds, lock, searches };
-    } finally {
-      await server.close();
-    }
-  } finally {
-    deps.store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    },
+  );
 }
 
 async function main(): Promise<void> {
@@ -200,14 +177,21 @@ async function main(): Promise<void> {
   const pids = processTree(process.pid);
   const cpuAtStart = sampleCpu(pids);
   const rows: SizeRow[] = [];
+  const insightsRows: InsightsSizeRow[] = [];
   let others: number | undefined;
   try {
     for (const size of options.sizes) rows.push(await measureSize(size, clients, options.counts));
+    for (const size of options.insightsSizes) {
+      insightsRows.push(await measureInsightsSize(size, clients, options.counts));
+    }
     others = othersShare(cpuAtStart, sampleCpu(pids));
   } finally {
     clients.close();
   }
-  const text = memoryBenchReport(rows, { quick: options.quick, loadAtStart, othersShare: others, wait });
+  const text = [
+    memoryBenchReport(rows, { quick: options.quick, loadAtStart, othersShare: others, wait }),
+    insightsBenchReport(insightsRows),
+  ].join('\n\n');
   printAndRecord('bench:memory', text, options.record);
 }
 

@@ -60,23 +60,46 @@ function failureOf(run: number, step: number): [string, string] | undefined {
   return issue && [issue[0], issue[1].replace('$', String(mix(run) % 900))];
 }
 
-/** Context number `i` of the corpus (`prefix` keeps topics of different phases apart). */
-export function outcomeContext(i: number, prefix = ''): BenchContext {
+/** What outcome `i` of the corpus is: an activity attempt (steps 0 to 2) or its run's outcome (step 3). */
+export interface CorpusOutcome {
+  readonly run: number;
+  readonly step: number;
+  /** The activity type of an attempt; undefined for the run's own outcome. */
+  readonly activity: string | undefined;
+  readonly customer: string;
+  /** The failure's error type and message, when it failed. */
+  readonly issue: readonly [string, string] | undefined;
+  readonly durationMs: number;
+}
+
+/** Outcome `i` of the corpus. */
+export function corpusOutcome(i: number): CorpusOutcome {
   const run = Math.floor(i / 4);
   const step = i % 4;
-  const customer = customerOf(run);
+  const issue =
+    step < 3 ? failureOf(run, step) : [0, 1, 2].map((s) => failureOf(run, s)).find((f) => f !== undefined);
+  return {
+    run,
+    step,
+    activity: step < 3 ? (ACTIVITIES[step] ?? 'chargePayment') : undefined,
+    customer: customerOf(run),
+    issue,
+    durationMs: issue?.[0] === 'GatewayTimeout' ? 5000 + (mix(i) % 50) : 20 + (mix(i) % 400),
+  };
+}
+
+/** Context number `i` of the corpus (`prefix` keeps topics of different phases apart). */
+export function outcomeContext(i: number, prefix = ''): BenchContext {
+  const { run, step, activity, customer, issue, durationMs } = corpusOutcome(i);
   const workflowId = `order-${run}`;
   const runId = `${hex(run, 8)}-${hex(run + 1, 4)}-4${hex(run + 2, 3)}-a${hex(run + 3, 3)}-${hex(run + 4, 12)}`;
   const started = new Date(Date.UTC(2026, 0, 1) + run * 60_000);
-  const issue =
-    step < 3 ? failureOf(run, step) : [0, 1, 2].map((s) => failureOf(run, s)).find((f) => f !== undefined);
   const status = issue ? 'failed' : 'completed';
   const tags = ['temporal', step < 3 ? 'activity-outcome' : 'workflow-outcome', `status:${status}`];
   tags.push('workflow:OrderWorkflow');
   const lines = [`Workflow: OrderWorkflow (${workflowId}, run ${runId})`];
   let topic = `${prefix}temporal:wf:default:${workflowId}:${runId}`;
-  if (step < 3) {
-    const activity = ACTIVITIES[step] ?? 'chargePayment';
+  if (activity !== undefined) {
     lines.push(`Activity: ${activity}, attempt 1`);
     tags.push(`activity:${activity}`);
     topic = `${prefix}temporal:act:default:${workflowId}:${runId}:a${step + 1}:1`;
@@ -88,7 +111,7 @@ export function outcomeContext(i: number, prefix = ''): BenchContext {
     `Success: ${issue ? 'no' : 'yes'}`,
     `Status: ${status}`,
     `Issues: ${issue ? `${issue[0]}: ${issue[1]}` : 'none'}`,
-    `Duration: ${issue?.[0] === 'GatewayTimeout' ? 5000 + (mix(i) % 50) : 20 + (mix(i) % 400)} ms`,
+    `Duration: ${durationMs} ms`,
     `Started: ${started.toISOString()}`,
     'Task queue: orders; namespace: default',
     'Tags: orders',

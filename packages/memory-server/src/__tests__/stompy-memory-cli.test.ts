@@ -86,6 +86,7 @@ it('serve answers every tool to a plain MCP client and exits 0 on SIGTERM, even 
     'context_search_batch',
     'lock_context',
     'lock_context_batch',
+    'outcome_insights',
     'recall_batch',
     'recall_context',
     'unlock_context',
@@ -99,6 +100,7 @@ it('serve answers every tool to a plain MCP client and exits 0 on SIGTERM, even 
     ['context_explore', {}],
     ['context_dashboard', {}],
     ['lock_context_batch', { contexts: [{ topic: 'cli/other', content: 'x' }] }],
+    ['outcome_insights', { keys: ['customer:C9'] }],
     ['unlock_context', { topic: 'cli/other' }],
   ];
   for (const [name, args] of calls) {

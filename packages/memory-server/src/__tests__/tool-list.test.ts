@@ -12,7 +12,7 @@ describe.each(TRANSPORTS)('the tool surface over $name', (transport) => {
     await h.close();
   });
 
-  it("lists Stompy's seven context tools, plus this server's batch write and batch search, with their arguments", async () => {
+  it("lists Stompy's seven context tools, plus this server's batch write, batch search and insights, with their arguments", async () => {
     const { tools } = await h.client.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     expect([...byName.keys()].sort()).toEqual([
@@ -22,6 +22,7 @@ describe.each(TRANSPORTS)('the tool surface over $name', (transport) => {
       'context_search_batch',
       'lock_context',
       'lock_context_batch',
+      'outcome_insights',
       'recall_batch',
       'recall_context',
       'unlock_context',
@@ -39,6 +40,13 @@ describe.each(TRANSPORTS)('the tool surface over $name', (transport) => {
     expect(byName.get('recall_batch')?.inputSchema.required).toEqual(['topics']);
     expect(byName.get('context_search')?.inputSchema.required).toEqual(['query']);
     expect(byName.get('context_search_batch')?.inputSchema.required).toEqual(['searches']);
+    expect(byName.get('outcome_insights')?.inputSchema.required).toEqual(['keys']);
+    expect(byName.get('outcome_insights')?.annotations?.readOnlyHint).toBe(true);
+    const batchEntry = byName.get('lock_context_batch')?.inputSchema.properties?.contexts as {
+      items: { properties: Record<string, unknown>; required: string[] };
+    };
+    expect(Object.keys(batchEntry.items.properties)).toContain('outcome');
+    expect(batchEntry.items.required).toEqual(['topic', 'content']);
     expect(byName.get('unlock_context')?.annotations?.destructiveHint).toBe(true);
     for (const tool of tools) expect(tool.description?.length).toBeGreaterThan(40);
   });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { StoreErrorCode } from '../store/errors';
 import type { LockContextBatchResult } from '../store/lock-context-batch';
+import type { OutcomeInsightsResult } from '../store/outcome-insights';
 import type {
   ContextDashboardResult,
   ContextExploreResult,
@@ -21,6 +22,7 @@ import type {
   recallContextOutput,
   unlockContextOutput,
 } from '../tools/tool-output-schemas';
+import type { outcomeInsightsOutput } from '../tools/insights-output-schema';
 
 // The tools send the store's results unchanged, so each outputSchema must describe its result type.
 // Each entry below compiles only while the schema's output type and the store's result type are
@@ -28,6 +30,18 @@ import type {
 
 /** `true` when `A` and `B` are assignable to each other, else `false`. */
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** What JSON makes of `T`: arrays no longer readonly, and properties that may be undefined optional. */
+type OverTheWire<T> = T extends readonly (infer E)[]
+  ? OverTheWire<E>[]
+  : T extends object
+    ? Flat<
+        { [K in keyof T as undefined extends T[K] ? never : K]: OverTheWire<T[K]> } & {
+          [K in keyof T as undefined extends T[K] ? K : never]?: OverTheWire<Exclude<T[K], undefined>>;
+        }
+      >
+    : T;
+type Flat<T> = { [K in keyof T]: T[K] };
 
 const SCHEMAS_DESCRIBE_STORE_RESULTS = {
   lock_context: true satisfies SameShape<z.output<typeof lockContextOutput>, LockContextResult>,
@@ -52,10 +66,14 @@ const SCHEMAS_DESCRIBE_STORE_RESULTS = {
     z.output<typeof contextDashboardOutput>,
     ContextDashboardResult
   >,
+  outcome_insights: true satisfies SameShape<
+    z.output<typeof outcomeInsightsOutput>,
+    OverTheWire<OutcomeInsightsResult>
+  >,
 };
 
 describe('tool output schemas', () => {
   it("describe the store's result types, for every tool (checked when this file compiles)", () => {
-    expect(Object.keys(SCHEMAS_DESCRIBE_STORE_RESULTS)).toHaveLength(9);
+    expect(Object.keys(SCHEMAS_DESCRIBE_STORE_RESULTS)).toHaveLength(10);
   });
 });

@@ -1,3 +1,4 @@
+import { hourOfWeek } from '@temporal-stompy/insights';
 import type { ServerProfile } from '../config';
 import type { RecallBatchResult } from '../store/types';
 import { anyNumber } from './helpers/matchers';
@@ -22,6 +23,35 @@ interface ToolCase {
 const ORDER_NOTE = 'Order 17 for customer C1 shipped from warehouse 3 after a gateway timeout.';
 const REFUND_NOTE = 'Refund 4 for customer C1 went to the backup gateway; the bank answered in 2 s.';
 const LONG_NOTE = Array.from({ length: 40 }, (_, i) => `note ${i} says order ${i} shipped.`).join(' ');
+
+const WEEK_MS = 7 * 86_400_000;
+const TUESDAY_3PM = Date.UTC(2026, 0, 6, 15, 10);
+
+/** Outcomes of chargePayment: build v1 runs well all week; build v2 fails on Tuesdays at 15:00. */
+function paymentOutcomes(): Record<string, unknown>[] {
+  return Array.from({ length: 38 }, (_, i) => {
+    const failed = i >= 30;
+    const eventTimeMs = failed ? TUESDAY_3PM + (i - 30) * WEEK_MS : TUESDAY_3PM + i * 5 * 3_600_000;
+    const facts = {
+      kind: 'activity',
+      workflowType: 'OrderWorkflow',
+      activityType: 'chargePayment',
+      failed,
+      ...(failed ? { issue: 'GatewayTimeout', message: 'no answer' } : {}),
+      durationMs: 100 + i,
+      eventTimeMs,
+      timeZone: 'UTC',
+      window: hourOfWeek(eventTimeMs),
+      version: failed ? 'v2' : 'v1',
+      ...(i % 10 === 1 ? { handling: 'backup-gateway' } : {}),
+    };
+    return {
+      topic: `payments/${i}`,
+      content: `payment ${i}`,
+      outcome: { keys: ['activity:chargePayment'], facts },
+    };
+  });
+}
 
 const CASES: readonly ToolCase[] = [
   {
@@ -54,6 +84,32 @@ const CASES: readonly ToolCase[] = [
           { topic: '--bad', error: 'invalid_input', field: 'topic' },
         ],
       }),
+  },
+  {
+    name: 'lock_context_batch with an outcome',
+    tool: 'lock_context_batch',
+    args: { contexts: paymentOutcomes().slice(0, 1) },
+    check: (r) => expect(r).toMatchObject({ stored: 1, results: [{ topic: 'payments/0', created: false }] }),
+  },
+  {
+    name: 'outcome_insights with a pattern, a regression and a key without outcomes',
+    tool: 'outcome_insights',
+    args: { keys: ['activity:chargePayment', 'customer:none'] },
+    check: (r) => {
+      expect(r).toMatchObject({
+        base: { runs: 38, failures: 8 },
+        insights: [
+          {
+            runs: 38,
+            regression: { version: 'v2', previousVersion: 'v1' },
+            lastFailure: { type: 'GatewayTimeout' },
+          },
+          { runs: 0, windows: [] },
+        ],
+      });
+      const [payment] = r.insights as { patterns: unknown[] }[];
+      expect(payment?.patterns).toHaveLength(1);
+    },
   },
   {
     name: 'recall_context of the latest version',
@@ -138,6 +194,7 @@ describe.each(TRANSPORTS)('tool output schemas over $name', (transport) => {
       await h.ok('lock_context', { topic: 'orders/C1', content: REFUND_NOTE, tags, priority: 'important' });
       await h.ok('lock_context', { topic: 'orders/C2', content: ORDER_NOTE });
       await h.ok('lock_context', { topic: 'to-archive', content: 'archived by a case below' });
+      await h.ok('lock_context_batch', { contexts: paymentOutcomes() });
     });
     afterAll(async () => {
       await h.close();

@@ -14,6 +14,17 @@ type Step = readonly [tool: string, args: Record<string, unknown>];
 
 const NOTE = Array.from({ length: 40 }, (_, i) => `line ${i} says the parcel left depot ${i % 5}.`).join(' ');
 const LONE_SURROGATE = '\uD800';
+const FACTS = {
+  kind: 'activity',
+  workflowType: 'OrderWorkflow',
+  activityType: 'chargePayment',
+  failed: true,
+  issue: 'GatewayTimeout',
+  durationMs: 5000,
+  eventTimeMs: Date.UTC(2026, 0, 6, 15),
+  timeZone: 'UTC',
+  window: 39,
+};
 
 /** Successes, store refusals and SDK refusals of every tool, in the local profile. */
 const LOCAL_STEPS: readonly Step[] = [
@@ -74,6 +85,18 @@ const LOCAL_STEPS: readonly Step[] = [
   ['context_search_batch', { searches: [] }],
   ['context_search_batch', { searches: [{ tags: 'customer:C1' }] }],
   ['lock_context_batch', { contexts: [{ topic: 'b/3' }] }],
+  [
+    'lock_context_batch',
+    {
+      contexts: [
+        { topic: 'o/1', content: 'failed', outcome: { keys: ['customer:C1'], facts: FACTS } },
+        { topic: 'o/2', content: 'bad facts', outcome: { keys: ['customer:C1'], facts: { kind: 'job' } } },
+      ],
+    },
+  ],
+  ['outcome_insights', { keys: ['customer:C1', 'customer:C2'], half_life_days: 7 }],
+  ['outcome_insights', { keys: [] }],
+  ['outcome_insights', { keys: ['customer:C1'], half_life_days: '7' }],
   ['unlock_context', { topic_pattern: '*' }],
   ['unlock_context', { topic: 'orders/C1', version: 'latest' }],
   ['unlock_context', { topic_pattern: 'b/*', archive: false }],

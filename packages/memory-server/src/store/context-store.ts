@@ -10,7 +10,13 @@ import type { Database } from 'better-sqlite3';
 import { prepareContextDashboard } from './context-dashboard';
 import { prepareContextExplore } from './explore-contexts';
 import { prepareLockContext } from './lock-context';
+import { prepareLockWithOutcome, type LockWithOutcomeInput } from './lock-with-outcome';
 import { openDatabase } from './open-database';
+import {
+  prepareOutcomeInsights,
+  type OutcomeInsightsInput,
+  type OutcomeInsightsResult,
+} from './outcome-insights';
 import { prepareRecallBatch } from './recall-batch';
 import { prepareRecallContext } from './recall-context';
 import { prepareContextSearch } from './search-contexts';
@@ -49,13 +55,16 @@ export class ContextStore {
   private readonly lockContext: (input: LockContextInput) => LockContextResult;
   private readonly lockContextBatch: (input: LockContextBatchInput) => LockContextBatchResult;
   private readonly lockGroup: LockGroup;
-  private readonly writeGroup: (contexts: readonly LockContextInput[]) => (LockContextResult | StoreError)[];
+  private readonly writeGroup: (
+    contexts: readonly LockWithOutcomeInput[],
+  ) => (LockContextResult | StoreError)[];
   private readonly recallContext: (input: RecallContextInput) => RecallContextResult;
   private readonly recallBatchOf: (input: RecallBatchInput) => RecallBatchResult;
   private readonly unlockContext: (input: UnlockContextInput) => UnlockContextResult;
   private readonly searchContexts: (input: ContextSearchInput) => ContextSearchResult;
   private readonly exploreContexts: (input: ContextExploreInput) => ContextExploreResult;
   private readonly contextDashboard: (input: ContextDashboardInput) => ContextDashboardResult;
+  private readonly outcomeInsights: (input: OutcomeInsightsInput) => OutcomeInsightsResult;
 
   /** Opens (creating and migrating it when needed) the store at `options.dbPath`. */
   static open(options: ContextStoreOptions): ContextStore {
@@ -68,7 +77,7 @@ export class ContextStore {
     readonly settings: StoreSettings,
   ) {
     this.lockContext = prepareLockContext(db, settings);
-    this.writeGroup = prepareLockGroup(db, this.lockContext);
+    this.writeGroup = prepareLockGroup(db, prepareLockWithOutcome(db, this.lockContext));
     this.lockContextBatch = prepareLockContextBatch(this.writeGroup);
     // Through the instance, so whoever wraps lockMany (the benchmark's meter) sees the group writes.
     this.lockGroup = new LockGroup((contexts) => this.lockMany(contexts));
@@ -78,6 +87,7 @@ export class ContextStore {
     this.searchContexts = prepareContextSearch(db, settings);
     this.exploreContexts = prepareContextExplore(db, settings);
     this.contextDashboard = prepareContextDashboard(db, settings);
+    this.outcomeInsights = prepareOutcomeInsights(db, settings);
   }
 
   /** `lock_context`: stores content as the topic's next version (or returns the latest when identical). */
@@ -97,11 +107,14 @@ export class ContextStore {
    * Many `lock_context` calls in one transaction, each in its own savepoint: a result or the
    * StoreError that refused it, per entry, in order. What {@link lockSoon} groups calls into.
    */
-  lockMany(contexts: readonly LockContextInput[]): (LockContextResult | StoreError)[] {
+  lockMany(contexts: readonly LockWithOutcomeInput[]): (LockContextResult | StoreError)[] {
     return this.writeGroup(contexts);
   }
 
-  /** `lock_context_batch` (this server's extra): many locks in one transaction, refusals per entry. */
+  /**
+   * `lock_context_batch` (this server's extra): many locks in one transaction, refusals per entry; an
+   * entry's outcome is counted with its context, once per project and topic.
+   */
   lockBatch(input: LockContextBatchInput): LockContextBatchResult {
     return this.lockContextBatch(input);
   }
@@ -134,6 +147,11 @@ export class ContextStore {
   /** `context_dashboard`: a project's totals and recent topics. */
   dashboard(input: ContextDashboardInput = {}): ContextDashboardResult {
     return this.contextDashboard(input);
+  }
+
+  /** `outcome_insights` (this server's extra): what the memory learned about keys, over their whole history. */
+  insights(input: OutcomeInsightsInput): OutcomeInsightsResult {
+    return this.outcomeInsights(input);
   }
 
   /** Closes the database; the store cannot be used afterwards. */

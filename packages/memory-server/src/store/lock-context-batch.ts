@@ -1,13 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import { invalidInput, StoreError } from './errors';
-import type { LockContextInput, LockContextResult } from './types';
+import type { LockWithOutcomeInput } from './lock-with-outcome';
+import type { LockContextResult } from './types';
 
 /** Most contexts one `lock_context_batch` call may write. */
 export const MAX_BATCH_CONTEXTS = 100;
 
-/** Arguments of `lock_context_batch`: Stompy's `lock_context` arguments, many at once. */
+/**
+ * Arguments of `lock_context_batch`: Stompy's `lock_context` arguments, many at once, each with the
+ * outcome it records when it records one.
+ */
 export interface LockContextBatchInput {
-  contexts: readonly Omit<LockContextInput, 'project'>[];
+  contexts: readonly Omit<LockWithOutcomeInput, 'project'>[];
   project?: string;
 }
 
@@ -31,9 +35,9 @@ export interface LockContextBatchResult {
  */
 export function prepareLockGroup(
   db: Database,
-  lockOne: (input: LockContextInput) => LockContextResult,
-): (contexts: readonly LockContextInput[]) => (LockContextResult | StoreError)[] {
-  const writeAll = db.transaction((contexts: readonly LockContextInput[]) =>
+  lockOne: (input: LockWithOutcomeInput) => LockContextResult,
+): (contexts: readonly LockWithOutcomeInput[]) => (LockContextResult | StoreError)[] {
+  const writeAll = db.transaction((contexts: readonly LockWithOutcomeInput[]) =>
     contexts.map((context): LockContextResult | StoreError => {
       try {
         return lockOne(context);
@@ -51,7 +55,7 @@ export function prepareLockGroup(
  * in one group write (see {@link prepareLockGroup}), with a result or a refusal per entry, in order.
  */
 export function prepareLockContextBatch(
-  writeGroup: (contexts: readonly LockContextInput[]) => (LockContextResult | StoreError)[],
+  writeGroup: (contexts: readonly LockWithOutcomeInput[]) => (LockContextResult | StoreError)[],
 ): (input: LockContextBatchInput) => LockContextBatchResult {
   return (input) => {
     const count: unknown = Array.isArray(input.contexts) ? input.contexts.length : undefined;

@@ -18,6 +18,13 @@ interface Migration {
  * - `context_tags` indexes tags for exact filtering; `context_fts` indexes topic, content and tags of
  *   the latest live version of each topic only, so a search never sees older or archived versions.
  *   Triggers keep both in step with `contexts`, whichever code path writes it.
+ * - `outcome_facts` keeps the structured facts of each outcome written with a context, once per
+ *   (project, topic), in write order (`id`), so every count below can be rebuilt from it. The counts
+ *   insights read are kept beside it, updated in the same transaction: per project (`outcome_totals`),
+ *   per key (`outcome_keys`: its time zone and last failure), per key and hour of event time
+ *   (`outcome_hours`), per key and dimension value (`outcome_dimensions`) and per key and duration
+ *   bucket (`outcome_durations`). Their primary keys begin with (project, key), so one key's counts
+ *   are a range scan.
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -88,17 +95,81 @@ const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    description: 'outcome facts and the per-key counts insights read',
+    sql: `
+      CREATE TABLE outcome_facts (
+        id      INTEGER PRIMARY KEY,
+        project TEXT    NOT NULL,
+        topic   TEXT    NOT NULL,
+        facts   TEXT    NOT NULL CHECK (json_valid(facts)),
+        keys    TEXT    NOT NULL CHECK (json_valid(keys)),
+        UNIQUE (project, topic)
+      );
+
+      CREATE TABLE outcome_totals (
+        project  TEXT    NOT NULL PRIMARY KEY,
+        runs     INTEGER NOT NULL,
+        failures INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE outcome_keys (
+        project          TEXT    NOT NULL,
+        key              TEXT    NOT NULL,
+        latest_ms        REAL    NOT NULL,
+        time_zone        TEXT    NOT NULL,
+        failure_ms       REAL,
+        failure_issue    TEXT,
+        failure_message  TEXT,
+        failure_topic    TEXT,
+        PRIMARY KEY (project, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE outcome_hours (
+        project      TEXT    NOT NULL,
+        key          TEXT    NOT NULL,
+        hour         INTEGER NOT NULL,
+        hour_of_week INTEGER NOT NULL,
+        handling     TEXT    NOT NULL,
+        runs         INTEGER NOT NULL,
+        failures     INTEGER NOT NULL,
+        PRIMARY KEY (project, key, hour, hour_of_week, handling)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE outcome_dimensions (
+        project   TEXT    NOT NULL,
+        key       TEXT    NOT NULL,
+        dimension TEXT    NOT NULL,
+        value     TEXT    NOT NULL,
+        handling  TEXT    NOT NULL,
+        runs      INTEGER NOT NULL,
+        failures  INTEGER NOT NULL,
+        first_ms  REAL    NOT NULL,
+        last_ms   REAL    NOT NULL,
+        PRIMARY KEY (project, key, dimension, value, handling)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE outcome_durations (
+        project TEXT    NOT NULL,
+        key     TEXT    NOT NULL,
+        bucket  INTEGER NOT NULL,
+        count   INTEGER NOT NULL,
+        PRIMARY KEY (project, key, bucket)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Brings a database to {@link SCHEMA_VERSION}, applying missing migrations inside one
- * `BEGIN IMMEDIATE` transaction, so several processes opening a new file at once apply them once.
- * Refuses a database written by a newer version of this server.
+ * Brings a database to {@link SCHEMA_VERSION} (or to `upTo`, as an older server would have left it),
+ * applying missing migrations inside one `BEGIN IMMEDIATE` transaction, so several processes opening
+ * a new file at once apply them once. Refuses a database written by a newer version of this server.
  */
-export function migrate(db: Database, now: () => number): void {
+export function migrate(db: Database, now: () => number, upTo: number = SCHEMA_VERSION): void {
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version     INTEGER PRIMARY KEY,
@@ -117,7 +188,7 @@ export function migrate(db: Database, now: () => number): void {
     const record = db.prepare(
       'INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)',
     );
-    for (const migration of MIGRATIONS.slice(current)) {
+    for (const migration of MIGRATIONS.slice(current, upTo)) {
       db.exec(migration.sql);
       record.run(migration.version, migration.description, new Date(now()).toISOString());
     }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { MAX_BATCH_CONTEXTS } from '../store/lock-context-batch';
+import { MAX_OUTCOME_KEYS, type OutcomeInput } from '../store/outcome-input';
 import { PRIORITIES } from '../store/validation';
 import { StoreError } from '../store/errors';
+import { OUTCOME_INSIGHTS_TOOL } from './outcome-insights-tool';
 import { searchArguments } from './stompy-tools';
 import { defineTool, withoutNulls, type ToolDefinition } from './tool-definition';
 import { contextSearchBatchOutput, lockContextBatchOutput } from './tool-output-schemas';
@@ -21,6 +23,8 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
     description:
       `Store up to ${MAX_BATCH_CONTEXTS} contexts in one call and one transaction, each exactly as lock_context would. ` +
       'A refused entry (bad input, insufficient novelty) changes nothing and does not stop the others. ' +
+      'An entry may carry the outcome its context records, {keys, facts}: it is counted for outcome_insights when the context is newly stored, ' +
+      'once per project and topic. ' +
       'Returns {results: [lock_context result | {topic, error, message}], stored, refused}. Counts as one call against the rate limit.',
     inputSchema: z.object({
       contexts: z
@@ -31,6 +35,13 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
             tags: z.union([z.string(), z.array(z.string())]).nullish(),
             priority: z.enum(PRIORITIES).nullish(),
             force_store: z.boolean().nullish(),
+            // Any value: a bad outcome refuses its entry alone (the store checks it), not the call.
+            outcome: z
+              .unknown()
+              .optional()
+              .describe(
+                `The outcome this context records: {keys: 1 to ${MAX_OUTCOME_KEYS} keys, facts: OutcomeFacts of @temporal-stompy/insights}`,
+              ),
           }),
         )
         .describe(`1 to ${MAX_BATCH_CONTEXTS} contexts, each with lock_context's arguments (project aside)`),
@@ -50,6 +61,8 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
           ...(c.tags == null ? {} : { tags: c.tags }),
           ...(c.priority == null ? {} : { priority: c.priority }),
           ...(c.force_store == null ? {} : { force_store: c.force_store }),
+          // Checked by the store, which refuses the entry when it is not an OutcomeInput.
+          ...(c.outcome == null ? {} : { outcome: c.outcome as OutcomeInput }),
         })),
         ...(args.project == null ? {} : { project: args.project }),
       }),
@@ -95,4 +108,6 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
       };
     },
   }),
+
+  OUTCOME_INSIGHTS_TOOL,
 ];

@@ -11,7 +11,7 @@ import { refusal, type ToolOutcome } from './tool-outcome';
  * the result against the tool's output schema (the server produced it).
  */
 export interface ToolRunner {
-  /** The tools offered, in the order `tools/list` names them: Stompy's seven, then `lock_context_batch`. */
+  /** The tools offered, in the order `tools/list` names them: Stompy's seven, then this server's extras. */
   readonly toolNames: readonly string[];
   /**
    * Calls `tool` with `args` (JSON values, as an MCP client would send them). Resolves with the body

@@ -138,15 +138,21 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
 }
 
 /**
- * Deletes every context and topic through a connection of its own (the triggers and foreign keys
- * empty the tag and full-text indexes), then checks that no table still holds rows, so a table added
+ * Deletes every context, topic and outcome through a connection of its own (the triggers and foreign
+ * keys empty the tag and full-text indexes), then checks that no table still holds rows, so a table added
  * to the schema later cannot leak from one test into the next unnoticed.
  */
 function emptyDatabase(dbPath: string): void {
   const db = new BetterSqlite3(dbPath, { timeout: 5000 });
   try {
     db.pragma('foreign_keys = ON');
-    db.transaction(() => db.exec('DELETE FROM contexts; DELETE FROM topics;')).immediate();
+    db.transaction(() =>
+      db.exec(
+        `DELETE FROM contexts; DELETE FROM topics; DELETE FROM outcome_facts; DELETE FROM outcome_totals;
+         DELETE FROM outcome_keys; DELETE FROM outcome_hours; DELETE FROM outcome_dimensions;
+         DELETE FROM outcome_durations;`,
+      ),
+    ).immediate();
     const tables = db
       .prepare(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",

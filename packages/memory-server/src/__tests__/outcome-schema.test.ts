@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { hourOfWeek } from '@temporal-stompy/insights';
+import { ContextStore, type ContextStoreOptions } from '../store/context-store';
+import { migrate, SCHEMA_VERSION } from '../store/schema';
+
+// The outcome tables arrive by a migration: a database written by the previous schema version opens,
+// migrates and keeps its contexts; and one key's counts are read by range scans of primary keys.
+
+const NOW = Date.UTC(2026, 2, 1);
+const AT = Date.UTC(2026, 1, 20, 9);
+
+describe('the outcome tables', () => {
+  let dir: string;
+  let options: ContextStoreOptions;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stompy-memory-outcomes-'));
+    options = {
+      dbPath: join(dir, 'memory.db'),
+      defaultProject: 'default',
+      maxTopicLength: 200,
+      maxContentBytes: 10_000,
+      noveltyThreshold: null,
+      now: () => NOW,
+    };
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('arrive in a database created by schema version 1, which keeps its contexts', () => {
+    const old = new BetterSqlite3(options.dbPath);
+    migrate(old, () => NOW - 86_400_000, 1);
+    old.exec(`INSERT INTO topics (project, topic, last_minor) VALUES ('default', 'orders/1', 0);
+      INSERT INTO contexts (project, topic, minor, version, content, content_sha256, tags, priority, created_at, is_latest)
+      VALUES ('default', 'orders/1', 0, '1.0', 'written by version 1', 'x', '["customer:C1"]', 'reference', 0, 1);`);
+    old.close();
+
+    const store = ContextStore.open(options);
+    try {
+      expect(store.recall({ topic: 'orders/1' })).toMatchObject({ content: 'written by version 1' });
+      const facts = {
+        kind: 'workflow',
+        workflowType: 'OrderWorkflow',
+        failed: false,
+        durationMs: 900,
+        eventTimeMs: AT,
+        timeZone: 'UTC',
+        window: hourOfWeek(AT),
+      } as const;
+      const batch = store.lockBatch({
+        contexts: [
+          { topic: 'orders/1', content: 'written by version 2', outcome: { keys: ['customer:C1'], facts } },
+        ],
+      });
+      expect(batch.results[0]).toMatchObject({ version: '1.1', created: true });
+      expect(store.insights({ keys: ['customer:C1'] })).toMatchObject({
+        base: { runs: 1, failures: 0 },
+        insights: [{ key: 'customer:C1', runs: 1, byType: { workflow: { OrderWorkflow: { runs: 1 } } } }],
+      });
+    } finally {
+      store.close();
+    }
+    const db = new BetterSqlite3(options.dbPath, { readonly: true });
+    try {
+      const applied = db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
+      expect(SCHEMA_VERSION).toBe(2);
+      expect(applied).toEqual([
+        { version: 1, applied_at: new Date(NOW - 86_400_000).toISOString() },
+        { version: 2, applied_at: new Date(NOW).toISOString() },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("read one key's counts by range scans of their primary keys", () => {
+    ContextStore.open(options).close();
+    const db = new BetterSqlite3(options.dbPath, { readonly: true });
+    try {
+      for (const table of ['outcome_hours', 'outcome_dimensions', 'outcome_durations', 'outcome_keys']) {
+        const plan = db
+          .prepare(`EXPLAIN QUERY PLAN SELECT * FROM ${table} WHERE project = ? AND key = ?`)
+          .all('default', 'customer:C1') as { detail: string }[];
+        expect(plan.map((step) => step.detail)).toEqual([
+          `SEARCH ${table} USING PRIMARY KEY (project=? AND key=?)`,
+        ]);
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
