@@ -76,8 +76,9 @@ export function bucketDurationMs(bucket: number): number {
 /** The dimension values an outcome is counted under. */
 export function dimensionsOf(facts: OutcomeFacts): [Dimension, string][] {
   const values: [Dimension, string][] = [['workflowType', facts.workflowType]];
-  if (facts.activityType !== undefined) values.push(['activityType', facts.activityType]);
-  if (facts.version !== undefined) values.push(['version', facts.version]);
+  // `!= null`: facts that crossed a process boundary as JSON may carry null for "absent".
+  if (facts.activityType != null) values.push(['activityType', facts.activityType]);
+  if (facts.version != null) values.push(['version', facts.version]);
   if (facts.failed) values.push(['issue', facts.issue ?? 'failed']);
   return values;
 }

@@ -106,12 +106,11 @@ function recordOf<T>(
   sums: Map<string, { runs: number; failures: number }>,
   toValue: (runs: number, failures: number) => T,
 ): Readonly<Record<string, T>> {
-  const record: Record<string, T> = {};
-  for (const key of [...sums.keys()].sort()) {
-    const sum = sums.get(key);
-    if (sum) record[key] = toValue(sum.runs, sum.failures);
-  }
-  return Object.freeze(record);
+  // Object.fromEntries defines own properties: a value such as `__proto__` is a key like any other.
+  const entries = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.freeze(
+    Object.fromEntries(entries.map(([key, sum]) => [key, toValue(sum.runs, sum.failures)])),
+  );
 }
 
 function versionCounts(dimensions: readonly DimensionCount[], baseRate: number): VersionCount[] {

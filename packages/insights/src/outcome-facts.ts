@@ -30,6 +30,9 @@ export interface OutcomeFacts {
   readonly topic?: string | undefined;
 }
 
+/** The largest distance from the epoch a Date can hold, in milliseconds. */
+const MAX_TIME_MS = 8.64e15;
+
 /** Checks facts that crossed a process boundary; returns what is wrong, or undefined. */
 export function outcomeFactsProblem(facts: unknown): string | undefined {
   if (typeof facts !== 'object' || facts === null) return 'outcome facts must be an object';
@@ -41,6 +44,7 @@ export function outcomeFactsProblem(facts: unknown): string | undefined {
   for (const name of ['durationMs', 'eventTimeMs'] as const) {
     if (typeof f[name] !== 'number' || !Number.isFinite(f[name])) return `${name} must be a finite number`;
   }
+  if (Math.abs(f['eventTimeMs'] as number) > MAX_TIME_MS) return 'eventTimeMs must be a time a Date can hold';
   if (!Number.isInteger(f['window']) || (f['window'] as number) < 0 || (f['window'] as number) > 167)
     return 'window must be an hour of the week, 0 to 167';
   if (typeof f['timeZone'] !== 'string' || f['timeZone'] === '') return 'timeZone must be a string';

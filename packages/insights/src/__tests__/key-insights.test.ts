@@ -122,3 +122,25 @@ it('says what is wrong with facts that crossed a process boundary', () => {
   );
   expect(outcomeFactsProblem({ ...attempt(0, false), handling: 7 })).toBe('handling must be a string');
 });
+
+it('refuses an event time no Date can hold, and takes null for absent', () => {
+  expect(outcomeFactsProblem({ ...attempt(0, false), eventTimeMs: 1e300 })).toBe(
+    'eventTimeMs must be a time a Date can hold',
+  );
+  const fromJson = {
+    ...attempt(at(0, 1), true),
+    activityType: null,
+    version: null,
+  } as unknown as OutcomeFacts;
+  const insights = keyInsights(countOutcomes('customer:C1', [fromJson]), BASE, { exact: true });
+  expect(insights.byType.activity).toEqual({});
+  expect(insights.versions).toEqual([]);
+});
+
+it('keeps any value as a key of its records, __proto__ included', () => {
+  const odd = attempt(at(0, 1), false, { activityType: '__proto__', handling: 'constructor' });
+  const insights = keyInsights(countOutcomes('customer:C1', [odd]), BASE, { exact: true });
+  expect(Object.keys(insights.byType.activity)).toEqual(['__proto__']);
+  expect(insights.byType.activity['__proto__']).toMatchObject({ runs: 1, failures: 0 });
+  expect(insights.handling['constructor']).toMatchObject({ runs: 1 });
+});
