@@ -55,6 +55,11 @@ const MIN_SPECIFIC_RUNS = 5;
 interface Evidence {
   readonly rate: number;
   readonly reason: string;
+  /**
+   * False for an entity's record across everything it touched, standing in for its record with an
+   * activity type it has run too little: a hint, which makes a risk elevated but never high alone.
+   */
+  readonly specific: boolean;
 }
 
 /** Assesses an attempt's risk from the insights of its keys. */
@@ -66,14 +71,14 @@ export function attemptRisk(attempt: RiskAttempt, base: BaseCounts): AttemptRisk
   if (type) {
     const window = hourOfWeek(attempt.eventTimeMs, type.timeZone);
     const pattern = type.patterns.find((p) => p.window === window);
-    if (pattern) evidence.push({ rate: pattern.failureRate, reason: pattern.reason });
+    if (pattern) evidence.push({ rate: pattern.failureRate, reason: pattern.reason, specific: true });
     else {
       const counted = type.windows.find((w) => w.window === window);
       if (counted) estimate = smoothedRate(counted.weightedFailures, counted.weightedRuns, type.failureRate);
     }
     const regression = type.regression;
     if (regression && attempt.version !== undefined && regression.version === attempt.version)
-      evidence.push({ rate: regression.failureRate, reason: regression.reason });
+      evidence.push({ rate: regression.failureRate, reason: regression.reason, specific: true });
   }
   for (const entity of attempt.entityInsights) {
     const found = entityEvidence(entity, attempt.activityType, type, baseRate);
@@ -86,8 +91,9 @@ export function attemptRisk(attempt: RiskAttempt, base: BaseCounts): AttemptRisk
   evidence.sort((a, b) => b.rate - a.rate);
   // Independent causes: the attempt succeeds only if none of them strikes.
   const score = 1 - evidence.reduce((survive, e) => survive * (1 - e.rate), 1);
+  const supported = evidence.some((e) => e.specific);
   return Object.freeze({
-    level: score >= HIGH_RISK_SCORE ? 'high' : 'elevated',
+    level: supported && score >= HIGH_RISK_SCORE ? 'high' : 'elevated',
     score,
     reasons: Object.freeze(evidence.map((e) => e.reason)),
   });
@@ -105,6 +111,8 @@ function entityEvidence(
   type: KeyInsights | undefined,
   baseRate: number,
 ): Evidence | undefined {
+  // One bad order (and its retries) is not an entity that keeps failing.
+  if (entity.unhandled.recurring === false) return undefined;
   const subject = subjectOf(entity.key);
   const withType = activityType === undefined ? undefined : entity.unhandled.byActivityType[activityType];
   if (withType && activityType !== undefined) {
@@ -116,6 +124,7 @@ function entityEvidence(
       return {
         rate,
         reason: `${subject} failed ${withType.failures} of ${withType.runs} ${activityType} runs (${percent(typeRate)} for ${activityType} overall)`,
+        specific: true,
       };
     }
   }
@@ -126,6 +135,8 @@ function entityEvidence(
   return {
     rate,
     reason: `${subject} failed ${failures} of ${runs} runs (${percent(baseRate)} across the memory)`,
+    // Without an activity type (a workflow's decision), the entity's whole record is the evidence.
+    specific: activityType === undefined,
   };
 }
 

@@ -7,6 +7,8 @@ export const PRIOR_RUNS = 4;
 export const PATTERN_FAMILY_ALPHA = 0.05;
 /** Fewest failures (unweighted) a window needs before it can be a pattern. */
 export const MIN_PATTERN_FAILURES = 3;
+/** Fewest occurrences of a window (distinct hours) with failures: a weekly pattern must recur. */
+export const MIN_PATTERN_OCCURRENCES = 2;
 /** Significance for an entity's or a version's excess failures. */
 export const EVIDENCE_ALPHA = 0.001;
 /** Fewest failures before a version or an entity can be called worse. */

@@ -5,6 +5,7 @@ import { binomialTail } from './binomial-tail';
 import {
   isClearlyAbove,
   MIN_PATTERN_FAILURES,
+  MIN_PATTERN_OCCURRENCES,
   PATTERN_FAMILY_ALPHA,
   percent,
   RATE_FLOOR,
@@ -41,11 +42,25 @@ export function windowCounts(
   for (const row of rows) latestHour.set(row.window, row.hour);
   const sums = new Map<
     number,
-    { runs: number; failures: number; weightedRuns: number; weightedFailures: number }
+    {
+      runs: number;
+      failures: number;
+      weightedRuns: number;
+      weightedFailures: number;
+      failedOccurrences: number;
+    }
   >();
   for (const row of rows) {
     const weight = 0.5 ** (((latestHour.get(row.window) ?? row.hour) - row.hour) / halfLifeHours);
-    const sum = sums.get(row.window) ?? { runs: 0, failures: 0, weightedRuns: 0, weightedFailures: 0 };
+    const sum = sums.get(row.window) ?? {
+      runs: 0,
+      failures: 0,
+      weightedRuns: 0,
+      weightedFailures: 0,
+      failedOccurrences: 0,
+    };
+    // Rows are per hour and handling; on the default path an hour has one row, so one occurrence.
+    if (row.failures > 0) sum.failedOccurrences += 1;
     sum.runs += row.runs;
     sum.failures += row.failures;
     sum.weightedRuns += weight * row.runs;
@@ -72,7 +87,7 @@ export function failurePatterns(
   const threshold = PATTERN_FAMILY_ALPHA / WINDOWS_PER_WEEK;
   const patterns: FailurePattern[] = [];
   for (const w of windows) {
-    if (w.failures < MIN_PATTERN_FAILURES) continue;
+    if (w.failures < MIN_PATTERN_FAILURES || w.failedOccurrences < MIN_PATTERN_OCCURRENCES) continue;
     const otherRuns = totalRuns - w.weightedRuns;
     const otherFailures = Math.max(0, totalFailures - w.weightedFailures);
     const otherwise = Math.max(RATE_FLOOR, smoothedRate(otherFailures, otherRuns, baseRate));

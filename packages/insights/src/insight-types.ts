@@ -19,6 +19,8 @@ export interface WindowCount {
   /** Runs and failures weighted by recency (half-life), as the pattern test counts them. */
   readonly weightedRuns: number;
   readonly weightedFailures: number;
+  /** Occurrences of the window (distinct hours of event time) with at least one failure. */
+  readonly failedOccurrences: number;
 }
 
 /** A window in which a key fails far more than elsewhere, beyond what chance explains. */
@@ -68,6 +70,11 @@ export interface Regression {
 export interface UnhandledCounts {
   readonly runs: number;
   readonly failures: number;
+  /**
+   * Whether those failures recur: they happened at two different event times at least. The retries
+   * of one bad order share its event time; one bad order is not a customer who keeps failing.
+   */
+  readonly recurring: boolean;
   readonly byActivityType: Readonly<Record<string, { readonly runs: number; readonly failures: number }>>;
 }
 

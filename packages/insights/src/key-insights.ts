@@ -169,5 +169,11 @@ function unhandledCounts(counts: KeyCounts): UnhandledCounts {
   const byActivityType = recordOf(sumBy(counts.dimensions, 'activityType', DEFAULT_HANDLING), (r, f) =>
     Object.freeze({ runs: r, failures: f }),
   );
-  return Object.freeze({ runs, failures, byActivityType });
+  // Failures are counted under their issue, with the first and last event time of each.
+  const failureTimes = new Set<number>();
+  for (const row of counts.dimensions) {
+    if (row.dimension !== 'issue' || row.handling !== DEFAULT_HANDLING) continue;
+    failureTimes.add(row.firstMs).add(row.lastMs);
+  }
+  return Object.freeze({ runs, failures, recurring: failureTimes.size >= 2, byActivityType });
 }

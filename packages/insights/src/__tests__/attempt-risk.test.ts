@@ -90,6 +90,31 @@ it("weighs an entity's history with this activity type, and alone", () => {
     BASE,
   );
   expect(email.reasons).toEqual(['customer C9 failed 5 of 12 runs (5% across the memory)']);
+  // A hint, not evidence about this type: elevated, never high on its own.
+  expect(email.level).toBe('elevated');
+  // For a workflow's decision (no activity type) its whole record is the evidence.
+  const workflow = attemptRisk(
+    { typeInsights: undefined, entityInsights: [customer], eventTimeMs: at(9, 3) },
+    BASE,
+  );
+  expect(workflow.level).toBe('high');
+});
+
+it('does not take one bad order and its retries for an entity that keeps failing', () => {
+  // Four failed attempts of one order share its event time.
+  const oneOrder = Array.from({ length: 4 }, () => attempt(at(1, 5), true));
+  const customer = insightsOf('customer:C5', oneOrder);
+  expect(customer.unhandled).toMatchObject({ failures: 4, recurring: false });
+  const risk = attemptRisk(
+    {
+      typeInsights: undefined,
+      entityInsights: [customer],
+      activityType: 'chargePayment',
+      eventTimeMs: at(2, 0),
+    },
+    BASE,
+  );
+  expect(risk.reasons).toEqual([]);
 });
 
 it('does not let handling hide why it was needed', () => {

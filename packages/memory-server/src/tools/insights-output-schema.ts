@@ -17,6 +17,7 @@ const windowCount = z.object({
   failures: count,
   weightedRuns: z.number().describe('Runs weighted by recency, as the pattern test counts them'),
   weightedFailures: z.number(),
+  failedOccurrences: count.describe('Occurrences of the window (distinct hours) with a failure'),
 });
 
 const failurePattern = z.object({
@@ -72,6 +73,7 @@ export const keyInsightsSchema = z.object({
   unhandled: z.object({
     runs: count,
     failures: count,
+    recurring: z.boolean().describe('Whether the failures happened at two different event times at least'),
     byActivityType: z.record(z.string(), z.object({ runs: count, failures: count })),
   }),
 });
