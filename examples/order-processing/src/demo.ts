@@ -1,25 +1,22 @@
 /**
- * The README's main command: a real Temporal dev server, the order worker with StompyPlugin on the
- * embedded defaults (memory in `.stompy/memory.db`), and a handful of orders. Customer C9's bank is
- * unreachable through the primary payment gateway. The same orders run first on the worker as it was
- * before memory, then with the plugin, and the demo prints what changed and what memory now holds.
+ * The README's main command: the product page's order workflow on a real Temporal dev server, with
+ * StompyPlugin on its embedded defaults, through weeks of simulated business in which four failures
+ * keep happening. It runs the same seeded orders without memory and with it, and prints how well the
+ * memory predicted the failures, how many orders it saved, what it learned and when it caught the
+ * bad build. Flags: see `simulation/demo-options.ts` (`--weeks`, `--orders-per-hour`, `--seed`, `--no-record`).
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
-import { StompyPlugin } from '@temporal-stompy/plugin';
 import { startTestEnvironment } from '@temporal-stompy/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from './activities';
-import type { Order, OrderResult } from './order';
-import { PaymentGateways } from './payment-gateways';
-import { ORDER_RULES, TASK_QUEUE } from './worker';
+import { parseDemoOptions } from './simulation/demo-options';
+import { runLearningDemo } from './simulation/learning-demo';
+import { recordFigures } from './simulation/record-figures';
+import { formatFigures } from './simulation/simulation-report';
 
-const CUSTOMERS = ['C1', 'C9', 'C2', 'C9', 'C1', 'C9'];
 const LOG_FILE = '.stompy/demo.log';
 
-/** The plugin's logger for the demo: pino at info, appending to {@link LOG_FILE}. */
+/** The plugin's logger for the demo: pino at info, into {@link LOG_FILE}, so the output stays a report. */
 function demoLogger(): pino.Logger {
   mkdirSync(dirname(LOG_FILE), { recursive: true });
   return pino(
@@ -29,28 +26,35 @@ function demoLogger(): pino.Logger {
 }
 
 async function main(): Promise<void> {
+  const options = parseDemoOptions(process.argv.slice(2));
   console.log(
     'Starting a Temporal dev server (the first run may build the Temporal CLI from Go: a few minutes)...',
   );
   const env = await startTestEnvironment({ runtimeLogLevel: 'ERROR' });
   try {
-    const batch = randomUUID().slice(0, 8);
-    console.log('\n1. The order worker as it was: no memory.');
-    const before = await runOrders(env, batch, 'before', undefined);
-    console.log('\n2. The same worker with one more line: plugins: [new StompyPlugin({ rules })].');
-    // The plugin's log goes to a file, so this output stays a report; warnings would show there.
-    const plugin = new StompyPlugin({ rules: ORDER_RULES, shutdownFlushMs: 10_000, logger: demoLogger() });
-    const after = await runOrders(env, batch, 'after', plugin);
-    const counters = plugin.counters();
-    console.log('\nWhat changed:');
-    console.log(`  without memory: ${confirmed(before)}/${before.length} orders confirmed`);
-    console.log(`  with memory:    ${confirmed(after)}/${after.length} orders confirmed`);
+    const { simulation } = options;
     console.log(
-      `\nMemory (.stompy/memory.db): ${counters.outcomesDelivered} outcomes delivered, ${counters.outcomesQueued} queued, ` +
-        `${counters.recallsServed} recalls served, ${counters.outcomesDropped} dropped.`,
+      `Simulating ${simulation.weeks} weeks of orders (about ${Math.round(simulation.weeks * 168 * simulation.ordersPerHour)}), ` +
+        'first with the memory off, then with it.',
     );
+    let shown = '';
+    const { figures, projects } = await runLearningDemo({
+      env,
+      options: simulation,
+      logger: demoLogger(),
+      progress: (phase, done, total) => {
+        const line = `  ${phase === 'with' ? 'with memory   ' : 'without memory'}: ${Math.floor((100 * done) / total)}%`;
+        if (line !== shown && (done === total || done % 100 === 0)) console.log((shown = line));
+      },
+    });
+    const lines = formatFigures(figures, simulation);
+    console.log(`\n${lines.join('\n')}`);
+    if (options.record) {
+      const file = recordFigures(lines, `corepack pnpm demo ${process.argv.slice(2).join(' ')}`.trim());
+      if (file) console.log(`\nRecorded in ${file}.`);
+    }
     console.log(
-      'Look inside: corepack pnpm exec stompy-memory inspect --db .stompy/memory.db --search "GatewayTimeout C9"',
+      `\nLook inside: corepack pnpm exec stompy-memory inspect --db .stompy/memory.db --project ${projects.with} --search "GatewayTimeout"`,
     );
     console.log(`The plugin's log: ${LOG_FILE}`);
   } finally {
@@ -58,62 +62,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function runOrders(
-  env: Awaited<ReturnType<typeof startTestEnvironment>>,
-  batch: string,
-  phase: string,
-  plugin: StompyPlugin | undefined,
-): Promise<(OrderResult | Error)[]> {
-  const gateways = new PaymentGateways(new Set(['C9']));
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: `${TASK_QUEUE}-${phase}`,
-    workflowsPath: require.resolve('./workflows'),
-    activities: createActivities({ gateways }),
-    ...(plugin ? { plugins: [plugin] } : {}),
-  });
-  return worker.runUntil(async () => {
-    const results: (OrderResult | Error)[] = [];
-    for (const [i, customerId] of CUSTOMERS.entries()) {
-      const order: Order = {
-        orderId: `${phase}-${batch}-${i + 1}`,
-        customerId,
-        amountCents: 1999 + i,
-        items: ['book'],
-      };
-      const result = await env.client.workflow
-        .execute('OrderWorkflow', {
-          taskQueue: `${TASK_QUEUE}-${phase}`,
-          workflowId: order.orderId,
-          args: [order],
-        })
-        .then(
-          (r) => r as OrderResult,
-          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-        );
-      results.push(result);
-      console.log(`  order ${i + 1} for ${customerId}: ${describe(result)}`);
-    }
-    return results;
-  });
-}
-
-function describe(result: OrderResult | Error): string {
-  if (result instanceof Error) return `FAILED: ${rootMessage(result)}`;
-  return `confirmed via ${result.gateway} gateway on payment attempt ${result.paymentAttempts} (${result.reason})`;
-}
-
-function rootMessage(error: Error): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
-}
-
-function confirmed(results: (OrderResult | Error)[]): number {
-  return results.filter((r) => !(r instanceof Error)).length;
-}
-
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

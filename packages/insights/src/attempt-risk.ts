@@ -32,6 +32,11 @@ export interface RiskAttempt {
   readonly typeInsights: KeyInsights | undefined;
   /** Insights of its entities (`customer:C9`, `sku:S1`). */
   readonly entityInsights: readonly KeyInsights[];
+  /**
+   * Insights of other types the attempt depends on (the activity types a workflow will run): a
+   * regression of the running version in one of them is evidence too.
+   */
+  readonly relatedTypeInsights?: readonly KeyInsights[] | undefined;
   /** The activity type, to weigh each entity's history with this type. */
   readonly activityType?: string | undefined;
   /** The running worker version. */
@@ -76,7 +81,9 @@ export function attemptRisk(attempt: RiskAttempt, base: BaseCounts): AttemptRisk
       const counted = type.windows.find((w) => w.window === window);
       if (counted) estimate = smoothedRate(counted.weightedFailures, counted.weightedRuns, type.failureRate);
     }
-    const regression = type.regression;
+  }
+  for (const typed of [type, ...(attempt.relatedTypeInsights ?? [])]) {
+    const regression = typed?.regression;
     if (regression && attempt.version !== undefined && regression.version === attempt.version)
       evidence.push({ rate: regression.failureRate, reason: regression.reason, specific: true });
   }

@@ -157,6 +157,18 @@ it('names the running version when it is the one that regressed, and only then',
   };
   expect(attemptRisk({ ...base, version: 'b2' }, BASE).reasons).toEqual([type.regression?.reason]);
   expect(attemptRisk({ ...base, version: 'b1' }, BASE).reasons).toEqual([]);
+  // A workflow's decision, asking about the activity types it will run: the regression counts too.
+  const decision = attemptRisk(
+    {
+      typeInsights: undefined,
+      entityInsights: [],
+      relatedTypeInsights: [type],
+      version: 'b2',
+      eventTimeMs: at(5, 0),
+    },
+    BASE,
+  );
+  expect(decision).toMatchObject({ level: 'high', reasons: [type.regression?.reason] });
 });
 
 it('stays low for a new key and for a few unlucky runs', () => {

@@ -12,6 +12,8 @@ export interface RecallInsightsRequest {
   readonly entities: Readonly<Record<string, string>>;
   /** The business time the decision is for (workflow time by default), epoch milliseconds. */
   readonly eventTimeMs: number;
+  /** Activity types the workflow will run: their keys (`activity:<type>`) are asked about too. */
+  readonly activityTypes?: readonly string[];
 }
 
 /**
@@ -20,7 +22,10 @@ export interface RecallInsightsRequest {
  * workflow's history once recorded, so replay sees exactly what the first run saw.
  */
 export interface WorkflowMemory {
-  /** The keys the memory answered for: the entities', then the workflow type's; empty when it could not answer. */
+  /**
+   * The keys the memory answered for: the entities', the activity types' asked about, then the
+   * workflow type's; empty when it could not answer.
+   */
   readonly keys: readonly string[];
   /** What the memory learned about each key it knows. */
   readonly insights: Readonly<Record<string, AttemptKeyInsights>>;

@@ -35,6 +35,7 @@ export function assembleContext(
   const { attempt } = settings;
   let typeInsights: KeyInsights | undefined;
   const entityInsights: KeyInsights[] = [];
+  const relatedTypeInsights: KeyInsights[] = [];
   let any = false;
   keys.forEach((key, i) => {
     const view = views[i];
@@ -43,6 +44,7 @@ export function assembleContext(
     if (view.insights) {
       insights[key] = attemptInsights(view.insights, attempt.eventTimeMs);
       if (key === attempt.typeKey) typeInsights = view.insights;
+      else if (isTypeKey(key)) relatedTypeInsights.push(view.insights);
       else entityInsights.push(view.insights);
     }
     for (const memory of view.memories) {
@@ -58,6 +60,7 @@ export function assembleContext(
     {
       typeInsights,
       entityInsights,
+      relatedTypeInsights,
       activityType: attempt.activityType,
       version: attempt.version,
       eventTimeMs: attempt.eventTimeMs,
@@ -72,4 +75,9 @@ export function assembleContext(
     complete: settings.complete,
     recalledAt: settings.recalledAt,
   });
+}
+
+/** Whether a key names a type (`activity:chargePayment`, `workflow:OrderWorkflow`) rather than an entity. */
+function isTypeKey(key: string): boolean {
+  return key.startsWith('activity:') || key.startsWith('workflow:');
 }

@@ -1,7 +1,7 @@
 import type { KeyInsights } from '@temporal-stompy/insights';
 import { cutText } from '../common/cut-text';
 import { BoundedCache } from '../support/bounded-cache';
-import { insightsFromMemories, RecalledBase } from './fallback-insights';
+import { factsOf, insightsFromMemories, RecalledBase } from './fallback-insights';
 import type { RecalledMemory } from './recalled-context';
 
 /** Most characters of one memory's content kept in the caches (and so handed to an activity). */
@@ -48,6 +48,8 @@ export class KeyMemories {
   private readonly views = new Map<string, CachedView>();
   /** The outcomes fetched so far, for the base rate of insights computed from them. */
   private readonly base = new RecalledBase();
+  /** Keys whose server insights miss a failure this worker recorded since: refetched at the next recall. */
+  private readonly stale = new Set<string>();
 
   constructor(
     private readonly limits: { maxKeys: number; perKeyLimit: number; ttlMs: number },
@@ -68,8 +70,9 @@ export class KeyMemories {
     );
   }
 
-  /** Whether the key was fetched less than the freshness ago. */
+  /** Whether the key was fetched less than the freshness ago, and nothing this worker recorded since outdated it. */
   isFresh(key: string): boolean {
+    if (this.stale.has(key)) return false;
     const fetchedAt = this.fetched.storedAt(key);
     return fetchedAt !== undefined && this.now() - fetchedAt < this.limits.ttlMs;
   }
@@ -78,16 +81,24 @@ export class KeyMemories {
   storeFetched(key: string, memories: readonly RecalledMemory[], insights?: KeyInsights): void {
     const kept = Object.freeze(memories.map(frozenMemory));
     if (!insights) this.base.add(kept);
+    this.stale.delete(key);
     this.fetched.set(key, Object.freeze({ memories: kept, insights }));
   }
 
   /** Adds a memory this worker recorded to its keys, ahead of what the server returned. */
   storeRecorded(keys: readonly string[], memory: RecalledMemory): void {
     const kept = frozenMemory(memory);
+    // A failure changes what the server's insights say (a success barely does): ask again next time.
+    if (factsOf(kept)?.failed) this.markStale(keys);
     for (const key of keys) {
       const others = (this.recorded.get(key) ?? []).filter((m) => m.topic !== kept.topic);
       this.recorded.set(key, Object.freeze([kept, ...others].slice(0, this.limits.perKeyLimit)));
     }
+  }
+
+  private markStale(keys: readonly string[]): void {
+    if (this.stale.size > 2 * this.limits.maxKeys) this.stale.clear();
+    for (const key of keys) if (this.fetched.get(key)?.insights) this.stale.add(key);
   }
 
   /** What is known of a key, or undefined when nothing is. */

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { entityTag } from '../common/execution-keys';
 import type { RecallInsightsRequest, WorkflowMemory } from '../common/workflow-memory';
-import { workflowKey } from '../keys/memory-keys';
+import { activityKey, workflowKey } from '../keys/memory-keys';
 import { safeTag } from '../keys/memory-tags';
 import type { MemoryRecall } from '../recall/memory-recall';
 
@@ -10,8 +10,9 @@ const NOTHING_KNOWN = { level: 'low', score: 0, reasons: [] } as const;
 
 /**
  * The activity that answers `recallInsights()` from workflow code: recall (within its budget, through
- * its cache) for the entities' keys and the workflow type's key, with the risk of this run of the
- * workflow type on this worker's version at the event time asked. Never throws for want of memory:
+ * its cache) for the entities' keys, the keys of the activity types asked about and the workflow
+ * type's key, with the risk of this run of the workflow type on this worker's version at the event
+ * time asked (a regression of this version in one of those activity types counts). Never throws for want of memory:
  * the workflow gets `complete: false` and decides as it would without the plugin.
  */
 export function recallInsightsActivity(
@@ -24,7 +25,9 @@ export function recallInsightsActivity(
     const entityKeys = Object.entries(request.entities ?? {}).map(([name, value]) =>
       safeTag(entityTag(name, String(value))),
     );
-    const keys = [...new Set(typeKey === undefined ? entityKeys : [...entityKeys, typeKey])];
+    const activityKeys = (request.activityTypes ?? []).map((type) => activityKey(String(type)));
+    const asked = [...entityKeys, ...activityKeys];
+    const keys = [...new Set(typeKey === undefined ? asked : [...asked, typeKey])];
     const eventTimeMs = Number.isFinite(request.eventTimeMs) ? request.eventTimeMs : Date.now();
     const recalled = await recall()?.recall(keys, { typeKey, version: workerVersion, eventTimeMs });
     if (!recalled) return { keys, insights: {}, risk: NOTHING_KNOWN, complete: false };

@@ -16,6 +16,11 @@ export interface RecallInsightsOptions {
   readonly eventTime?: Date | number;
   /** Longest the question may take before the workflow decides without memory; default 10 seconds. */
   readonly timeoutMs?: number;
+  /**
+   * Activity types the workflow will run: the memory is asked about them too (`insights['activity:<type>']`),
+   * and a regression of the running build in one of them makes the run's risk high.
+   */
+  readonly activityTypes?: readonly string[];
 }
 
 type RecallInsightsActivities = Record<string, (request: RecallInsightsRequest) => Promise<WorkflowMemory>>;
@@ -46,6 +51,7 @@ export async function recallInsights(
   const request: RecallInsightsRequest = {
     entities: Object.fromEntries(Object.entries(entities).map(([name, value]) => [name, String(value)])),
     eventTimeMs: options.eventTime === undefined ? Date.now() : Number(options.eventTime),
+    ...(options.activityTypes ? { activityTypes: [...options.activityTypes] } : {}),
   };
   const ask = activities[RECALL_INSIGHTS_ACTIVITY];
   try {

@@ -136,3 +136,26 @@ it('does not believe an answer that leaves out a key it was asked for', async ()
   const { recall } = recallWith(client);
   expect((await recall.recall(KEYS, attemptAt(MONDAY)))?.insights).toEqual({});
 });
+
+it('asks the server again after this worker recorded a failure of a key, not after a success', async () => {
+  const { client, started } = insightsServer(answerFor);
+  const { recall } = recallWith(client);
+  await recall.recall(KEYS, attemptAt(MONDAY));
+  expect(started).toHaveLength(2);
+  const note = (success: boolean) =>
+    `Workflow: Order (o, run r)\nActivity: chargePayment, attempt 1\nSuccess: ${success ? 'yes' : 'no'}\n` +
+    `Status: ${success ? 'completed' : 'failed'}\nIssues: ${success ? 'none' : 'GatewayTimeout: slow'}\n` +
+    'Duration: 5 ms\nStarted: 2026-01-05T00:00:00.000Z';
+  recall.remember(['customer:C1'], { topic: 'ok', content: note(true), tags: [], time: undefined, score: 0 });
+  await recall.recall(KEYS, attemptAt(MONDAY));
+  expect(started).toHaveLength(2);
+  recall.remember(['customer:C1'], {
+    topic: 'bad',
+    content: note(false),
+    tags: [],
+    time: undefined,
+    score: 0,
+  });
+  await recall.recall(KEYS, attemptAt(MONDAY));
+  expect(started.slice(2)).toEqual(['search', 'insights customer:C1']);
+});
