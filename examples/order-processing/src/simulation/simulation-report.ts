@@ -57,9 +57,10 @@ function failures(run: SimulationRun): number {
 }
 
 function regressionFlaggedAfter(observations: readonly AttemptObservation[]): number | undefined {
-  const onNewBuild = observations
-    .filter((o) => o.activityType === 'shipOrder' && o.build === REGRESSED_BUILD)
-    .sort((a, b) => a.order.placedAt.localeCompare(b.order.placedAt) || a.attempt - b.attempt);
+  // In the order they ran (orders run a few at a time, so not quite in business-time order).
+  const onNewBuild = observations.filter(
+    (o) => o.activityType === 'shipOrder' && o.build === REGRESSED_BUILD,
+  );
   const first = onNewBuild.findIndex((o) =>
     o.reasons.some((r) => r.startsWith(`since build ${REGRESSED_BUILD}`)),
   );
