@@ -3,12 +3,17 @@ import { safeTag } from './memory-tags';
 
 /** The key an activity type is remembered under, e.g. `activity:chargeCard`. */
 export function activityKey(activityType: string): string {
-  return safeTag(entityTag('activity', activityType));
+  return entityKey('activity', activityType);
+}
+
+/** The key an entity is remembered under, e.g. `customer:C1`. */
+export function entityKey(name: string, value: string): string {
+  return safeTag(entityTag(name, value));
 }
 
 /** The key a workflow type is remembered under, e.g. `workflow:OrderWorkflow`. */
 export function workflowKey(workflowType: string): string {
-  return safeTag(entityTag('workflow', workflowType));
+  return entityKey('workflow', workflowType);
 }
 
 /**
@@ -18,7 +23,7 @@ export function workflowKey(workflowType: string): string {
  * keys, so this worker's next recall sees it at once.
  */
 export function recallKeysFor(keys: ExecutionKeys, activityType: string | undefined): string[] {
-  const recallKeys = Object.entries(keys.entities).map(([name, value]) => safeTag(entityTag(name, value)));
+  const recallKeys = Object.entries(keys.entities).map(([name, value]) => entityKey(name, value));
   if (activityType !== undefined) recallKeys.push(activityKey(activityType));
   return [...new Set(recallKeys)];
 }

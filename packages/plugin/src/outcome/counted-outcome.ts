@@ -1,7 +1,5 @@
 import type { Outcome } from '../common/outcome';
-import { activityKey, workflowKey } from '../keys/memory-keys';
-import { safeTag } from '../keys/memory-tags';
-import { entityTag } from '../common/execution-keys';
+import { activityKey, entityKey, workflowKey } from '../keys/memory-keys';
 import type { CountedOutcome } from '../mcp/stompy-client';
 import { outcomeFacts } from './outcome-facts';
 
@@ -21,7 +19,7 @@ export function countedKeys(outcome: Outcome): string[] {
   const keys = new Set([typeKey]);
   for (const [name, value] of Object.entries(outcome.keys.entities)) {
     if (keys.size >= MAX_COUNTED_KEYS) break;
-    keys.add(safeTag(entityTag(name, value)));
+    keys.add(entityKey(name, value));
   }
   return [...keys];
 }

@@ -1,8 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { entityTag } from '../common/execution-keys';
 import type { RecallInsightsRequest, WorkflowMemory } from '../common/workflow-memory';
-import { activityKey, workflowKey } from '../keys/memory-keys';
-import { safeTag } from '../keys/memory-tags';
+import { activityKey, entityKey, workflowKey } from '../keys/memory-keys';
 import type { MemoryRecall } from '../recall/memory-recall';
 
 /** What a workflow gets when there is no memory to ask: decide as without memory. */
@@ -23,7 +21,7 @@ export function recallInsightsActivity(
     const { workflowType } = Context.current().info;
     const typeKey = workflowType === undefined ? undefined : workflowKey(workflowType);
     const entityKeys = Object.entries(request.entities ?? {}).map(([name, value]) =>
-      safeTag(entityTag(name, String(value))),
+      entityKey(name, String(value)),
     );
     const activityKeys = (request.activityTypes ?? []).map((type) => activityKey(String(type)));
     const asked = [...entityKeys, ...activityKeys];
