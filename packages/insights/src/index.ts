@@ -27,6 +27,8 @@ export type {
   KeyCounts,
   LastFailure,
 } from './key-counts';
-export { DEFAULT_HANDLING_LABEL, keyInsights } from './key-insights';
+export { DEFAULT_HANDLING_LABEL, keyInsights, keyInsightsOfSums } from './key-insights';
+export { recencyWeight, roundedWeight, sumKeyCounts } from './summed-counts';
+export type { HandlingCount, SummedKeyCounts } from './summed-counts';
 export { DEFAULT_HANDLING, outcomeFactsProblem } from './outcome-facts';
 export type { OutcomeFacts } from './outcome-facts';

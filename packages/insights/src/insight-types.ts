@@ -8,15 +8,16 @@ export interface RunCount {
   readonly failureRate: number;
 }
 
-/** One hour-of-week window of a key: outcomes on the default path (no handling label), recency-weighted too. */
+/**
+ * One hour-of-week window of a key: outcomes on the default path (no handling label), recency-weighted
+ * too. Its label (`Tuesdays 15:00-16:00 UTC`) is `describeWindow(window, timeZone)`.
+ */
 export interface WindowCount {
   /** 0 (Monday 00:00-01:00) to 167 (Sunday 23:00-24:00), in the key's time zone. */
   readonly window: number;
-  /** E.g. `Tuesdays 15:00-16:00 UTC`. */
-  readonly label: string;
   readonly runs: number;
   readonly failures: number;
-  /** Runs and failures weighted by recency (half-life), as the pattern test counts them. */
+  /** Runs and failures weighted by recency (half-life), to 3 decimals, as the pattern test counts them. */
   readonly weightedRuns: number;
   readonly weightedFailures: number;
   /** Occurrences of the window (distinct hours of event time) with at least one failure. */

@@ -1,7 +1,7 @@
 // From a key's counts to what the memory learned about it. Pure and order-independent: the same
 // counts give the same insights whether a server, a digest or the plugin's own recall counted them.
 import { baseRateOf, smoothedRate } from './evidence-rules';
-import { failurePatterns, windowCounts } from './failure-patterns';
+import { failurePatterns } from './failure-patterns';
 import {
   DEFAULT_INSIGHT_SETTINGS,
   type InsightSettings,
@@ -19,6 +19,7 @@ import {
   type KeyCounts,
 } from './key-counts';
 import { DEFAULT_HANDLING } from './outcome-facts';
+import { sumKeyCounts, type SummedKeyCounts } from './summed-counts';
 import { versionRegression } from './version-regression';
 
 /** The label {@link KeyInsights.handling} uses for attempts that recorded no handling. */
@@ -34,6 +35,18 @@ export function keyInsights(
   options: { readonly exact: boolean; readonly settings?: InsightSettings },
 ): KeyInsights {
   const settings = options.settings ?? DEFAULT_INSIGHT_SETTINGS;
+  return keyInsightsOfSums(sumKeyCounts(counts, settings.halfLifeDays), base, options);
+}
+
+/**
+ * What the memory learned about one key, from its counts already summed at the half-life of the
+ * settings (as a database sums them): the same insights {@link keyInsights} gives for the same counts.
+ */
+export function keyInsightsOfSums(
+  sums: SummedKeyCounts,
+  base: BaseCounts,
+  options: { readonly exact: boolean },
+): KeyInsights {
   const baseRate = baseRateOf(base.runs, base.failures);
   const runCount = (runs: number, failures: number): RunCount =>
     Object.freeze({ runs, failures, failureRate: smoothedRate(failures, runs, baseRate) });
@@ -41,24 +54,23 @@ export function keyInsights(
   let runs = 0;
   let failures = 0;
   const handling = new Map<string, { runs: number; failures: number }>();
-  for (const row of counts.hours) {
+  for (const row of sums.handling) {
     runs += row.runs;
     failures += row.failures;
     add(handling, row.handling === DEFAULT_HANDLING ? DEFAULT_HANDLING_LABEL : row.handling, row);
   }
-  const windows = windowCounts(counts.hours, counts.timeZone, settings.halfLifeDays);
-  const versions = versionCounts(counts.dimensions, baseRate);
-  const lastFailure = counts.lastFailure;
+  const versions = versionCounts(sums.dimensions, baseRate);
+  const lastFailure = sums.lastFailure;
   return Object.freeze({
-    key: counts.key,
+    key: sums.key,
     exact: options.exact,
     runs,
     failures,
     failureRate: smoothedRate(failures, runs, baseRate),
-    timeZone: counts.timeZone,
-    windows: Object.freeze(windows),
-    patterns: Object.freeze(failurePatterns(counts.key, windows, baseRate)),
-    commonIssues: Object.freeze(issueCounts(counts.dimensions)),
+    timeZone: sums.timeZone,
+    windows: Object.freeze([...sums.windows]),
+    patterns: Object.freeze(failurePatterns(sums.key, sums.windows, sums.timeZone, baseRate)),
+    commonIssues: Object.freeze(issueCounts(sums.dimensions)),
     lastFailure:
       lastFailure &&
       Object.freeze({
@@ -66,15 +78,15 @@ export function keyInsights(
         type: lastFailure.issue,
         message: lastFailure.message,
       }),
-    durationMs: durationPercentiles(counts.durations),
+    durationMs: durationPercentiles(sums.durations),
     byType: Object.freeze({
-      workflow: recordOf(sumBy(counts.dimensions, 'workflowType'), runCount),
-      activity: recordOf(sumBy(counts.dimensions, 'activityType'), runCount),
+      workflow: recordOf(sumBy(sums.dimensions, 'workflowType'), runCount),
+      activity: recordOf(sumBy(sums.dimensions, 'activityType'), runCount),
     }),
     handling: recordOf(handling, runCount),
     versions: Object.freeze(versions),
-    regression: versionRegression(counts.key, versions, baseRate),
-    unhandled: unhandledCounts(counts),
+    regression: versionRegression(sums.key, versions, baseRate),
+    unhandled: unhandledCounts(sums),
   });
 }
 
@@ -158,20 +170,20 @@ function durationPercentiles(durations: readonly DurationCount[]): KeyInsights['
   return Object.freeze({ p50: at(0.5), p95: at(0.95) });
 }
 
-function unhandledCounts(counts: KeyCounts): UnhandledCounts {
+function unhandledCounts(sums: SummedKeyCounts): UnhandledCounts {
   let runs = 0;
   let failures = 0;
-  for (const row of counts.hours) {
+  for (const row of sums.handling) {
     if (row.handling !== DEFAULT_HANDLING) continue;
     runs += row.runs;
     failures += row.failures;
   }
-  const byActivityType = recordOf(sumBy(counts.dimensions, 'activityType', DEFAULT_HANDLING), (r, f) =>
+  const byActivityType = recordOf(sumBy(sums.dimensions, 'activityType', DEFAULT_HANDLING), (r, f) =>
     Object.freeze({ runs: r, failures: f }),
   );
   // Failures are counted under their issue, with the first and last event time of each.
   const failureTimes = new Set<number>();
-  for (const row of counts.dimensions) {
+  for (const row of sums.dimensions) {
     if (row.dimension !== 'issue' || row.handling !== DEFAULT_HANDLING) continue;
     failureTimes.add(row.firstMs).add(row.lastMs);
   }

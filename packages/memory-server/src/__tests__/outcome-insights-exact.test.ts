@@ -2,12 +2,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import {
   countOutcomes,
   keyInsights,
+  sumKeyCounts,
   type BaseCounts,
-  type KeyCounts,
   type KeyInsights,
   type OutcomeFacts,
+  type SummedKeyCounts,
 } from '@temporal-stompy/insights';
-import { prepareReadKeyCounts } from '../store/read-key-counts';
+import { prepareReadSummedCounts } from '../store/read-summed-counts';
 import {
   batchEntries,
   factsOfKey,
@@ -18,8 +19,9 @@ import {
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
 
 // outcome_insights must give exactly what @temporal-stompy/insights gives for the same outcomes: the
-// counts the server keeps in its tables are those countOutcomes gives over the facts in write order,
-// and keyInsights of them, over the whole history.
+// counts the server keeps in its tables sum to what sumKeyCounts gives over countOutcomes of the facts
+// in write order, and the insights are keyInsights of them, over the whole history. (Recency-weighted
+// sums are carried to 3 decimals, so the order they were summed in does not show.)
 
 interface InsightsResult {
   base: BaseCounts;
@@ -45,15 +47,16 @@ function expected(
   });
 }
 
-/** Counts with their rows in one order, so counts kept in any order compare equal. */
-function inOneOrder(counts: KeyCounts): KeyCounts {
+/** Summed counts with their rows in one order, so counts kept in any order compare equal. */
+function inOneOrder(sums: SummedKeyCounts): SummedKeyCounts {
   const sorted = <T>(rows: readonly T[]) => rows.map((r) => JSON.stringify(r)).sort();
   return {
-    ...counts,
-    hours: sorted(counts.hours),
-    dimensions: sorted(counts.dimensions),
-    durations: sorted(counts.durations),
-  } as unknown as KeyCounts;
+    ...sums,
+    handling: sorted(sums.handling),
+    windows: sorted(sums.windows),
+    dimensions: sorted(sums.dimensions),
+    durations: sorted(sums.durations),
+  } as unknown as SummedKeyCounts;
 }
 
 describe('outcome_insights over outcomes written with lock_context_batch', () => {
@@ -89,7 +92,7 @@ describe('outcome_insights over outcomes written with lock_context_batch', () =>
     expect(charge?.lastFailure).toBeDefined();
   });
 
-  it('honours half_life_days, to the last bit', async () => {
+  it('honours half_life_days: other half-lives are summed from the hour counts', async () => {
     const keys = ['activity:chargePayment', 'customer:C3', 'workflow:OrderWorkflow'];
     for (const halfLifeDays of [0.5, 3.5, 3650]) {
       const result = await h.ok<InsightsResult>('outcome_insights', { keys, half_life_days: halfLifeDays });
@@ -117,7 +120,7 @@ describe('outcome_insights over outcomes written with lock_context_batch', () =>
   it("keeps the counts countOutcomes gives, and every outcome's facts to rebuild them from", () => {
     const db = new BetterSqlite3(h.dbPath, { readonly: true });
     try {
-      const { keyCounts } = prepareReadKeyCounts(db);
+      const { keySums } = prepareReadSummedCounts(db);
       const rows = db
         .prepare("SELECT facts, keys FROM outcome_facts WHERE project = 'default' ORDER BY id")
         .all() as { facts: string; keys: string }[];
@@ -128,7 +131,11 @@ describe('outcome_insights over outcomes written with lock_context_batch', () =>
       expect(stored).toEqual(OUTCOMES.map((o) => ({ facts: o.facts, keys: o.keys })));
       for (const key of keysOf(OUTCOMES)) {
         const counted = countOutcomes(key, factsOfKey(OUTCOMES, key));
-        expect(inOneOrder(keyCounts('default', key))).toEqual(inOneOrder(counted));
+        for (const halfLifeDays of [28, 2]) {
+          expect(inOneOrder(keySums('default', key, halfLifeDays))).toEqual(
+            inOneOrder(sumKeyCounts(counted, halfLifeDays)),
+          );
+        }
       }
     } finally {
       db.close();

@@ -61,7 +61,7 @@ describe.each(TRANSPORTS)('outcome_insights over $name', ({ connect }) => {
       runs: 3,
       failures: 1,
       timeZone: 'UTC',
-      windows: [{ window: hourOfWeek(AT), label: 'Tuesdays 15:00-16:00 UTC', runs: 3, failures: 1 }],
+      windows: [{ window: hourOfWeek(AT), runs: 3, failures: 1 }],
       commonIssues: [{ type: 'GatewayTimeout', count: 1 }],
       lastFailure: { at: new Date(AT + 60_000).toISOString(), type: 'GatewayTimeout' },
       versions: [{ version: '2026.3.1', runs: 3, failures: 1 }],

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { hourOfWeek } from '@temporal-stompy/insights';
+import { DEFAULT_INSIGHT_SETTINGS, hourOfWeek } from '@temporal-stompy/insights';
 import { ContextStore, type ContextStoreOptions } from '../store/context-store';
-import { migrate, SCHEMA_VERSION } from '../store/schema';
+import { migrate, SCHEMA_VERSION, STORED_HALF_LIFE_DAYS } from '../store/schema';
+import { generateOutcomes } from './helpers/generated-outcomes';
 
-// The outcome tables arrive by a migration: a database written by the previous schema version opens,
-// migrates and keeps its contexts; and one key's counts are read by range scans of primary keys.
+// The outcome tables arrive by migrations: a database written by an earlier schema version opens,
+// migrates and keeps its contexts and counts; and one key's counts are read by range scans of
+// primary keys.
 
 const NOW = Date.UTC(2026, 2, 1);
 const AT = Date.UTC(2026, 1, 20, 9);
@@ -66,13 +68,48 @@ describe('the outcome tables', () => {
     const db = new BetterSqlite3(options.dbPath, { readonly: true });
     try {
       const applied = db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
-      expect(SCHEMA_VERSION).toBe(2);
+      expect(SCHEMA_VERSION).toBe(3);
       expect(applied).toEqual([
         { version: 1, applied_at: new Date(NOW - 86_400_000).toISOString() },
         { version: 2, applied_at: new Date(NOW).toISOString() },
+        { version: 3, applied_at: new Date(NOW).toISOString() },
       ]);
     } finally {
       db.close();
+    }
+  });
+
+  it("keep window sums at the insights' default half-life", () => {
+    expect(STORED_HALF_LIFE_DAYS).toBe(DEFAULT_INSIGHT_SETTINGS.halfLifeDays);
+  });
+
+  it('sum in a database written by schema version 2 as they sum when written by version 3', () => {
+    const store = ContextStore.open(options);
+    const contexts = generateOutcomes(400, 7).map(({ topic, content, keys, facts }) => ({
+      topic,
+      content,
+      outcome: { keys, facts },
+    }));
+    const keys = [...new Set(contexts.flatMap((c) => c.outcome.keys))];
+    let written: unknown[];
+    try {
+      for (let from = 0; from < contexts.length; from += 100) {
+        expect(store.lockBatch({ contexts: contexts.slice(from, from + 100) }).refused).toBe(0);
+      }
+      written = [28, 3].map((days) => store.insights({ keys, half_life_days: days }));
+    } finally {
+      store.close();
+    }
+    // As version 2 left it: the same outcomes, no window sums.
+    const db = new BetterSqlite3(options.dbPath);
+    db.exec('DROP TABLE outcome_windows; DELETE FROM schema_migrations WHERE version = 3;');
+    db.close();
+
+    const migrated = ContextStore.open(options);
+    try {
+      expect([28, 3].map((days) => migrated.insights({ keys, half_life_days: days }))).toEqual(written);
+    } finally {
+      migrated.close();
     }
   });
 
@@ -80,7 +117,14 @@ describe('the outcome tables', () => {
     ContextStore.open(options).close();
     const db = new BetterSqlite3(options.dbPath, { readonly: true });
     try {
-      for (const table of ['outcome_hours', 'outcome_dimensions', 'outcome_durations', 'outcome_keys']) {
+      const tables = [
+        'outcome_hours',
+        'outcome_windows',
+        'outcome_dimensions',
+        'outcome_durations',
+        'outcome_keys',
+      ];
+      for (const table of tables) {
         const plan = db
           .prepare(`EXPLAIN QUERY PLAN SELECT * FROM ${table} WHERE project = ? AND key = ?`)
           .all('default', 'customer:C1') as { detail: string }[];

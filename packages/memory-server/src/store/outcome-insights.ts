@@ -1,13 +1,13 @@
 import {
   DEFAULT_INSIGHT_SETTINGS,
-  keyInsights,
+  keyInsightsOfSums,
   type BaseCounts,
   type KeyInsights,
 } from '@temporal-stompy/insights';
 import type { Database } from 'better-sqlite3';
 import { invalidInput } from './errors';
 import { validateKeys } from './outcome-input';
-import { prepareReadKeyCounts } from './read-key-counts';
+import { prepareReadSummedCounts } from './read-summed-counts';
 import type { StoreSettings } from './settings';
 import { validateProject } from './validation';
 
@@ -35,22 +35,22 @@ export interface OutcomeInsightsResult {
 
 /**
  * Prepares `outcome_insights`, this server's extra: what the memory learned about each key, computed
- * exactly by `keyInsights` of `@temporal-stompy/insights` from the counts over the key's whole history
- * (see `read-key-counts.ts`), all read in one transaction.
+ * exactly by `keyInsightsOfSums` of `@temporal-stompy/insights` from the counts over the key's whole
+ * history, summed by SQLite (see `read-summed-counts.ts`), all read in one transaction.
  */
 export function prepareOutcomeInsights(
   db: Database,
   settings: StoreSettings,
 ): (input: OutcomeInsightsInput) => OutcomeInsightsResult {
-  const { baseCounts, keyCounts } = prepareReadKeyCounts(db);
+  const { baseCounts, keySums } = prepareReadSummedCounts(db);
   const read = db.transaction((project: string, keys: readonly string[], halfLifeDays: number) => {
     const base = baseCounts(project);
-    const options = { exact: true, settings: { ...DEFAULT_INSIGHT_SETTINGS, halfLifeDays } };
+    const options = { exact: true };
     const byKey = new Map<string, KeyInsights>();
     const insights = keys.map((key) => {
       const known = byKey.get(key);
       if (known !== undefined) return known;
-      const computed = asSent(keyInsights(keyCounts(project, key), base, options));
+      const computed = asSent(keyInsightsOfSums(keySums(project, key, halfLifeDays), base, options));
       byKey.set(key, computed);
       return computed;
     });

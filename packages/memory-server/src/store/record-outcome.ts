@@ -1,6 +1,7 @@
 import { DEFAULT_HANDLING, dimensionsOf, durationBucket } from '@temporal-stompy/insights';
 import type { Database } from 'better-sqlite3';
 import type { OutcomeInput } from './outcome-input';
+import { STORED_HALF_LIFE_DAYS } from './schema';
 
 const HOUR_MS = 3_600_000;
 
@@ -38,12 +39,44 @@ export function prepareRecordOutcome(
        failure_message = iif(excluded.failure_ms >= coalesce(failure_ms, excluded.failure_ms), excluded.failure_message, failure_message),
        failure_topic = iif(excluded.failure_ms >= coalesce(failure_ms, excluded.failure_ms), excluded.failure_topic, failure_topic)`,
   );
-  const addToHour = db.prepare<[string, string, number, number, string, number]>(
-    `INSERT INTO outcome_hours (project, key, hour, hour_of_week, handling, runs, failures)
-     VALUES (?, ?, ?, ?, ?, 1, ?)
-     ON CONFLICT (project, key, hour, hour_of_week, handling) DO UPDATE SET
-       runs = runs + 1, failures = failures + excluded.failures`,
+  const addToHour = db
+    .prepare<[string, string, number, number, string, number], number>(
+      `INSERT INTO outcome_hours (project, key, hour, hour_of_week, handling, runs, failures)
+       VALUES (?, ?, ?, ?, ?, 1, ?)
+       ON CONFLICT (project, key, hour, hour_of_week, handling) DO UPDATE SET
+         runs = runs + 1, failures = failures + excluded.failures
+       RETURNING failures`,
+    )
+    .pluck();
+  // The window's weighted sums are relative to its latest hour: a later hour scales them down by its
+  // weight and adds 1 (its own weight); an earlier hour adds its weight. Right-hand sides read the row
+  // as it was before this update.
+  const addToWindow = db.prepare<{
+    project: string;
+    key: string;
+    handling: string;
+    window: number;
+    failures: number;
+    newOccurrence: number;
+    hour: number;
+    halfLifeHours: number;
+  }>(
+    `INSERT INTO outcome_windows (project, key, handling, hour_of_week, runs, failures,
+       failed_occurrences, latest_hour, weighted_runs, weighted_failures)
+     VALUES (:project, :key, :handling, :window, 1, :failures, :newOccurrence, :hour, 1, :failures)
+     ON CONFLICT (project, key, handling, hour_of_week) DO UPDATE SET
+       runs = runs + 1,
+       failures = failures + excluded.failures,
+       failed_occurrences = failed_occurrences + excluded.failed_occurrences,
+       latest_hour = max(latest_hour, excluded.latest_hour),
+       weighted_runs = iif(excluded.latest_hour >= latest_hour,
+         weighted_runs * pow(0.5, (excluded.latest_hour - latest_hour) / :halfLifeHours) + 1,
+         weighted_runs + pow(0.5, (latest_hour - excluded.latest_hour) / :halfLifeHours)),
+       weighted_failures = iif(excluded.latest_hour >= latest_hour,
+         weighted_failures * pow(0.5, (excluded.latest_hour - latest_hour) / :halfLifeHours) + excluded.failures,
+         weighted_failures + excluded.failures * pow(0.5, (latest_hour - excluded.latest_hour) / :halfLifeHours))`,
   );
+  const halfLifeHours = STORED_HALF_LIFE_DAYS * 24;
   const addToDimension = db.prepare<[string, string, string, string, string, number, number, number]>(
     `INSERT INTO outcome_dimensions (project, key, dimension, value, handling, runs, failures, first_ms, last_ms)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
@@ -70,7 +103,19 @@ export function prepareRecordOutcome(
     addToTotals.run(project, failures);
     for (const key of keys) {
       updateKey.run(project, key, facts.eventTimeMs, facts.timeZone, ...failure);
-      addToHour.run(project, key, hour, facts.window, handling, failures);
+      const hourFailures = addToHour.get(project, key, hour, facts.window, handling, failures) ?? 0;
+      // A failure is a new failed occurrence of the window when it is its hour's first.
+      const newOccurrence = failures === 1 && hourFailures === 1 ? 1 : 0;
+      addToWindow.run({
+        project,
+        key,
+        handling,
+        window: facts.window,
+        failures,
+        newOccurrence,
+        hour,
+        halfLifeHours,
+      });
       for (const [dimension, value] of dimensions) {
         addToDimension.run(
           project,

@@ -25,6 +25,9 @@ interface Migration {
  *   (`outcome_hours`), per key and dimension value (`outcome_dimensions`) and per key and duration
  *   bucket (`outcome_durations`). Their primary keys begin with (project, key), so one key's counts
  *   are a range scan.
+ * - `outcome_windows` sums `outcome_hours` per key, handling label and hour-of-week window, with the
+ *   recency-weighted sums at {@link STORED_HALF_LIFE_DAYS} kept up to date as outcomes arrive: insights
+ *   at the default half-life read at most 168 rows per key, not one row per hour of its history.
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -159,7 +162,43 @@ const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'per-window sums of the outcome hours, with recency weights at a 28-day half-life',
+    sql: `
+      CREATE TABLE outcome_windows (
+        project            TEXT    NOT NULL,
+        key                TEXT    NOT NULL,
+        handling           TEXT    NOT NULL,
+        hour_of_week       INTEGER NOT NULL,
+        runs               INTEGER NOT NULL,
+        failures           INTEGER NOT NULL,
+        failed_occurrences INTEGER NOT NULL,
+        latest_hour        INTEGER NOT NULL,
+        weighted_runs      REAL    NOT NULL,
+        weighted_failures  REAL    NOT NULL,
+        PRIMARY KEY (project, key, handling, hour_of_week)
+      ) WITHOUT ROWID;
+
+      INSERT INTO outcome_windows
+      SELECT h.project, h.key, h.handling, h.hour_of_week, sum(h.runs), sum(h.failures),
+        sum(h.failures > 0), latest.hour,
+        sum(h.runs * pow(0.5, (latest.hour - h.hour) / 672.0)),
+        sum(h.failures * pow(0.5, (latest.hour - h.hour) / 672.0))
+      FROM outcome_hours AS h
+      JOIN (SELECT project, key, handling, hour_of_week, max(hour) AS hour FROM outcome_hours
+            GROUP BY project, key, handling, hour_of_week) AS latest
+        USING (project, key, handling, hour_of_week)
+      GROUP BY h.project, h.key, h.handling, h.hour_of_week;
+    `,
+  },
 ];
+
+/**
+ * The half-life (days) of the weighted sums `outcome_windows` keeps: the insights' default. Changing it
+ * needs a migration that recomputes them (migration 3 computes them at 28 days: 672 hours).
+ */
+export const STORED_HALF_LIFE_DAYS = 28;
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

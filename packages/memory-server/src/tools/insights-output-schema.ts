@@ -12,17 +12,16 @@ const runCount = z.object({ runs: count, failures: count, failureRate: rate });
 
 const windowCount = z.object({
   window,
-  label: z.string().describe('E.g. "Tuesdays 15:00-16:00 UTC"'),
   runs: count,
   failures: count,
-  weightedRuns: z.number().describe('Runs weighted by recency, as the pattern test counts them'),
+  weightedRuns: z.number().describe('Runs weighted by recency (3 decimals), as the pattern test counts them'),
   weightedFailures: z.number(),
   failedOccurrences: count.describe('Occurrences of the window (distinct hours) with a failure'),
 });
 
 const failurePattern = z.object({
   window,
-  label: z.string(),
+  label: z.string().describe('E.g. "Tuesdays 15:00-16:00 UTC"'),
   runs: count,
   failures: count,
   failureRate: rate,

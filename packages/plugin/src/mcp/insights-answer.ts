@@ -30,11 +30,7 @@ function readKeyInsights(value: unknown): KeyInsights | undefined {
   if (!isCount(value.runs) || !isCount(value.failures) || !isRate(value.failureRate)) return undefined;
   if (typeof value.timeZone !== 'string') return undefined;
   const listsOk =
-    everyEntry(
-      value.windows,
-      ['window', 'runs', 'failures', 'weightedRuns', 'weightedFailures'],
-      ['label'],
-    ) &&
+    everyEntry(value.windows, ['window', 'runs', 'failures', 'weightedRuns', 'weightedFailures'], []) &&
     everyEntry(
       value.patterns,
       ['window', 'runs', 'failures', 'failureRate', 'otherwiseRate', 'pValue'],

@@ -21,7 +21,7 @@ export function attemptInsights(insights: KeyInsights, eventTimeMs: number): Att
   const counted = windows.find((w) => w.window === window);
   const attemptWindow: AttemptWindow = Object.freeze({
     window,
-    label: counted?.label ?? describeWindow(window, insights.timeZone),
+    label: describeWindow(window, insights.timeZone),
     runs: counted?.runs ?? 0,
     failures: counted?.failures ?? 0,
     failureRate: counted

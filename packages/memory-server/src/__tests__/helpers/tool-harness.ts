@@ -150,7 +150,7 @@ function emptyDatabase(dbPath: string): void {
       db.exec(
         `DELETE FROM contexts; DELETE FROM topics; DELETE FROM outcome_facts; DELETE FROM outcome_totals;
          DELETE FROM outcome_keys; DELETE FROM outcome_hours; DELETE FROM outcome_dimensions;
-         DELETE FROM outcome_durations;`,
+         DELETE FROM outcome_durations; DELETE FROM outcome_windows;`,
       ),
     ).immediate();
     const tables = db
