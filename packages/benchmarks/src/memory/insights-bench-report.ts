@@ -40,8 +40,9 @@ export function insightsBenchReport(rows: readonly InsightsSizeRow[]): string {
       `shipOrder), event times spread evenly over ${INSIGHTS_WEEKS} weeks, three builds one after the other, ` +
       'one chargePayment attempt in 20 with a handling label ' +
       `(${rows.map((r) => `${r.size.toLocaleString('en')} in ${r.populateSeconds.toFixed(1)} s`).join(', ')}). ` +
-      'A call asks for one key; the server reads its count rows (hours, dimension values, duration buckets) ' +
-      'and the project totals in one read transaction and computes `keyInsights` over them.',
+      'A call asks for one key; the server reads its count rows (hour-of-week windows per handling label, ' +
+      'with their recency-weighted sums kept as outcomes arrive; dimension values; duration buckets) and ' +
+      'the project totals in one read transaction and computes `keyInsightsOfSums` over them.',
     '',
     '| outcomes | key | its outcomes | count rows read | SDK client p50 / p99 ms | lean client p50 / p99 ms | store directly p50 / p99 ms |',
     '|---:|---|---:|---:|---:|---:|---:|',

@@ -11,7 +11,7 @@ export interface InsightsKeyRow {
   readonly kind: InsightsKeyKind;
   /** Outcomes counted under the key (for entity keys, those of the first key timed). */
   readonly outcomes: number;
-  /** Count rows the server reads for it (hours, dimension values, duration buckets). */
+  /** Count rows the server reads for it (windows per handling label, dimension values, duration buckets). */
   readonly rows: number;
   readonly sdk: Latency;
   readonly lean: Latency;
@@ -39,7 +39,7 @@ function populateOutcomes(store: ContextStore, size: number): void {
 function countRows(dbPath: string, key: string): number {
   const db = new BetterSqlite3(dbPath, { readonly: true });
   try {
-    return ['outcome_hours', 'outcome_dimensions', 'outcome_durations']
+    return ['outcome_windows', 'outcome_dimensions', 'outcome_durations']
       .map((table) =>
         Number(
           db.prepare(`SELECT count(*) FROM ${table} WHERE project = 'default' AND key = ?`).pluck().get(key),
