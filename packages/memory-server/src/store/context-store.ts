@@ -10,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { prepareContextDashboard } from './context-dashboard';
 import { prepareContextExplore } from './explore-contexts';
 import { prepareLockContext } from './lock-context';
+import { prepareOutcomeRecorder } from './record-outcome';
 import { prepareLockWithOutcome, type LockWithOutcomeInput } from './lock-with-outcome';
 import { openDatabase } from './open-database';
 import {
@@ -77,7 +78,8 @@ export class ContextStore {
     readonly settings: StoreSettings,
   ) {
     this.lockContext = prepareLockContext(db, settings);
-    this.writeGroup = prepareLockGroup(db, prepareLockWithOutcome(db, this.lockContext));
+    const recorder = prepareOutcomeRecorder(db);
+    this.writeGroup = prepareLockGroup(db, prepareLockWithOutcome(db, this.lockContext, recorder), recorder);
     this.lockContextBatch = prepareLockContextBatch(this.writeGroup);
     // Through the instance, so whoever wraps lockMany (the benchmark's meter) sees the group writes.
     this.lockGroup = new LockGroup((contexts) => this.lockMany(contexts));

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { invalidInput, StoreError } from './errors';
 import type { LockWithOutcomeInput } from './lock-with-outcome';
+import type { OutcomeRecorder } from './record-outcome';
 import type { LockContextResult } from './types';
 
 /** Most contexts one `lock_context_batch` call may write. */
@@ -30,23 +31,31 @@ export interface LockContextBatchResult {
 /**
  * Prepares a group write: many `lock_context` calls in one transaction (one write lock, one commit).
  * Each entry runs in its own savepoint, so a refused entry (bad input, insufficient novelty) changes
- * nothing and comes back as its StoreError, while the others are stored. Any other error fails the
- * whole group and stores nothing.
+ * nothing and comes back as its StoreError, while the others are stored; the outcomes the stored
+ * entries recorded are counted at the end, summed per key. Any other error fails the whole group and
+ * stores nothing.
  */
 export function prepareLockGroup(
   db: Database,
   lockOne: (input: LockWithOutcomeInput) => LockContextResult,
+  recorder: OutcomeRecorder,
 ): (contexts: readonly LockWithOutcomeInput[]) => (LockContextResult | StoreError)[] {
-  const writeAll = db.transaction((contexts: readonly LockWithOutcomeInput[]) =>
-    contexts.map((context): LockContextResult | StoreError => {
-      try {
-        return lockOne(context);
-      } catch (error) {
-        if (error instanceof StoreError) return error;
-        throw error;
-      }
-    }),
-  );
+  const writeAll = db.transaction((contexts: readonly LockWithOutcomeInput[]) => {
+    try {
+      const results = contexts.map((context): LockContextResult | StoreError => {
+        try {
+          return lockOne(context);
+        } catch (error) {
+          if (error instanceof StoreError) return error;
+          throw error;
+        }
+      });
+      recorder.writeCounts();
+      return results;
+    } finally {
+      recorder.discardCounts();
+    }
+  });
   return (contexts) => writeAll.immediate(contexts);
 }
 

@@ -1,30 +1,49 @@
-import { DEFAULT_HANDLING, dimensionsOf, durationBucket } from '@temporal-stompy/insights';
+import { countOutcomes, type OutcomeFacts } from '@temporal-stompy/insights';
 import type { Database } from 'better-sqlite3';
 import type { OutcomeInput } from './outcome-input';
 import { STORED_HALF_LIFE_DAYS } from './schema';
 
-const HOUR_MS = 3_600_000;
+/**
+ * Counts outcomes into the tables insights read (see schema.ts), inside the transaction that stores
+ * their contexts. {@link OutcomeRecorder.record} keeps an outcome's facts at once and holds its counts;
+ * {@link OutcomeRecorder.writeCounts} adds what it holds to the tables, summed per key: a group write
+ * of 100 outcomes updates a busy key's hour, window and dimension rows once, not 100 times.
+ */
+export interface OutcomeRecorder {
+  /**
+   * Keeps the outcome's facts, once per (project, topic): a topic written again, by a retry or a
+   * duplicate, changes nothing. Returns whether the outcome was counted (its counts are held).
+   */
+  record(project: string, topic: string, outcome: OutcomeInput): boolean;
+  /** Adds the held counts to the tables, in the same transaction as the facts, and forgets them. */
+  writeCounts(): void;
+  /** Forgets the held counts: the transaction that kept their facts rolled back. */
+  discardCounts(): void;
+}
 
 /** An outcome's failure as `outcome_keys` keeps it (time, issue, message, topic), or nulls. */
 type LastFailureColumns = [number | null, string | null, string | null, string | null];
 
+/** The counts held for one project: its runs and failures, and each key's facts in write order. */
+interface HeldCounts {
+  runs: number;
+  failures: number;
+  readonly factsByKey: Map<string, OutcomeFacts[]>;
+}
+
 /**
- * Prepares the write of an outcome's facts and of the counts insights read (see schema.ts), to run
- * inside the transaction that stores its context. An outcome is counted at most once per (project,
- * topic): a topic written again, by a retry or a duplicate, changes nothing. Returns whether the
- * outcome was counted. The counts are those `countOutcomes` gives over the facts in write order: on
- * equal event times, the later write is the key's last failure and gives its time zone.
+ * Prepares the {@link OutcomeRecorder} of a database. The counts written are those `countOutcomes`
+ * gives over the facts in write order: on equal event times, the later write is the key's last failure
+ * and gives its time zone.
  */
-export function prepareRecordOutcome(
-  db: Database,
-): (project: string, topic: string, outcome: OutcomeInput) => boolean {
+export function prepareOutcomeRecorder(db: Database): OutcomeRecorder {
   const insertFacts = db.prepare<[string, string, string, string]>(
     `INSERT INTO outcome_facts (project, topic, facts, keys) VALUES (?, ?, ?, ?)
      ON CONFLICT (project, topic) DO NOTHING`,
   );
-  const addToTotals = db.prepare<[string, number]>(
-    `INSERT INTO outcome_totals (project, runs, failures) VALUES (?, 1, ?)
-     ON CONFLICT (project) DO UPDATE SET runs = runs + 1, failures = failures + excluded.failures`,
+  const addToTotals = db.prepare<[string, number, number]>(
+    `INSERT INTO outcome_totals (project, runs, failures) VALUES (?, ?, ?)
+     ON CONFLICT (project) DO UPDATE SET runs = runs + excluded.runs, failures = failures + excluded.failures`,
   );
   // Every right-hand side reads the row as it was before this update.
   const updateKey = db.prepare<[string, string, number, string, ...LastFailureColumns]>(
@@ -40,96 +59,115 @@ export function prepareRecordOutcome(
        failure_topic = iif(excluded.failure_ms >= coalesce(failure_ms, excluded.failure_ms), excluded.failure_topic, failure_topic)`,
   );
   const addToHour = db
-    .prepare<[string, string, number, number, string, number], number>(
+    .prepare<[string, string, number, number, string, number, number], number>(
       `INSERT INTO outcome_hours (project, key, hour, hour_of_week, handling, runs, failures)
-       VALUES (?, ?, ?, ?, ?, 1, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (project, key, hour, hour_of_week, handling) DO UPDATE SET
-         runs = runs + 1, failures = failures + excluded.failures
+         runs = runs + excluded.runs, failures = failures + excluded.failures
        RETURNING failures`,
     )
     .pluck();
   // The window's weighted sums are relative to its latest hour: a later hour scales them down by its
-  // weight and adds 1 (its own weight); an earlier hour adds its weight. Right-hand sides read the row
-  // as it was before this update.
+  // weight and adds its own outcomes (weight 1); an earlier hour adds its outcomes at their weight.
   const addToWindow = db.prepare<{
     project: string;
     key: string;
     handling: string;
     window: number;
+    hour: number;
+    runs: number;
     failures: number;
     newOccurrence: number;
-    hour: number;
     halfLifeHours: number;
   }>(
     `INSERT INTO outcome_windows (project, key, handling, hour_of_week, runs, failures,
        failed_occurrences, latest_hour, weighted_runs, weighted_failures)
-     VALUES (:project, :key, :handling, :window, 1, :failures, :newOccurrence, :hour, 1, :failures)
+     VALUES (:project, :key, :handling, :window, :runs, :failures, :newOccurrence, :hour, :runs, :failures)
      ON CONFLICT (project, key, handling, hour_of_week) DO UPDATE SET
-       runs = runs + 1,
-       failures = failures + excluded.failures,
-       failed_occurrences = failed_occurrences + excluded.failed_occurrences,
-       latest_hour = max(latest_hour, excluded.latest_hour),
-       weighted_runs = iif(excluded.latest_hour >= latest_hour,
-         weighted_runs * pow(0.5, (excluded.latest_hour - latest_hour) / :halfLifeHours) + 1,
-         weighted_runs + pow(0.5, (latest_hour - excluded.latest_hour) / :halfLifeHours)),
-       weighted_failures = iif(excluded.latest_hour >= latest_hour,
-         weighted_failures * pow(0.5, (excluded.latest_hour - latest_hour) / :halfLifeHours) + excluded.failures,
-         weighted_failures + excluded.failures * pow(0.5, (latest_hour - excluded.latest_hour) / :halfLifeHours))`,
+       runs = runs + :runs,
+       failures = failures + :failures,
+       failed_occurrences = failed_occurrences + :newOccurrence,
+       latest_hour = max(latest_hour, :hour),
+       weighted_runs = iif(:hour >= latest_hour,
+         weighted_runs * pow(0.5, (:hour - latest_hour) / :halfLifeHours) + :runs,
+         weighted_runs + :runs * pow(0.5, (latest_hour - :hour) / :halfLifeHours)),
+       weighted_failures = iif(:hour >= latest_hour,
+         weighted_failures * pow(0.5, (:hour - latest_hour) / :halfLifeHours) + :failures,
+         weighted_failures + :failures * pow(0.5, (latest_hour - :hour) / :halfLifeHours))`,
   );
-  const halfLifeHours = STORED_HALF_LIFE_DAYS * 24;
-  const addToDimension = db.prepare<[string, string, string, string, string, number, number, number]>(
+  const addToDimension = db.prepare<[string, string, string, string, string, number, number, number, number]>(
     `INSERT INTO outcome_dimensions (project, key, dimension, value, handling, runs, failures, first_ms, last_ms)
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (project, key, dimension, value, handling) DO UPDATE SET
-       runs = runs + 1, failures = failures + excluded.failures,
+       runs = runs + excluded.runs, failures = failures + excluded.failures,
        first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`,
   );
-  const addToDuration = db.prepare<[string, string, number]>(
-    `INSERT INTO outcome_durations (project, key, bucket, count) VALUES (?, ?, ?, 1)
-     ON CONFLICT (project, key, bucket) DO UPDATE SET count = count + 1`,
+  const addToDuration = db.prepare<[string, string, number, number]>(
+    `INSERT INTO outcome_durations (project, key, bucket, count) VALUES (?, ?, ?, ?)
+     ON CONFLICT (project, key, bucket) DO UPDATE SET count = count + excluded.count`,
   );
+  const halfLifeHours = STORED_HALF_LIFE_DAYS * 24;
 
-  return (project, topic, { keys, facts }) => {
-    const inserted = insertFacts.run(project, topic, JSON.stringify(facts), JSON.stringify(keys));
-    if (inserted.changes === 0) return false;
-    const failures = facts.failed ? 1 : 0;
-    const handling = facts.handling ?? DEFAULT_HANDLING;
-    const hour = Math.floor(facts.eventTimeMs / HOUR_MS);
-    const bucket = durationBucket(facts.durationMs);
-    const dimensions = dimensionsOf(facts);
-    const failure: LastFailureColumns = facts.failed
-      ? [facts.eventTimeMs, facts.issue ?? 'failed', facts.message ?? '', facts.topic ?? null]
+  /** Adds one key's held facts to its rows. */
+  const writeKey = (project: string, key: string, facts: readonly OutcomeFacts[]): void => {
+    const counts = countOutcomes(key, facts);
+    const latestMs = facts.reduce((latest, f) => Math.max(latest, f.eventTimeMs), -Infinity);
+    const failure = counts.lastFailure;
+    const failureColumns: LastFailureColumns = failure
+      ? [failure.atMs, failure.issue, failure.message, failure.topic ?? null]
       : [null, null, null, null];
-    addToTotals.run(project, failures);
-    for (const key of keys) {
-      updateKey.run(project, key, facts.eventTimeMs, facts.timeZone, ...failure);
-      const hourFailures = addToHour.get(project, key, hour, facts.window, handling, failures) ?? 0;
-      // A failure is a new failed occurrence of the window when it is its hour's first.
-      const newOccurrence = failures === 1 && hourFailures === 1 ? 1 : 0;
-      addToWindow.run({
+    updateKey.run(project, key, latestMs, counts.timeZone, ...failureColumns);
+    for (const { hour, window, handling, runs, failures } of counts.hours) {
+      const hourFailures = addToHour.get(project, key, hour, window, handling, runs, failures) ?? 0;
+      // The hour is a new failed occurrence of its window when its failures start with these.
+      const newOccurrence = failures > 0 && hourFailures === failures ? 1 : 0;
+      addToWindow.run({ project, key, handling, window, hour, runs, failures, newOccurrence, halfLifeHours });
+    }
+    for (const d of counts.dimensions) {
+      addToDimension.run(
         project,
         key,
-        handling,
-        window: facts.window,
-        failures,
-        newOccurrence,
-        hour,
-        halfLifeHours,
-      });
-      for (const [dimension, value] of dimensions) {
-        addToDimension.run(
-          project,
-          key,
-          dimension,
-          value,
-          handling,
-          failures,
-          facts.eventTimeMs,
-          facts.eventTimeMs,
-        );
-      }
-      addToDuration.run(project, key, bucket);
+        d.dimension,
+        d.value,
+        d.handling,
+        d.runs,
+        d.failures,
+        d.firstMs,
+        d.lastMs,
+      );
     }
-    return true;
+    for (const { bucket, count } of counts.durations) addToDuration.run(project, key, bucket, count);
+  };
+
+  const held = new Map<string, HeldCounts>();
+  return {
+    record: (project, topic, { keys, facts }) => {
+      const inserted = insertFacts.run(project, topic, JSON.stringify(facts), JSON.stringify(keys));
+      if (inserted.changes === 0) return false;
+      let counts = held.get(project);
+      if (!counts) {
+        counts = { runs: 0, failures: 0, factsByKey: new Map() };
+        held.set(project, counts);
+      }
+      counts.runs += 1;
+      if (facts.failed) counts.failures += 1;
+      for (const key of keys) {
+        const list = counts.factsByKey.get(key);
+        if (list) list.push(facts);
+        else counts.factsByKey.set(key, [facts]);
+      }
+      return true;
+    },
+    writeCounts: () => {
+      try {
+        for (const [project, counts] of held) {
+          addToTotals.run(project, counts.runs, counts.failures);
+          for (const [key, facts] of counts.factsByKey) writeKey(project, key, facts);
+        }
+      } finally {
+        held.clear();
+      }
+    },
+    discardCounts: () => held.clear(),
   };
 }
