@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from 'pino';
+import { acceptBareJsonRpc } from './bare-json-rpc';
 import { hasValidBearerToken } from './bearer-auth';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
 import { BodyError, readJsonBody } from './read-json-body';
@@ -121,6 +122,8 @@ class McpHttpHandler {
     }
     const body = await this.readBody(req, res);
     if (body === undefined) return;
+    // Hosted Stompy answers a bare JSON-RPC POST (no SSE in Accept, no initialize) with plain JSON.
+    acceptBareJsonRpc(req);
     // Stateless: a new transport per request (the SDK's rule), on an MCP server that served an earlier
     // request and was closed since. Reusing servers halves the cost of a call; each serves one
     // request at a time, so request ids never collide.
