@@ -8,8 +8,8 @@ import type { RouteHandler } from './rest-types';
 /**
  * `POST /projects/<project>/contexts/<topic>/move` `{target_project}`: the CLI's `context move`. The
  * latest version is locked under the same topic, tags and priority in the target project (its first
- * version there), then every version in the source project is archived: with the tools' code paths,
- * so the target's name, limits and rate limit are checked as for any write. Older versions stay
+ * live version there), then every version in the source project is archived: with the tools' code
+ * paths, so the target's name, limits, novelty rule and rate limit are checked as for any write. Older versions stay
  * archived in the source. 404 when the topic has no live version; 409 when the target already has it.
  */
 export const moveContext: RouteHandler = async ({ tools }, { body }, { project, topic }) => {
@@ -29,7 +29,6 @@ export const moveContext: RouteHandler = async ({ tools }, { body }, { project, 
     content: latest.content,
     tags: latest.tags,
     priority: latest.priority,
-    force_store: true,
   });
   const archived = await callTool<UnlockContextResult>(tools, 'unlock_context', { project, topic });
   return {
