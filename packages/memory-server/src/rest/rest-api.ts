@@ -58,6 +58,7 @@ export function createRestApi(deps: StompyServerDeps): RestApi {
           );
           return error.response;
         }
+        // The store's own refusals (a project name read outside the tools) answer as the tools' do.
         if (error instanceof StoreError) {
           return refusalResponse({ error: error.code, message: error.message, ...error.details });
         }
