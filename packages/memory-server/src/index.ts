@@ -18,6 +18,9 @@ export {
 export type { StompyServerDeps } from './create-server';
 export { createLogger } from './logger';
 export type { LoggerOptions } from './logger';
+export { createRestApi } from './rest/rest-api';
+export type { RestApi, RestApiRequest } from './rest/rest-api';
+export type { RestResponse } from './rest/rest-types';
 export { ContextStore } from './store/context-store';
 export { createToolRunner } from './tools/tool-runner';
 export type { ToolRunner } from './tools/tool-runner';

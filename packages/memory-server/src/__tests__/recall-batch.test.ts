@@ -14,7 +14,7 @@ describe.each(TRANSPORTS)('recall_batch over $name', (transport) => {
   });
 
   itInProcess(
-    'returns the latest version of 50 topics keyed by topic, with found and not_found in request order',
+    'returns one result per topic in request order, found or not, with found and not_found lists',
     async () => {
       const topics = Array.from({ length: 50 }, (_, i) => `batch/t${i}`);
       for (const [i, topic] of topics.entries()) {
@@ -25,8 +25,10 @@ describe.each(TRANSPORTS)('recall_batch over $name', (transport) => {
       const batch = await h.ok<RecallBatchResult>('recall_batch', { topics });
       expect(batch.found).toEqual(topics.filter((_, i) => i % 2 === 1));
       expect(batch.not_found).toEqual(topics.filter((_, i) => i % 2 === 0));
-      expect(Object.keys(batch.results)).toEqual(batch.found);
-      expect(batch.results['batch/t7']).toEqual({
+      expect(batch.results.map((entry) => entry.topic)).toEqual(topics);
+      expect(batch.results[0]).toEqual({ topic: 'batch/t0', found: false });
+      expect(batch.results.find((entry) => entry.topic === 'batch/t7')).toEqual({
+        topic: 'batch/t7',
         found: true,
         version: '1.1',
         content: 'content 7',
@@ -41,16 +43,18 @@ describe.each(TRANSPORTS)('recall_batch over $name', (transport) => {
     const content = 'x'.repeat(199) + '💳' + 'tail'.repeat(100);
     await h.ok('lock_context', { topic: 'long', content });
     const batch = await h.ok<RecallBatchResult>('recall_batch', { topics: ['long'], preview_only: true });
-    const entry = batch.results['long'];
-    expect(entry?.content).toBeUndefined();
+    const entry = batch.results[0];
+    expect(entry).toMatchObject({ topic: 'long', found: true });
+    expect(entry?.found === true ? entry.content : 'not found').toBeUndefined();
     // 199 characters: the emoji's surrogate pair is not split.
-    expect(entry?.preview).toBe('x'.repeat(199));
+    expect(entry?.found === true ? entry.preview : 'not found').toBe('x'.repeat(199));
   });
 
   it('counts a repeated topic once', async () => {
     await h.ok('lock_context', { topic: 'a', content: 'x' });
     const batch = await h.ok<RecallBatchResult>('recall_batch', { topics: ['a', 'a', 'b', 'b'] });
     expect(batch).toMatchObject({ found: ['a'], not_found: ['b'] });
+    expect(batch.results.map((entry) => entry.topic)).toEqual(['a', 'b']);
   });
 
   it('refuses more than 50 topics and an empty list, with a clear message', async () => {
@@ -71,6 +75,13 @@ describe.each(TRANSPORTS)('recall_batch over $name', (transport) => {
     await h.ok('unlock_context', { topic: 'archived' });
     await h.ok('lock_context', { topic: 'elsewhere', content: 'x', project: 'other' });
     const batch = await h.ok<RecallBatchResult>('recall_batch', { topics: ['archived', 'elsewhere'] });
-    expect(batch).toEqual({ results: {}, found: [], not_found: ['archived', 'elsewhere'] });
+    expect(batch).toEqual({
+      results: [
+        { topic: 'archived', found: false },
+        { topic: 'elsewhere', found: false },
+      ],
+      found: [],
+      not_found: ['archived', 'elsewhere'],
+    });
   });
 });

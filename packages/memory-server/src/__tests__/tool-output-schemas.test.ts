@@ -131,7 +131,10 @@ const CASES: readonly ToolCase[] = [
     check: (r) => {
       const batch = r as unknown as RecallBatchResult;
       expect(batch).toMatchObject({ found: ['orders/C1'], not_found: ['orders/none'] });
-      expect(batch.results['orders/C1']).toMatchObject({ found: true, content: REFUND_NOTE });
+      expect(batch.results).toEqual([
+        expect.objectContaining({ topic: 'orders/C1', found: true, content: REFUND_NOTE }),
+        { topic: 'orders/none', found: false },
+      ]);
     },
   },
   {
@@ -139,9 +142,9 @@ const CASES: readonly ToolCase[] = [
     tool: 'recall_batch',
     args: { topics: ['orders/C1'], preview_only: true },
     check: (r) => {
-      const entry = (r as unknown as RecallBatchResult).results['orders/C1'];
-      expect(entry).toMatchObject({ preview: REFUND_NOTE });
-      expect(entry?.content).toBeUndefined();
+      const [entry] = (r as unknown as RecallBatchResult).results;
+      expect(entry).toMatchObject({ topic: 'orders/C1', preview: REFUND_NOTE });
+      expect(entry).not.toHaveProperty('content');
     },
   },
   {
@@ -173,14 +176,22 @@ const CASES: readonly ToolCase[] = [
     name: 'context_explore',
     tool: 'context_explore',
     args: { limit: 2 },
-    check: (r) => expect((r.topics as unknown[]).length).toBe(2),
+    check: (r) => {
+      expect((r.topics as unknown[]).length).toBe(2);
+      expect((r.contexts as unknown[]).length).toBe(2);
+    },
   },
   {
     name: 'context_dashboard',
     tool: 'context_dashboard',
     args: {},
     check: (r) =>
-      expect(r).toMatchObject({ total_topics: anyNumber(), by_priority: { important: anyNumber() } }),
+      expect(r).toMatchObject({
+        total_topics: anyNumber(),
+        total_contexts: anyNumber(),
+        stale_count: 0,
+        by_priority: { important: anyNumber() },
+      }),
   },
 ];
 

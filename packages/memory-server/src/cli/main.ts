@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveConfig, type MemoryServerConfig, type ServerProfile } from '../config';
 import { createServerDeps, createStompyServer, SERVER_VERSION } from '../create-server';
 import { createLogger } from '../logger';
+import { createRestApi } from '../rest/rest-api';
 import { startHttpServer } from '../transports/http-server';
 import { serveStdio } from '../transports/stdio';
 import { runInspect, type InspectCliOptions } from './inspect';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
       const deps = createServerDeps(resolveConfig(configFrom(opts)));
       const server = await startHttpServer({
         createMcpServer: () => createStompyServer(deps),
+        rest: createRestApi(deps),
         logger: deps.config.logger,
         host: opts.host,
         port: opts.port,
@@ -50,7 +52,7 @@ export function buildProgram(): Command {
         throw error;
       });
       process.stdout.write(
-        `stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse), db ${opts.db}\n`,
+        `stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse, REST: ${server.url}/api/v1), db ${opts.db}\n`,
       );
       onShutdown(async () => {
         await server.close();

@@ -6,25 +6,31 @@ import { PRIORITIES, validateProject, type Priority } from './validation';
 
 /** Latest versions listed under `recent`. */
 export const DASHBOARD_RECENT = 10;
+/** A topic whose latest version is older than this is counted in `stale_count`. */
+export const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 
 interface Totals {
   total_topics: number;
   total_versions: number;
   archived: number;
+  stale: number;
 }
 
 /**
  * Prepares `context_dashboard`: a project's totals (topics, live and archived versions, topics by the
- * priority of their latest version) and its most recently locked latest versions, read in one snapshot.
+ * priority of their latest version, topics not written for {@link STALE_AFTER_MS}) and its most
+ * recently locked latest versions, read in one snapshot. Stompy's fields (`total_contexts`,
+ * `recent_topics`, `stale_count`) come beside this server's (`total_topics`, `recent`).
  */
 export function prepareContextDashboard(
   db: Database,
   settings: StoreSettings,
 ): (input: ContextDashboardInput) => ContextDashboardResult {
-  const selectTotals = db.prepare<[string], Totals>(
+  const selectTotals = db.prepare<[number, string], Totals>(
     `SELECT coalesce(sum(is_latest), 0) AS total_topics,
             coalesce(sum(archived_at IS NULL), 0) AS total_versions,
-            coalesce(sum(archived_at IS NOT NULL), 0) AS archived
+            coalesce(sum(archived_at IS NOT NULL), 0) AS archived,
+            coalesce(sum(is_latest = 1 AND created_at < ?), 0) AS stale
      FROM contexts WHERE project = ?`,
   );
   const selectByPriority = db.prepare<[string], { priority: Priority; topics: number }>(
@@ -36,23 +42,32 @@ export function prepareContextDashboard(
   );
 
   const read = db.transaction((project: string): ContextDashboardResult => {
-    const totals = selectTotals.get(project) ?? { total_topics: 0, total_versions: 0, archived: 0 };
+    const totals = selectTotals.get(settings.now() - STALE_AFTER_MS, project) ?? {
+      total_topics: 0,
+      total_versions: 0,
+      archived: 0,
+      stale: 0,
+    };
     const byPriority = Object.fromEntries(PRIORITIES.map((priority) => [priority, 0])) as Record<
       Priority,
       number
     >;
     for (const row of selectByPriority.all(project)) byPriority[row.priority] = row.topics;
+    const recent = selectRecent.all(project, DASHBOARD_RECENT).map((row) => ({
+      topic: row.topic,
+      version: row.version,
+      locked_at: isoTime(row.created_at),
+    }));
     return {
       project,
+      total_contexts: totals.total_topics,
       total_topics: totals.total_topics,
       total_versions: totals.total_versions,
       by_priority: byPriority,
       archived: totals.archived,
-      recent: selectRecent.all(project, DASHBOARD_RECENT).map((row) => ({
-        topic: row.topic,
-        version: row.version,
-        locked_at: isoTime(row.created_at),
-      })),
+      stale_count: totals.stale,
+      recent_topics: recent.map((entry) => entry.topic),
+      recent,
     };
   });
 

@@ -20,6 +20,7 @@ import {
 } from './outcome-insights';
 import { prepareRecallBatch } from './recall-batch';
 import { prepareRecallContext } from './recall-context';
+import { prepareProjectCatalog, type ProjectCatalog } from './projects';
 import { prepareContextSearch } from './search-contexts';
 import { prepareUnlockContext } from './unlock-context';
 import type { StoreSettings } from './settings';
@@ -66,6 +67,8 @@ export class ContextStore {
   private readonly exploreContexts: (input: ContextExploreInput) => ContextExploreResult;
   private readonly contextDashboard: (input: ContextDashboardInput) => ContextDashboardResult;
   private readonly outcomeInsights: (input: OutcomeInsightsInput) => OutcomeInsightsResult;
+  /** The projects of this store (those of the REST API's project routes). */
+  readonly projects: ProjectCatalog;
 
   /** Opens (creating and migrating it when needed) the store at `options.dbPath`. */
   static open(options: ContextStoreOptions): ContextStore {
@@ -90,6 +93,7 @@ export class ContextStore {
     this.exploreContexts = prepareContextExplore(db, settings);
     this.contextDashboard = prepareContextDashboard(db, settings);
     this.outcomeInsights = prepareOutcomeInsights(db, settings);
+    this.projects = prepareProjectCatalog(db, settings);
   }
 
   /** `lock_context`: stores content as the topic's next version (or returns the latest when identical). */

@@ -39,14 +39,16 @@ export function prepareRecallBatch(
       ),
     ];
     const rows = new Map(selectLatest.all(project, JSON.stringify(topics)).map((row) => [row.topic, row]));
-    const result: RecallBatchResult = { results: {}, found: [], not_found: [] };
+    const result: RecallBatchResult = { results: [], found: [], not_found: [] };
     for (const topic of topics) {
       const row = rows.get(topic);
       if (!row) {
+        result.results.push({ topic, found: false });
         result.not_found.push(topic);
         continue;
       }
       const entry: RecallBatchEntry = {
+        topic,
         found: true,
         version: row.version,
         ...(input.preview_only === true ? { preview: preview(row.content) } : { content: row.content }),
@@ -54,7 +56,7 @@ export function prepareRecallBatch(
         priority: row.priority,
         locked_at: isoTime(row.created_at),
       };
-      result.results[topic] = entry;
+      result.results.push(entry);
       result.found.push(topic);
     }
     return result;

@@ -59,6 +59,7 @@ export interface RecallBatchInput {
 
 /** One found topic of `recall_batch`: its latest version. */
 export interface RecallBatchEntry {
+  topic: string;
   found: true;
   version: string;
   /** Whole content; absent with `preview_only`. */
@@ -70,9 +71,18 @@ export interface RecallBatchEntry {
   locked_at: string;
 }
 
-/** Result of `recall_batch`: found topics keyed by name, and which were found and not. */
+/** One topic of `recall_batch` that has no live version. */
+export interface RecallBatchMiss {
+  topic: string;
+  found: false;
+}
+
+/**
+ * Result of `recall_batch`: one entry per distinct topic asked for, in the order asked, found or not
+ * (the list `stompy context batch` reads), and the names of the topics found and not found.
+ */
 export interface RecallBatchResult {
-  results: Record<string, RecallBatchEntry>;
+  results: Array<RecallBatchEntry | RecallBatchMiss>;
   found: string[];
   not_found: string[];
 }
@@ -137,10 +147,20 @@ export interface ContextExploreInput {
   project?: string;
   /** 1 to 500, default 50. */
   limit?: number;
+  /** Topics to skip first (for paging), default 0. */
+  offset?: number;
+  /** Only topics whose latest version has this priority. */
+  priority?: string;
+  /** Only topics whose latest version carries every one of these tags (comma list or array). */
+  tags?: string | readonly string[];
+  /** Only topics matching this glob (`*` any run of characters, `?` one character). */
+  grep?: string;
 }
 
-/** One topic listed by `context_explore`. */
+/** One topic listed by `context_explore`, in this server's form. */
 export interface ExploredTopic {
+  /** Row id of the latest version. */
+  id: number;
   topic: string;
   latest_version: string;
   /** Live (not archived) versions. */
@@ -154,8 +174,28 @@ export interface ExploredTopic {
   updated_at: string;
 }
 
-/** Result of `context_explore`: topics most recently updated first, and how many topics there are. */
+/** One topic listed by `context_explore`, in the form `stompy context explore` reads. */
+export interface ExploredContext {
+  id: number;
+  topic: string;
+  priority: Priority;
+  /** The latest version. */
+  version: string;
+  /** Tags of the latest version as a comma list (the CLI decodes a string here). */
+  tags: string;
+  preview: string;
+  access_count: number;
+  /** ISO 8601 time the latest version was locked. */
+  locked_at: string;
+}
+
+/**
+ * Result of `context_explore`: the listed topics most recently updated first, in Stompy's form
+ * (`contexts`) and in this server's earlier form (`topics`), and how many topics pass the filters.
+ */
 export interface ContextExploreResult {
+  project: string;
+  contexts: ExploredContext[];
   topics: ExploredTopic[];
   total: number;
 }
@@ -168,6 +208,8 @@ export interface ContextDashboardInput {
 /** Result of `context_dashboard`. */
 export interface ContextDashboardResult {
   project: string;
+  /** Topics with a live version (Stompy's name for `total_topics`). */
+  total_contexts: number;
   /** Topics with a live version. */
   total_topics: number;
   /** Live versions over all topics. */
@@ -176,6 +218,10 @@ export interface ContextDashboardResult {
   by_priority: Record<Priority, number>;
   /** Archived versions. */
   archived: number;
+  /** Topics whose latest version was locked more than 30 days ago. */
+  stale_count: number;
+  /** The topics of `recent`, in the same order. */
+  recent_topics: string[];
   /** The latest versions most recently locked (up to 10). */
   recent: Array<{ topic: string; version: string; locked_at: string }>;
 }

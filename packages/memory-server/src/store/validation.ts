@@ -70,11 +70,11 @@ export function validateTopic(topic: string, maxLength: number, field = 'topic')
  * does not match everything: a pattern made only of wildcards is refused, since removing every topic
  * of a project by accident is too easy.
  */
-export function validateTopicPattern(pattern: string, maxLength: number): string {
-  assertName('topic_pattern', pattern, maxLength, true);
+export function validateTopicPattern(pattern: string, maxLength: number, field = 'topic_pattern'): string {
+  assertName(field, pattern, maxLength, true);
   if (/^[*?]+$/.test(pattern)) {
     throw invalidInput(
-      'topic_pattern',
+      field,
       'would match every topic; include at least one literal character (e.g. "orders/*"), or name topics one by one',
     );
   }
@@ -161,6 +161,15 @@ export function validateLimit(limit: number | undefined, fallback: number, max: 
     throw invalidInput('limit', `must be a whole number from 1 to ${max}`);
   }
   return limit;
+}
+
+/** Returns a number of results to skip (0 or more), or 0 when none is given. */
+export function validateOffset(offset: number | undefined): number {
+  if (offset === undefined) return 0;
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw invalidInput('offset', 'must be a whole number, 0 or more');
+  }
+  return offset;
 }
 
 /** Returns a search query when it is well-formed and at most {@link MAX_QUERY_LENGTH} characters. */

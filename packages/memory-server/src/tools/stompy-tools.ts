@@ -84,7 +84,8 @@ export const STOMPY_TOOLS: readonly ToolDefinition[] = [
     name: 'recall_batch',
     title: 'Recall a batch of contexts',
     description:
-      'Read the latest version of 1 to 50 topics in one call. Returns {results: {<topic>: {...}}, found: [...], not_found: [...]}.',
+      'Read the latest version of 1 to 50 topics in one call. Returns {results: [{topic, found, version, content, ...}], ' +
+      'found: [...], not_found: [...]}: one result per topic, in order, with found: false for a topic with no live version.',
     inputSchema: z.object({
       topics: z.array(z.string()).describe('1 to 50 topic names'),
       project,
@@ -140,10 +141,15 @@ export const STOMPY_TOOLS: readonly ToolDefinition[] = [
     name: 'context_explore',
     title: 'Explore contexts',
     description:
-      'List the topics of a project, most recently updated first: latest version, version count, priority, tags, preview, access_count.',
+      'List the topics of a project, most recently updated first: latest version, version count, priority, tags, preview, ' +
+      'access_count; filtered by priority, tags and a topic glob, paged with limit and offset.',
     inputSchema: z.object({
       project,
       limit: z.number().nullish().describe('Topics to list, 1 to 500 (default 50)'),
+      offset: z.number().nullish().describe('Topics to skip first (default 0)'),
+      priority: priority.describe('Only topics whose latest version has this priority'),
+      tags: tags.describe('Only topics whose latest version carries every one of these tags'),
+      grep: z.string().nullish().describe('Only topics matching this glob (* and ?), e.g. "orders/*"'),
     }),
     outputSchema: contextExploreOutput,
     annotations: { readOnlyHint: true },
@@ -155,7 +161,7 @@ export const STOMPY_TOOLS: readonly ToolDefinition[] = [
     name: 'context_dashboard',
     title: 'Context dashboard',
     description:
-      'Totals of a project (topics, versions, by priority, archived) and its most recently locked topics.',
+      'Totals of a project (topics, versions, by priority, archived, stale) and its most recently locked topics.',
     inputSchema: z.object({ project }),
     outputSchema: contextDashboardOutput,
     annotations: { readOnlyHint: true },

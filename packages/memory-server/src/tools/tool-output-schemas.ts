@@ -71,19 +71,25 @@ export const recallContextOutput = z.object({
   versions: z.array(version).describe('Every live version of the topic, oldest first'),
 });
 
-/** `recall_batch`: found topics keyed by name, and which were found and not. */
+/**
+ * `recall_batch`: one entry per distinct topic asked for, in order, found or not (the list Stompy's CLI
+ * reads), and the names of the topics found and not found.
+ */
 export const recallBatchOutput = z.object({
-  results: z.record(
-    z.string(),
-    z.object({
-      found: z.literal(true),
-      version,
-      content: z.string().optional().describe('The whole content; absent with preview_only'),
-      preview: z.string().optional().describe('The first 200 characters; only with preview_only'),
-      tags,
-      priority,
-      locked_at: isoTime,
-    }),
+  results: z.array(
+    z.union([
+      z.object({
+        topic: z.string(),
+        found: z.literal(true),
+        version,
+        content: z.string().optional().describe('The whole content; absent with preview_only'),
+        preview: z.string().optional().describe('The first 200 characters; only with preview_only'),
+        tags,
+        priority,
+        locked_at: isoTime,
+      }),
+      z.object({ topic: z.string(), found: z.literal(false) }).describe('A topic with no live version'),
+    ]),
   ),
   found: z.array(z.string()),
   not_found: z.array(z.string()),
@@ -126,10 +132,27 @@ export const contextSearchBatchOutput = z.object({
   ),
 });
 
-/** `context_explore`: a project's topics, most recently updated first, and how many there are. */
+/**
+ * `context_explore`: a project's topics, most recently updated first, in Stompy's form (`contexts`,
+ * tags as a comma list) and in this server's earlier form (`topics`), and how many pass the filters.
+ */
 export const contextExploreOutput = z.object({
+  project: z.string(),
+  contexts: z.array(
+    z.object({
+      id: z.number().int(),
+      topic: z.string(),
+      priority,
+      version: version.describe('The latest version'),
+      tags: z.string().describe('Tags of the latest version as a comma list'),
+      preview: z.string(),
+      access_count: count,
+      locked_at: isoTime,
+    }),
+  ),
   topics: z.array(
     z.object({
+      id: z.number().int(),
       topic: z.string(),
       latest_version: version,
       version_count: count,
@@ -140,15 +163,21 @@ export const contextExploreOutput = z.object({
       updated_at: isoTime,
     }),
   ),
-  total: count,
+  total: count.describe('Topics that pass the filters'),
 });
 
-/** `context_dashboard`: a project's totals and its most recently locked topics. */
+/**
+ * `context_dashboard`: a project's totals and its most recently locked topics, with Stompy's fields
+ * (`total_contexts`, `stale_count`, `recent_topics`) beside this server's.
+ */
 export const contextDashboardOutput = z.object({
   project: z.string(),
-  total_topics: count,
+  total_contexts: count.describe('Topics with a live version'),
+  total_topics: count.describe('Topics with a live version'),
   total_versions: count,
   by_priority: z.record(priority, count).describe('Topics by the priority of their latest version'),
   archived: count,
+  stale_count: count.describe('Topics whose latest version is more than 30 days old'),
+  recent_topics: z.array(z.string()),
   recent: z.array(z.object({ topic: z.string(), version, locked_at: isoTime })),
 });

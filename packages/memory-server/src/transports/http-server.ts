@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from 'pino';
+import { REST_PREFIX } from '../rest/path-segments';
+import type { RestApi } from '../rest/rest-api';
+import { acceptBareJsonRpc } from './bare-json-rpc';
 import { hasValidBearerToken } from './bearer-auth';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
 import { BodyError, readJsonBody } from './read-json-body';
@@ -25,6 +28,8 @@ export interface HttpServerOptions {
   bodyTimeoutMs?: number;
   /** Limits on legacy SSE sessions; default 256 open at once, ended after 10 minutes without a message. */
   sse?: Partial<SseSessionLimits>;
+  /** The REST API served under `/api/v1` (see `createRestApi`); without it those paths are 404. */
+  rest?: RestApi;
 }
 
 /** A running HTTP memory server. */
@@ -99,7 +104,8 @@ class McpHttpHandler {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (this.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       return sendJson(res, 403, { error: 'forbidden', message: 'Host header must name this machine' });
@@ -109,6 +115,9 @@ class McpHttpHandler {
       return sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' });
     }
     if (path === '/mcp') return this.handleStreamable(req, res);
+    if (this.options.rest && (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`))) {
+      return this.handleRest(this.options.rest, req, res, url);
+    }
     if (path === '/sse' && req.method === 'GET') return this.sseSessions.open(res);
     if (path === '/messages' && req.method === 'POST') return this.handleSseMessage(req, res);
     return sendJson(res, 404, { error: 'not_found', message: `no route for ${req.method ?? 'GET'} ${path}` });
@@ -119,8 +128,10 @@ class McpHttpHandler {
       res.setHeader('Allow', 'POST');
       return sendJson(res, 405, jsonRpcError('this server is stateless: use POST /mcp'));
     }
-    const body = await this.readBody(req, res);
+    const body = await this.readBody(req, res, jsonRpcError);
     if (body === undefined) return;
+    // Hosted Stompy answers a bare JSON-RPC POST (no SSE in Accept, no initialize) with plain JSON.
+    acceptBareJsonRpc(req);
     // Stateless: a new transport per request (the SDK's rule), on an MCP server that served an earlier
     // request and was closed since. Reusing servers halves the cost of a call; each serves one
     // request at a time, so request ids never collide.
@@ -146,14 +157,42 @@ class McpHttpHandler {
     const unknown = () =>
       sendJson(res, 404, { error: 'unknown_session', message: 'no open SSE session with that id' });
     if (!this.sseSessions.has(sessionId)) return unknown();
-    const body = await this.readBody(req, res);
+    const body = await this.readBody(req, res, jsonRpcError);
     if (body === undefined) return;
     // The session may have ended while its body was read.
     if (!(await this.sseSessions.message(sessionId, req, res, body))) unknown();
   }
 
-  /** Reads the JSON body, answering the error itself and returning undefined when it is refused. */
-  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  private async handleRest(
+    rest: RestApi,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    let body: unknown;
+    if (method === 'POST' || method === 'PUT') {
+      body = await this.readBody(req, res, (message, status) => ({
+        status_code: status,
+        error: 'invalid_body',
+        message,
+      }));
+      if (body === undefined) return;
+    }
+    const response = await rest.handle({ method, pathname: url.pathname, query: url.searchParams, body });
+    for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+    sendJson(res, response.status, response.body);
+  }
+
+  /**
+   * Reads the JSON body, answering the error itself (in the body `errorBody` makes: JSON-RPC for MCP,
+   * the REST error shape for REST) and returning undefined when it is refused.
+   */
+  private async readBody(
+    req: IncomingMessage,
+    res: ServerResponse,
+    errorBody: (message: string, status: number) => object,
+  ): Promise<unknown> {
     try {
       return await readJsonBody(req, this.maxBodyBytes, this.bodyTimeoutMs);
     } catch (error) {
@@ -164,7 +203,7 @@ class McpHttpHandler {
       );
       // A client that stalls is still meant to be sending: close the connection after the answer.
       if (error.status === 408) res.setHeader('Connection', 'close');
-      sendJson(res, error.status, jsonRpcError(error.message));
+      sendJson(res, error.status, errorBody(error.message, error.status));
       return undefined;
     }
   }
