@@ -129,11 +129,23 @@ function makeView(
   const localTopics = new Set(recorded.map((m) => m.topic));
   const fromServer = (fetched?.memories ?? []).filter((m) => !localTopics.has(m.topic));
   const topScore = Math.max(1, ...(fetched?.memories ?? []).map((m) => m.score));
-  const memories = [...recorded.map((m) => frozenMemory({ ...m, score: topScore })), ...fromServer];
+  const memories = [...recorded.map((m) => rankedWith(m, topScore)), ...fromServer];
   return Object.freeze({
     memories: Object.freeze(memories),
     insights: fetched?.insights ?? insightsFromMemories(key, [...recorded, ...fromServer], base.counts()),
   });
+}
+
+/** Recorded memories as ranked in views, by the memory: a view is rebuilt at every outcome of a busy key. */
+const ranked = new WeakMap<RecalledMemory, RecalledMemory>();
+
+/** A recorded (frozen) memory with the score it is ranked at, made once per memory and score. */
+function rankedWith(memory: RecalledMemory, score: number): RecalledMemory {
+  const known = ranked.get(memory);
+  if (known?.score === score) return known;
+  const made = Object.freeze({ ...memory, score });
+  ranked.set(memory, made);
+  return made;
 }
 
 /** A memory with its content cut to {@link MAX_MEMORY_CONTENT_CHARS}, frozen with its tags. */
