@@ -5,7 +5,7 @@ describe('SlidingWindowRateLimiter', () => {
   it('allows limit calls per window and says when a slot frees', () => {
     const clock = new FakeClock(0);
     const limiter = new SlidingWindowRateLimiter(3, 1000, clock.now);
-    expect(limiter.tryAcquire()).toEqual({ allowed: true, used: 1, limit: 3, resetsAt: 1000 });
+    expect(limiter.tryAcquire()).toMatchObject({ allowed: true, used: 1, limit: 3, resetsAt: 1000 });
     clock.advance(100);
     expect(limiter.tryAcquire()).toMatchObject({ allowed: true, used: 2, resetsAt: 1000 });
     clock.advance(100);
