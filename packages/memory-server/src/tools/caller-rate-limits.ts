@@ -56,6 +56,11 @@ export class CallerRateLimits {
     return this.limiters.size;
   }
 
+  /** The keys of the callers remembered: hashes and addresses, never a token. */
+  callerKeys(): readonly string[] {
+    return [...this.limiters.keys()];
+  }
+
   private windows(): CallWindow[] {
     const make = (limit: number, windowMs: number): CallWindow =>
       this.policy.window === 'fixed' ? new FixedWindow(limit, windowMs) : new SlidingWindow(limit, windowMs);

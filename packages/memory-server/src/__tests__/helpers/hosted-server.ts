@@ -31,8 +31,11 @@ export interface HostedServer {
   close(): Promise<void>;
 }
 
-/** Starts a {@link HostedServer}; `config` overrides the hosted defaults. */
-export async function startHostedServer(config: Partial<MemoryServerConfig> = {}): Promise<HostedServer> {
+/** Starts a {@link HostedServer}; `config` overrides the hosted defaults; `tokens: []` serves without auth. */
+export async function startHostedServer(
+  config: Partial<MemoryServerConfig> = {},
+  tokens: readonly string[] = [TOKEN_A, TOKEN_B],
+): Promise<HostedServer> {
   const dir = mkdtempSync(join(tmpdir(), 'stompy-hosted-test-'));
   const clock = new FakeClock();
   const captured = captureLogger();
@@ -45,7 +48,7 @@ export async function startHostedServer(config: Partial<MemoryServerConfig> = {}
       ...config,
     }),
   );
-  const server = await serveHttp(deps, { tokens: [TOKEN_A, TOKEN_B] });
+  const server = await serveHttp(deps, { tokens });
   let nextId = 0;
   const auth = (token: string | null): Record<string, string> =>
     token === null ? {} : { Authorization: `Bearer ${token}` };
