@@ -61,6 +61,8 @@ it('bare JSON-RPC (what the stompy CLI sends): X-RateLimit-* within the limit, t
   expect(s.deps.store.dashboard().total_versions).toBe(0);
   expect(s.logs.at(-1)).toMatchObject({
     level: 40,
+    component: 'rate-limit',
+    caller: stringMatching(/^token:[0-9a-f]{12}$/),
     path: '/mcp',
     limit: 3,
     msg: stringMatching(/rate limit exceeded/),

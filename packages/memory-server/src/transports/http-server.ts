@@ -111,6 +111,7 @@ class McpHttpHandler {
   private idleCount = 0;
   private readonly sseSessions: SseSessions;
   private readonly maxBodyBytes: number;
+  private readonly rateLimitLogger: Logger;
   private readonly bodyTimeoutMs: number;
 
   constructor(
@@ -119,6 +120,7 @@ class McpHttpHandler {
     private readonly tokens: readonly string[],
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.rateLimitLogger = options.logger.child({ component: 'rate-limit' });
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
     this.sseSessions = new SseSessions(
       { ...DEFAULT_SSE_LIMITS, ...options.sse },
@@ -144,7 +146,7 @@ class McpHttpHandler {
     const caller = httpCaller(req, limits !== undefined);
     if (limits && (isRest || ['/mcp', '/sse', '/messages'].includes(path))) {
       const now = this.options.now ?? Date.now;
-      if (!admitRequest(limits, caller.key, res, this.options.logger, path, now)) return;
+      if (!admitRequest(limits, caller.key, res, this.rateLimitLogger, path, now)) return;
     }
     if (path === '/mcp') return this.handleStreamable(req, res, caller);
     if (isRest && this.options.rest) return this.handleRest(this.options.rest, req, res, url, caller);
