@@ -101,3 +101,17 @@ describe('CallerRateLimits', () => {
     ).toThrow(RangeError);
   });
 });
+
+describe('CallerRateLimits with many callers', () => {
+  it('forgets idle callers once 10,000 are remembered, and keeps busy ones', () => {
+    const clock = new FakeClock(0);
+    const limits = new CallerRateLimits({ perMinute: 1, burstPer10s: null, window: 'sliding' }, clock.now);
+    for (let i = 0; i < 9_999; i++) limits.forCaller(`token:${i}`).tryAcquire();
+    clock.advance(60_000); // every one of them is idle now
+    limits.forCaller('token:busy').tryAcquire();
+    expect(limits.callerCount).toBe(10_000);
+    limits.forCaller('token:new');
+    expect(limits.callerKeys()).toEqual(['token:busy', 'token:new']);
+    expect(limits.forCaller('token:busy').tryAcquire().allowed).toBe(false);
+  });
+});
