@@ -1,21 +1,32 @@
 import type { Logger } from 'pino';
 import { createLogger } from './logger';
+import {
+  positiveInteger,
+  resolveRateLimit,
+  type RateLimitConfig,
+  type ResolvedRateLimit,
+} from './rate-limit-config';
 import { PROJECT_PATTERN } from './store/validation';
+import { EXTRA_TOOL_NAMES, isExtraToolName, type ExtraToolName } from './tools/extra-tool-names';
 
 /** `local`: generous limits for a memory server on your own machine. `hosted`: hosted Stompy's limits. */
 export type ServerProfile = 'local' | 'hosted';
 
 /** What a memory server is configured with; every field but `dbPath` has a default. */
-export interface MemoryServerConfig {
+export interface MemoryServerConfig extends RateLimitConfig {
   /** SQLite file holding every project's contexts (created when missing); `:memory:` for a throwaway store. */
   dbPath: string;
   /** Project used when a tool call names none; default `default`. */
   defaultProject?: string;
   /** Which limits apply; default `local`. */
   profile?: ServerProfile;
-  /** Tool calls per sliding minute across the server; hosted default 60, local default unlimited (`null`). */
-  rateLimitPerMinute?: number | null;
-  /** Largest `lock_context` content in UTF-8 bytes; local default 1 MiB, hosted default 100 KiB. */
+  /**
+   * Which of this server's extra tools (`lock_context_batch`, `context_search_batch`,
+   * `outcome_insights`) `tools/list` offers: `all`, `none` or a list of names. Local default `all`;
+   * hosted default `none`, as hosted Stompy has none of them.
+   */
+  extraTools?: 'all' | 'none' | readonly string[];
+  /** Largest `lock_context` content in UTF-8 bytes; local default 1 MiB, hosted default 100,000 (hosted Stompy's). */
   maxContentBytes?: number;
   /** Longest topic in characters; local default 200, hosted default 100. */
   maxTopicLength?: number;
@@ -31,12 +42,12 @@ export interface MemoryServerConfig {
 }
 
 /** A validated {@link MemoryServerConfig} with every default filled in. */
-export interface ResolvedConfig {
+export interface ResolvedConfig extends ResolvedRateLimit {
   readonly dbPath: string;
   readonly defaultProject: string;
   readonly profile: ServerProfile;
-  /** `null`: no rate limit. */
-  readonly rateLimitPerMinute: number | null;
+  /** The extra tools offered, in `tools/list` order. */
+  readonly extraTools: readonly ExtraToolName[];
   readonly maxContentBytes: number;
   readonly maxTopicLength: number;
   /** `null`: no novelty gate. */
@@ -55,15 +66,16 @@ export class ConfigError extends Error {
 
 const PROFILE_DEFAULTS: Record<
   ServerProfile,
-  Pick<ResolvedConfig, 'rateLimitPerMinute' | 'maxContentBytes' | 'maxTopicLength' | 'noveltyThreshold'>
+  Pick<ResolvedConfig, 'extraTools' | 'maxContentBytes' | 'maxTopicLength' | 'noveltyThreshold'>
 > = {
   local: {
-    rateLimitPerMinute: null,
+    extraTools: EXTRA_TOOL_NAMES,
     maxContentBytes: 1024 * 1024,
     maxTopicLength: 200,
     noveltyThreshold: null,
   },
-  hosted: { rateLimitPerMinute: 60, maxContentBytes: 100 * 1024, maxTopicLength: 100, noveltyThreshold: 0.1 },
+  // Hosted Stompy's APIConfig: MAX_CONTENT_SIZE_BYTES = 100_000, MAX_TOPIC_LENGTH = 100; novelty under 10% refused.
+  hosted: { extraTools: [], maxContentBytes: 100_000, maxTopicLength: 100, noveltyThreshold: 0.1 },
 };
 
 /** Validates a configuration and fills in the defaults of its profile; throws {@link ConfigError}. */
@@ -85,15 +97,19 @@ export function resolveConfig(config: MemoryServerConfig): ResolvedConfig {
   if (config.now !== undefined && typeof config.now !== 'function') {
     throw new ConfigError('now must be a function returning epoch milliseconds');
   }
+  const fail = (message: string) => new ConfigError(message);
   return {
     dbPath: config.dbPath,
     defaultProject,
     profile,
-    rateLimitPerMinute: orNull(config.rateLimitPerMinute, defaults.rateLimitPerMinute, (v) =>
-      positiveInteger('rateLimitPerMinute', v),
+    ...resolveRateLimit(config, profile === 'hosted', fail),
+    extraTools: resolveExtraTools(config.extraTools, defaults.extraTools),
+    maxContentBytes: positiveInteger(
+      'maxContentBytes',
+      config.maxContentBytes ?? defaults.maxContentBytes,
+      fail,
     ),
-    maxContentBytes: positiveInteger('maxContentBytes', config.maxContentBytes ?? defaults.maxContentBytes),
-    maxTopicLength: positiveInteger('maxTopicLength', config.maxTopicLength ?? defaults.maxTopicLength),
+    maxTopicLength: positiveInteger('maxTopicLength', config.maxTopicLength ?? defaults.maxTopicLength, fail),
     noveltyThreshold: orNull(config.noveltyThreshold, defaults.noveltyThreshold, (v) =>
       fraction('noveltyThreshold', v),
     ),
@@ -112,11 +128,26 @@ function orNull(
   return value === null ? null : check(value);
 }
 
-function positiveInteger(field: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigError(`${field} must be a positive integer, got ${JSON.stringify(value)}`);
+/** The extra tools `given` names (`all`, `none` or names), in `tools/list` order; unknown names are refused. */
+function resolveExtraTools(
+  given: 'all' | 'none' | readonly string[] | undefined,
+  fallback: readonly ExtraToolName[],
+): readonly ExtraToolName[] {
+  if (given === undefined) return fallback;
+  if (given === 'all') return EXTRA_TOOL_NAMES;
+  if (given === 'none') return [];
+  if (!Array.isArray(given)) {
+    throw new ConfigError(
+      `extraTools must be "all", "none" or a list of tool names, got ${JSON.stringify(given)}`,
+    );
   }
-  return value;
+  const unknown = given.filter((name) => typeof name !== 'string' || !isExtraToolName(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `extraTools (--extra-tools): unknown tool ${unknown.map((n) => JSON.stringify(n)).join(', ')}; the extra tools are ${EXTRA_TOOL_NAMES.join(', ')}`,
+    );
+  }
+  return EXTRA_TOOL_NAMES.filter((name) => given.includes(name));
 }
 
 function fraction(field: string, value: number): number {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ResolvedConfig } from './config';
 import { ContextStore } from './store/context-store';
-import { SlidingWindowRateLimiter } from './tools/rate-limiter';
+import { CallerRateLimits } from './tools/caller-rate-limits';
 import { registerTools } from './tools/register-tools';
-import { toolContextOf } from './tools/tool-context';
+import { IN_PROCESS_CALLER, toolContextOf, type ToolCaller } from './tools/tool-context';
 
 /** Name the server gives in the MCP `initialize` handshake. */
 export const SERVER_NAME = 'stompy-memory';
@@ -15,18 +15,15 @@ export const SERVER_VERSION = (
   JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** Rate-limit window: hosted Stompy counts calls per minute. */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
-
 /**
  * What every MCP server of one process shares: the store (one SQLite connection), the configuration
- * and the rate limiter, so limits hold across all sessions and stateless requests.
+ * and the rate limits (one budget per caller), so limits hold across all sessions and stateless requests.
  */
 export interface StompyServerDeps {
   readonly store: ContextStore;
   readonly config: ResolvedConfig;
   /** `null` when the configuration sets no rate limit. */
-  readonly limiter: SlidingWindowRateLimiter | null;
+  readonly rateLimits: CallerRateLimits | null;
 }
 
 /** Opens the context store a configuration names, with its limits, default project and clock. */
@@ -41,20 +38,25 @@ export function openContextStore(config: ResolvedConfig): ContextStore {
   });
 }
 
-/** Opens the store and makes the rate limiter of a configuration: call once per process, then close the store. */
+/** Opens the store and makes the rate limits of a configuration: call once per process, then close the store. */
 export function createServerDeps(config: ResolvedConfig): StompyServerDeps {
-  const limiter =
-    config.rateLimitPerMinute === null
+  const { rateLimitPerMinute: perMinute, burstPer10s, rateLimitWindow: window } = config;
+  const rateLimits =
+    perMinute === null && burstPer10s === null
       ? null
-      : new SlidingWindowRateLimiter(config.rateLimitPerMinute, RATE_LIMIT_WINDOW_MS, config.now);
-  return { store: openContextStore(config), config, limiter };
+      : new CallerRateLimits({ perMinute, burstPer10s, window }, config.now);
+  return { store: openContextStore(config), config, rateLimits };
 }
 
 /**
- * A new MCP server with Stompy's context tools over the shared `deps`. Cheap: stateless HTTP makes one
- * per request. Connect it to a transport; closing it leaves the store open.
+ * A new MCP server with Stompy's context tools (and the configured extras) over the shared `deps`,
+ * for one caller (default: in process), whose calls count against that caller's rate limit. Cheap:
+ * stateless HTTP makes one per request. Connect it to a transport; closing it leaves the store open.
  */
-export function createStompyServer(deps: StompyServerDeps): McpServer {
+export function createStompyServer(
+  deps: StompyServerDeps,
+  caller: ToolCaller = IN_PROCESS_CALLER,
+): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
@@ -63,6 +65,6 @@ export function createStompyServer(deps: StompyServerDeps): McpServer {
         'recall_batch and context_search read them; unlock_context archives them. Every tool takes an optional project.',
     },
   );
-  registerTools(server, toolContextOf(deps));
+  registerTools(server, toolContextOf(deps, caller));
   return server;
 }

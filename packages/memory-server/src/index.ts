@@ -8,6 +8,15 @@
  */
 export { resolveConfig, ConfigError } from './config';
 export type { MemoryServerConfig, ResolvedConfig, ServerProfile } from './config';
+export type { RateLimitConfig, ResolvedRateLimit } from './rate-limit-config';
+export { HOSTED_PLANS, HOSTED_PLAN_NAMES, DEFAULT_HOSTED_PLAN } from './hosted-plans';
+export type { HostedPlan } from './hosted-plans';
+export { EXTRA_TOOL_NAMES } from './tools/extra-tool-names';
+export type { ExtraToolName } from './tools/extra-tool-names';
+export { IN_PROCESS_CALLER } from './tools/tool-context';
+export type { ToolCaller } from './tools/tool-context';
+export { serveHttp } from './serve-http';
+export type { ServeHttpOptions } from './serve-http';
 export {
   createServerDeps,
   createStompyServer,

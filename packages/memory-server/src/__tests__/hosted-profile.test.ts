@@ -19,55 +19,61 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
     await h.close();
   });
 
-  describe('rate limit (60 calls per sliding minute by default)', () => {
-    itInProcess('refuses the 61st call of a minute the way hosted Stompy does', async () => {
-      for (let i = 0; i < 60; i++) await h.ok('context_dashboard');
-      const refused = await h.call('lock_context', { topic: 'a', content: 'x' });
-      expect(refused.isError).toBe(true);
-      expect(refused.json).toEqual({
-        error: 'rate_limit_exceeded',
-        message: stringMatching(/^Rate limit exceeded: 60 calls per minute/),
-        retry_after_seconds: 60,
-        limit: 60,
-        window_seconds: 60,
-      });
-      expect(h.deps.store.dashboard().total_versions).toBe(0);
-      expect(h.logs.at(-1)).toMatchObject({ level: 40, tool: 'lock_context', reason: 'rate_limit_exceeded' });
-
-      h.clock.advance(45_000);
-      expect((await h.fail('context_dashboard')).retry_after_seconds).toBe(15);
-      h.clock.advance(15_000);
-      await h.ok('context_dashboard');
-    });
-
-    itInProcess('slides: calls leave the window one minute after they were made', async () => {
-      for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
-      h.clock.advance(40_000);
-      for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
-      expect((await h.fail('context_dashboard')).retry_after_seconds).toBe(20);
-      h.clock.advance(20_000); // the first 30 calls leave the window; the last 30 stay
-      for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
-      expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
-    });
-
+  // Without HTTP (in process, stdio) each tool call counts and a refusal is an isError result; over
+  // `stompy-memory serve` every HTTP request counts and is answered 429 (see hosted-*.test.ts).
+  describe('rate limits without HTTP (free plan: 60 a minute, 20 per 10 seconds, fixed windows)', () => {
     itInProcess(
-      'counts the calls of every MCP server sharing the deps (stateless HTTP makes one per request)',
+      'refuses the 21st call of 10 seconds and the 61st of a minute with an isError body',
       async () => {
-        const second = await connectInMemory(h.deps);
-        try {
-          for (let i = 0; i < 30; i++) await h.ok('context_dashboard');
-          for (let i = 0; i < 30; i++)
-            await second.client.callTool({ name: 'context_dashboard', arguments: {} });
-          const refused = await second.client.callTool({ name: 'context_dashboard', arguments: {} });
-          expect(refused.isError).toBe(true);
-          expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
-        } finally {
-          await second.close();
-        }
+        for (let i = 0; i < 20; i++) await h.ok('context_dashboard');
+        const refused = await h.call('lock_context', { topic: 'a', content: 'x' });
+        expect(refused.isError).toBe(true);
+        expect(refused.json).toEqual({
+          error: 'rate_limit_exceeded',
+          message: stringMatching(
+            /^Rate limit exceeded: 20 calls per 10 seconds \(burst\)\. Retry after 10 s/,
+          ),
+          retry_after_seconds: 10,
+          limit: 20,
+          window_seconds: 10,
+        });
+        expect(h.deps.store.dashboard().total_versions).toBe(0);
+        expect(h.logs.at(-1)).toMatchObject({
+          level: 40,
+          tool: 'lock_context',
+          reason: 'rate_limit_exceeded',
+        });
+        h.clock.advance(10_000);
+        for (let i = 0; i < 20; i++) await h.ok('context_dashboard');
+        h.clock.advance(10_000);
+        for (let i = 0; i < 20; i++) await h.ok('context_dashboard');
+        h.clock.advance(10_000); // 30 s into the minute: the burst window is empty, the minute is full
+        expect(await h.fail('context_dashboard')).toMatchObject({
+          message: stringMatching(/^Rate limit exceeded: 60 calls per minute\. Retry after 30 s/),
+          retry_after_seconds: 30,
+          limit: 60,
+          window_seconds: 60,
+        });
+        h.clock.advance(30_000);
+        await h.ok('context_dashboard');
       },
     );
 
-    it('takes a configured limit', async () => {
+    itInProcess('counts the calls of every MCP server made for the same caller', async () => {
+      const second = await connectInMemory(h.deps);
+      try {
+        for (let i = 0; i < 10; i++) await h.ok('context_dashboard');
+        for (let i = 0; i < 10; i++)
+          await second.client.callTool({ name: 'context_dashboard', arguments: {} });
+        const refused = await second.client.callTool({ name: 'context_dashboard', arguments: {} });
+        expect(refused.isError).toBe(true);
+        expect((await h.fail('context_dashboard')).error).toBe('rate_limit_exceeded');
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('takes a configured per-minute limit, lowering the plan burst to it', async () => {
       const custom = await openToolHarness({
         config: { profile: 'hosted', rateLimitPerMinute: 3 },
         connect: transport.connect,
@@ -86,7 +92,10 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
 
   describe('usage_warning', () => {
     itInProcess('rides on successful writes once more than 80% of the per-minute cap is used', async () => {
-      for (let i = 0; i < 47; i++) await h.ok('context_dashboard');
+      for (let i = 0; i < 47; i++) {
+        if (i % 20 === 0 && i > 0) h.clock.advance(10_000); // stay under the burst cap
+        await h.ok('context_dashboard');
+      }
       const at48 = await h.ok<Record<string, unknown>>('lock_context', { topic: 'a', content: 'first' });
       expect(at48.usage_warning).toBeUndefined();
       const at49 = await h.ok<Record<string, unknown>>('lock_context', { topic: 'b', content: 'second' });
@@ -95,7 +104,7 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
         used: 49,
         cap: 60,
         pct: 82,
-        resets_at: new Date(h.clock.time + 60_000).toISOString(),
+        resets_at: new Date(Date.UTC(2026, 0, 1, 0, 1)).toISOString(), // the end of the fixed minute
       });
       const read = await h.ok<Record<string, unknown>>('recall_context', { topic: 'b' });
       expect(read.usage_warning).toBeUndefined();
@@ -170,12 +179,12 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
   });
 
   describe('size limits', () => {
-    it('caps content at 100 KB (102,400 UTF-8 bytes)', async () => {
-      expect(await h.ok('lock_context', { topic: 'big', content: 'x'.repeat(102_400) })).toMatchObject({
+    it('caps content at 100,000 UTF-8 bytes', async () => {
+      expect(await h.ok('lock_context', { topic: 'big', content: 'x'.repeat(100_000) })).toMatchObject({
         created: true,
       });
-      const refused = await h.fail('lock_context', { topic: 'big2', content: 'y'.repeat(102_401) });
-      expect(refused.message).toMatch(/content: is 102401 bytes \(UTF-8\); the limit is 102400/);
+      const refused = await h.fail('lock_context', { topic: 'big2', content: 'y'.repeat(100_001) });
+      expect(refused.message).toMatch(/content: is 100001 bytes \(UTF-8\); the limit is 100000/);
     });
 
     it('caps topics at 100 characters', async () => {

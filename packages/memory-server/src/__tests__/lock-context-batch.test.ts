@@ -56,7 +56,10 @@ describe.each(TRANSPORTS)('lock_context_batch over $name', ({ connect }) => {
   });
 
   it('honours projects, the hosted novelty gate per entry, and counts as one call against the rate limit', async () => {
-    h = await openToolHarness({ config: { profile: 'hosted', rateLimitPerMinute: 2 }, connect });
+    h = await openToolHarness({
+      config: { profile: 'hosted', extraTools: 'all', rateLimitPerMinute: 2 },
+      connect,
+    });
     await h.ok('lock_context', {
       topic: 'n',
       content: 'the same words over and over again in this note',

@@ -71,7 +71,10 @@ describe.each(TRANSPORTS)('outcome_insights over $name', ({ connect }) => {
   });
 
   it('counts as one call against the rate limit', async () => {
-    h = await openToolHarness({ config: { profile: 'hosted', rateLimitPerMinute: 2 }, connect });
+    h = await openToolHarness({
+      config: { profile: 'hosted', extraTools: 'all', rateLimitPerMinute: 2 },
+      connect,
+    });
     await h.ok('lock_context_batch', { contexts: [outcomeEntry(0, true), outcomeEntry(1, true)] });
     const many = Array.from({ length: 50 }, (_, i) => `customer:C${i}`);
     expect((await h.ok<{ insights: unknown[] }>('outcome_insights', { keys: many })).insights).toHaveLength(

@@ -153,7 +153,7 @@ describe('outcomes written with lock_context_batch', () => {
 
 describe('outcomes and the hosted novelty gate', () => {
   it('counts nothing for an entry the novelty gate refuses', async () => {
-    const h = await openToolHarness({ config: { profile: 'hosted' } });
+    const h = await openToolHarness({ config: { profile: 'hosted', extraTools: 'all' } });
     try {
       const note = Array.from({ length: 40 }, (_, i) => `line ${i} of the outcome note.`).join(' ');
       await h.ok('lock_context', { topic: 't/1', content: note });

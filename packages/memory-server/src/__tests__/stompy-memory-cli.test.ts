@@ -132,14 +132,30 @@ it('serve answers every tool to a plain MCP client and exits 0 on SIGTERM, even 
   expect(run('inspect', '--db', db).stdout).toMatch(/1 topics in project default/);
 });
 
-it('emulates hosted Stompy’s rate limit with --profile hosted', async () => {
-  const { url } = await serve(['--db', join(dir, 'hosted.db'), '--profile', 'hosted', '--rate-limit', '3']);
-  const c = await client(url);
-  const results = [];
-  for (let i = 0; i < 4; i++) results.push(await c.callTool({ name: 'context_dashboard', arguments: {} }));
-  expect(results.map((r) => r.isError === true)).toEqual([false, false, false, true]);
-  expect(JSON.stringify(results[3]?.content)).toContain('rate_limit_exceeded');
-  await c.close();
+it('emulates hosted Stompy with --profile hosted: its seven tools, and HTTP 429 over the rate limit', async () => {
+  const served = await serve([
+    '--db',
+    join(dir, 'hosted.db'),
+    '--profile',
+    'hosted',
+    '--rate-per-minute',
+    '3',
+  ]);
+  expect(served.output()).toMatch(/hosted plan free: 3 calls\/min \+ 3 per 10 s per token, no extra tools/);
+  const bare = (method: string, params: object) =>
+    fetch(`${served.url}/mcp`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+  const listed = (await (await bare('tools/list', {})).json()) as { result: { tools: { name: string }[] } };
+  expect(listed.result.tools.map((t) => t.name)).not.toContain('lock_context_batch');
+  expect((await bare('tools/call', { name: 'context_dashboard', arguments: {} })).status).toBe(200);
+  expect((await bare('tools/call', { name: 'context_dashboard', arguments: {} })).status).toBe(200);
+  const refused = await bare('tools/call', { name: 'context_dashboard', arguments: {} });
+  expect(refused.status).toBe(429);
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  expect(await refused.json()).toMatchObject({ status_code: 429, error: 'rate_limit_exceeded', limit: 3 });
 });
 
 it('serve takes its token from STOMPY_MEMORY_TOKEN, requires it on every call, and never prints it', async () => {

@@ -199,7 +199,11 @@ describe.each(TRANSPORTS)('tool output schemas over $name', (transport) => {
   describe.each(PROFILES)('%s profile', (profile) => {
     let h: ToolHarness;
     beforeAll(async () => {
-      h = await openToolHarness({ config: { profile }, connect: transport.connect });
+      // One harness for the whole block: no burst cap, so the block's calls fit the per-minute cap.
+      h = await openToolHarness({
+        config: { profile, extraTools: 'all', burstPer10s: null },
+        connect: transport.connect,
+      });
       const tags = 'customer:C1';
       await h.ok('lock_context', { topic: 'orders/C1', content: ORDER_NOTE, tags, priority: 'important' });
       await h.ok('lock_context', { topic: 'orders/C1', content: REFUND_NOTE, tags, priority: 'important' });
@@ -231,7 +235,10 @@ describe.each(TRANSPORTS)('tool output schemas over $name', (transport) => {
   });
 
   it('sends a batch entry refused by the novelty gate with its details (hosted profile)', async () => {
-    const h = await openToolHarness({ config: { profile: 'hosted' }, connect: transport.connect });
+    const h = await openToolHarness({
+      config: { profile: 'hosted', extraTools: 'all' },
+      connect: transport.connect,
+    });
     try {
       await h.ok('lock_context', { topic: 'notes', content: LONG_NOTE });
       const batch = await h.ok('lock_context_batch', {
@@ -255,7 +262,7 @@ describe.each(TRANSPORTS)('tool output schemas over $name', (transport) => {
     it('sends a usage_warning its outputSchema accepts, then a rate_limit_exceeded refusal', async () => {
       // One call a minute: the first call uses 100% of the cap, the second is refused.
       const h = await openToolHarness({
-        config: { profile: 'hosted', rateLimitPerMinute: 1 },
+        config: { profile: 'hosted', extraTools: 'all', rateLimitPerMinute: 1 },
         connect: transport.connect,
       });
       try {

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { resolveConfig, type MemoryServerConfig, type ServerProfile } from '../config';
+import { resolveConfig, type MemoryServerConfig, type ResolvedConfig, type ServerProfile } from '../config';
 import { createServerDeps, createStompyServer, SERVER_VERSION } from '../create-server';
+import { HOSTED_PLAN_NAMES } from '../hosted-plans';
 import { createLogger } from '../logger';
-import { createRestApi } from '../rest/rest-api';
-import { startHttpServer } from '../transports/http-server';
+import { serveHttp } from '../serve-http';
 import { serveStdio } from '../transports/stdio';
 import { runInspect, type InspectCliOptions } from './inspect';
 
@@ -26,55 +26,51 @@ export function buildProgram(): Command {
     .version(SERVER_VERSION)
     .showHelpAfterError();
 
-  program
+  const serve = program
     .command('serve')
-    .description('serve MCP over Streamable HTTP (/mcp) and legacy SSE (/sse)')
+    .description('serve MCP over Streamable HTTP (/mcp) and legacy SSE (/sse), and REST under /api/v1')
     .option('--host <address>', 'address to bind (any other than loopback needs --token)', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4123)
     .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB)
     .addOption(
-      new Option('--token <secret>', 'bearer token every request must carry').env('STOMPY_MEMORY_TOKEN'),
-    )
-    .addOption(profileOption())
-    .option('--project <name>', 'default project for calls that name none', 'default')
-    .option('--rate-limit <calls>', 'tool calls per minute (hosted profile default 60)', parsePositiveInt)
-    .action(async (opts: ServeOptions) => {
-      const deps = createServerDeps(resolveConfig(configFrom(opts)));
-      const server = await startHttpServer({
-        createMcpServer: () => createStompyServer(deps),
-        rest: createRestApi(deps),
-        logger: deps.config.logger,
-        host: opts.host,
-        port: opts.port,
-        ...(opts.token ? { token: opts.token } : {}),
-      }).catch((error: unknown) => {
-        deps.store.close();
-        throw error;
-      });
-      process.stdout.write(
-        `stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse, REST: ${server.url}/api/v1), db ${opts.db}\n`,
-      );
-      onShutdown(async () => {
-        await server.close();
-        deps.store.close();
-      });
+      new Option(
+        '--token <secret>',
+        'bearer token a request must carry; repeat for several tokens, each with its own rate-limit budget',
+      )
+        .env('STOMPY_MEMORY_TOKEN')
+        .argParser(collect),
+    );
+  addCommonOptions(serve).action(async (opts: ServeOptions) => {
+    const deps = createServerDeps(resolveConfig(configFrom(opts)));
+    const server = await serveHttp(deps, {
+      host: opts.host,
+      port: opts.port,
+      ...(opts.token ? { tokens: opts.token } : {}),
+    }).catch((error: unknown) => {
+      deps.store.close();
+      throw error;
     });
+    process.stdout.write(
+      `stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse, REST: ${server.url}/api/v1), db ${opts.db}${describeLimits(deps.config)}\n`,
+    );
+    onShutdown(async () => {
+      await server.close();
+      deps.store.close();
+    });
+  });
 
-  program
+  const stdio = program
     .command('stdio')
     .description('serve MCP over stdin/stdout (for clients that start the server as a child process)')
-    .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB)
-    .addOption(profileOption())
-    .option('--project <name>', 'default project for calls that name none', 'default')
-    .option('--rate-limit <calls>', 'tool calls per minute (hosted profile default 60)', parsePositiveInt)
-    .action(async (opts: StdioOptions) => {
-      const deps = createServerDeps(resolveConfig(configFrom(opts)));
-      try {
-        await serveStdio(createStompyServer(deps));
-      } finally {
-        deps.store.close();
-      }
-    });
+    .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB);
+  addCommonOptions(stdio).action(async (opts: StdioOptions) => {
+    const deps = createServerDeps(resolveConfig(configFrom(opts)));
+    try {
+      await serveStdio(createStompyServer(deps));
+    } finally {
+      deps.store.close();
+    }
+  });
 
   program
     .command('inspect')
@@ -104,25 +100,92 @@ interface CommonOptions {
   db: string;
   profile: ServerProfile;
   project: string;
+  plan?: string;
+  ratePerMinute?: number;
   rateLimit?: number;
+  burstPer10s?: number;
+  extraTools?: string | true;
 }
 interface ServeOptions extends CommonOptions {
   host: string;
   port: number;
-  token?: string;
+  token?: string[];
 }
 type StdioOptions = CommonOptions;
 
+/** The options `serve` and `stdio` share: profile, project, plan, rate limits, extra tools. */
+function addCommonOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--profile <profile>',
+        "'hosted' emulates hosted Stompy: its 7 tools only, per-token rate limits (HTTP 429), 100,000-byte content, 100-character topics, the novelty gate",
+      )
+        .choices(['local', 'hosted'])
+        .default('local'),
+    )
+    .option('--project <name>', 'default project for calls that name none', 'default')
+    .addOption(
+      new Option(
+        '--plan <plan>',
+        'hosted plan whose rate limits apply per token: free and beta 60/min + 20 per 10 s, pro 180 + 45, enterprise 300 + 75, admin 600 + 150 (hosted default free)',
+      ).choices([...HOSTED_PLAN_NAMES]),
+    )
+    .option('--rate-per-minute <calls>', 'calls per minute per token (overrides the plan)', parsePositiveInt)
+    .option('--rate-limit <calls>', 'the same as --rate-per-minute', parsePositiveInt)
+    .option(
+      '--burst-per-10s <calls>',
+      'calls per 10 seconds per token (overrides the plan; at most the per-minute cap)',
+      parsePositiveInt,
+    )
+    .option(
+      '--extra-tools [names]',
+      "this server's extra tools to offer: all (the flag alone), none, or a comma list of lock_context_batch, context_search_batch, outcome_insights (default: all for local, none for hosted)",
+    );
+}
+
 function configFrom(opts: CommonOptions): MemoryServerConfig {
   const config: MemoryServerConfig = { dbPath: opts.db, profile: opts.profile, defaultProject: opts.project };
-  if (opts.rateLimit !== undefined) config.rateLimitPerMinute = opts.rateLimit;
+  if (opts.plan !== undefined) config.plan = opts.plan;
+  if (
+    opts.ratePerMinute !== undefined &&
+    opts.rateLimit !== undefined &&
+    opts.ratePerMinute !== opts.rateLimit
+  ) {
+    throw new Error('--rate-per-minute and --rate-limit name the same limit: give one of them');
+  }
+  const perMinute = opts.ratePerMinute ?? opts.rateLimit;
+  if (perMinute !== undefined) config.rateLimitPerMinute = perMinute;
+  if (opts.burstPer10s !== undefined) config.burstPer10s = opts.burstPer10s;
+  if (opts.extraTools !== undefined) config.extraTools = extraToolsFrom(opts.extraTools);
   return config;
 }
 
-function profileOption(): Option {
-  return new Option('--profile <profile>', "'hosted' emulates hosted Stompy's limits")
-    .choices(['local', 'hosted'])
-    .default('local');
+/** `--extra-tools` alone: all; `all`, `none`, or a comma list of names (checked by resolveConfig). */
+function extraToolsFrom(value: string | true): 'all' | 'none' | string[] {
+  if (value === true || value === 'all') return 'all';
+  if (value === 'none') return 'none';
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+/** What the startup line says about the limits, e.g. `, hosted plan free: 60 calls/min + 20 per 10 s per token, no extra tools`. */
+function describeLimits(config: ResolvedConfig): string {
+  const limits = [
+    config.rateLimitPerMinute === null ? undefined : `${config.rateLimitPerMinute} calls/min`,
+    config.burstPer10s === null ? undefined : `${config.burstPer10s} per 10 s`,
+  ].filter((part) => part !== undefined);
+  const rate = limits.length === 0 ? 'no rate limit' : `${limits.join(' + ')} per token`;
+  const plan = config.plan === null ? '' : ` plan ${config.plan}:`;
+  const extras =
+    config.extraTools.length === 0 ? 'no extra tools' : `extra tools ${config.extraTools.join(', ')}`;
+  return `, ${config.profile}${plan} ${rate}, ${extras}`;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function quietLogger() {

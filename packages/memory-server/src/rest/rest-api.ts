@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { StompyServerDeps } from '../create-server';
 import { StoreError } from '../store/errors';
+import { IN_PROCESS_CALLER, type ToolCaller } from '../tools/tool-context';
 import { createToolRunner } from '../tools/tool-runner';
 import { restSegments } from './path-segments';
 import { refusalResponse, refused, RestRefusal } from './rest-errors';
@@ -15,6 +16,8 @@ export interface RestApiRequest {
   readonly query: URLSearchParams;
   /** The parsed JSON body of a POST or PUT; undefined for other methods. */
   readonly body: unknown;
+  /** Who sent it, for the rate limit; default: in process. */
+  readonly caller?: ToolCaller;
 }
 
 /** The REST API under `/api/v1` (Stompy's routes for contexts and projects), without HTTP. */
@@ -29,10 +32,14 @@ export interface RestApi {
  * logs. Unknown routes are 404 and known routes with another method 405, both with a JSON message.
  */
 export function createRestApi(deps: StompyServerDeps): RestApi {
-  const routeDeps: RouteDeps = { tools: createToolRunner(deps), store: deps.store };
   const logger: Logger = deps.config.logger.child({ component: 'rest-api' });
   return {
     async handle(request) {
+      // A runner per request, for its caller: its tool calls count against that caller's budget.
+      const routeDeps: RouteDeps = {
+        tools: createToolRunner(deps, request.caller ?? IN_PROCESS_CALLER),
+        store: deps.store,
+      };
       try {
         const segments = restSegments(request.pathname);
         const match = matchRoute(segments);

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { StoreError } from '../store/errors';
 import { findLoneSurrogate } from '../store/validation';
-import type { RateLimitDenial, RateLimitGrant } from './rate-limiter';
+import type { RateLimitGrant } from './rate-limiter';
+import { rateLimitRefusal } from './rate-limit-refusal';
 import type { ToolContext } from './tool-context';
 import type { ToolDefinition } from './tool-definition';
 import type { usageWarningSchema } from './tool-output-schemas';
@@ -28,7 +29,7 @@ export async function runTool<Input extends z.ZodObject>(
       { tool: tool.name, reason: 'rate_limit_exceeded' },
       'memory server: tool call refused',
     );
-    return rateLimitExceeded(grant);
+    return refusal(rateLimitRefusal(grant));
   }
   try {
     const field = findLoneSurrogatePath(args, '');
@@ -54,19 +55,6 @@ export async function runTool<Input extends z.ZodObject>(
     const message = error instanceof Error ? error.message : String(error);
     return refusal({ error: 'internal_error', message: `${tool.name} failed: ${message}` });
   }
-}
-
-/** Stompy's answer to a call over the limit. */
-function rateLimitExceeded(denial: RateLimitDenial): ToolOutcome {
-  const retryAfterSeconds = Math.max(1, Math.ceil(denial.retryAfterMs / 1000));
-  const windowSeconds = Math.round(denial.windowMs / 1000);
-  return refusal({
-    error: 'rate_limit_exceeded',
-    message: `Rate limit exceeded: ${denial.limit} calls per minute. Retry in ${retryAfterSeconds} s, or batch calls (recall_batch, fewer lock_context calls).`,
-    retry_after_seconds: retryAfterSeconds,
-    limit: denial.limit,
-    window_seconds: windowSeconds,
-  });
 }
 
 /** Hosted Stompy's `usage_warning`: calls used in the window, the cap, the share in percent, when a slot frees. */

@@ -1,8 +1,7 @@
 import { getParseErrorMessage } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { StompyServerDeps } from '../create-server';
 import { runTool } from './run-tool';
-import { SERVER_TOOLS } from './server-tools';
-import { toolContextOf } from './tool-context';
+import { IN_PROCESS_CALLER, toolContextOf, type ToolCaller } from './tool-context';
 import { refusal, type ToolOutcome } from './tool-outcome';
 
 /**
@@ -11,7 +10,7 @@ import { refusal, type ToolOutcome } from './tool-outcome';
  * the result against the tool's output schema (the server produced it).
  */
 export interface ToolRunner {
-  /** The tools offered, in the order `tools/list` names them: Stompy's seven, then this server's extras. */
+  /** The tools offered, in the order `tools/list` names them: Stompy's seven, then the configured extras. */
   readonly toolNames: readonly string[];
   /**
    * Calls `tool` with `args` (JSON values, as an MCP client would send them). Resolves with the body
@@ -24,12 +23,13 @@ export interface ToolRunner {
 }
 
 /**
- * A {@link ToolRunner} over the shared `deps`: its calls share the store, and count against the same
- * rate limit, as those of every MCP server made from them.
+ * A {@link ToolRunner} over the shared `deps` for one caller (default: in process): its calls share
+ * the store with every MCP server made from them, and count against the caller's rate limit unless
+ * the transport already counted the request (`caller.counted`).
  */
-export function createToolRunner(deps: StompyServerDeps): ToolRunner {
-  const context = toolContextOf(deps);
-  const tools = new Map(SERVER_TOOLS.map((tool) => [tool.name, tool]));
+export function createToolRunner(deps: StompyServerDeps, caller: ToolCaller = IN_PROCESS_CALLER): ToolRunner {
+  const context = toolContextOf(deps, caller);
+  const tools = new Map(context.tools.map((tool) => [tool.name, tool]));
   return {
     toolNames: Object.freeze([...tools.keys()]),
     async call(name, args) {

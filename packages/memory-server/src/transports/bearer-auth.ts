@@ -8,11 +8,22 @@ export function secretsEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** Whether a request carries `Authorization: Bearer <token>` with the configured token (always true without one). */
-export function hasValidBearerToken(req: IncomingMessage, token: string | undefined): boolean {
-  if (token === undefined) return true;
+/** The token of a request's `Authorization: Bearer <token>` header, or undefined without one. */
+export function presentedBearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
-  if (typeof header !== 'string') return false;
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return match?.[1] !== undefined && secretsEqual(match[1], token);
+  if (typeof header !== 'string') return undefined;
+  return /^Bearer\s+(.+)$/i.exec(header.trim())?.[1];
+}
+
+/**
+ * Whether a request carries `Authorization: Bearer <token>` with one of the configured tokens (always
+ * true when none is configured). Every configured token is compared, so timing does not say which matched.
+ */
+export function hasValidBearerToken(req: IncomingMessage, tokens: readonly string[]): boolean {
+  if (tokens.length === 0) return true;
+  const given = presentedBearerToken(req);
+  if (given === undefined) return false;
+  let matched = false;
+  for (const token of tokens) matched = secretsEqual(given, token) || matched;
+  return matched;
 }

@@ -5,16 +5,23 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { Logger } from 'pino';
 import { REST_PREFIX } from '../rest/path-segments';
 import type { RestApi } from '../rest/rest-api';
+import type { CallerRateLimits } from '../tools/caller-rate-limits';
+import type { ToolCaller } from '../tools/tool-context';
 import { acceptBareJsonRpc } from './bare-json-rpc';
 import { hasValidBearerToken } from './bearer-auth';
+import { httpCaller } from './http-caller';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
 import { BodyError, readJsonBody } from './read-json-body';
+import { admitRequest } from './request-rate-limit';
 import { DEFAULT_SSE_LIMITS, SseSessions, type SseSessionLimits } from './sse-sessions';
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
-  /** Builds a fresh MCP server; called once per Streamable HTTP request and once per SSE session. */
-  createMcpServer: () => McpServer;
+  /**
+   * Builds a fresh MCP server for a caller (whose tool calls count against its own budget unless
+   * `caller.counted`); called once per Streamable HTTP request and once per SSE session.
+   */
+  createMcpServer: (caller: ToolCaller) => McpServer;
   logger: Logger;
   /** Address to bind; default `127.0.0.1`. Any other address requires `token`. */
   host?: string;
@@ -22,6 +29,16 @@ export interface HttpServerOptions {
   port?: number;
   /** Bearer token required on every request of every transport when set. */
   token?: string;
+  /** More bearer tokens, each accepted like `token` (each caller gets its own rate-limit budget). */
+  tokens?: readonly string[];
+  /**
+   * Counts every request to `/mcp`, `/sse`, `/messages` and `/api/v1` against its caller's budget and
+   * answers HTTP 429 over it, as hosted Stompy does (`rateLimitScope: 'request'`); the MCP servers and
+   * REST calls of a counted request then count nothing more. Without it, tool calls count (if limited).
+   */
+  requestRateLimits?: CallerRateLimits;
+  /** Clock for the rate-limit headers; default `Date.now`. */
+  now?: () => number;
   /** Largest accepted JSON-RPC request body; default 4 MiB. */
   maxBodyBytes?: number;
   /** Time allowed to receive a request body; default 30 s. */
@@ -54,13 +71,14 @@ const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
-  if (!loopback && !options.token) {
+  const tokens = [...(options.token ? [options.token] : []), ...(options.tokens ?? [])];
+  if (!loopback && tokens.length === 0) {
     throw new Error(
       `refusing to bind ${host} without a bearer token: anyone on the network could read and write memory. ` +
         'Pass --token <secret> (or STOMPY_MEMORY_TOKEN), or bind 127.0.0.1.',
     );
   }
-  const handler = new McpHttpHandler(options, loopback);
+  const handler = new McpHttpHandler(options, loopback, tokens);
   const server = createServer((req, res) => {
     handler.handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error, path: req.url }, 'memory server: request failed');
@@ -72,7 +90,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   await listen(server, host, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  options.logger.info({ url, auth: options.token ? 'bearer' : 'none' }, 'memory server: listening');
+  options.logger.info(
+    { url, auth: tokens.length > 0 ? 'bearer' : 'none', tokens: tokens.length },
+    'memory server: listening',
+  );
   return {
     url,
     port,
@@ -85,16 +106,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 class McpHttpHandler {
-  private readonly idleServers: McpServer[] = [];
+  /** Closed MCP servers of each caller, kept for that caller's next stateless requests. */
+  private readonly idleServers = new Map<string, McpServer[]>();
+  private idleCount = 0;
   private readonly sseSessions: SseSessions;
   private readonly maxBodyBytes: number;
+  private readonly rateLimitLogger: Logger;
   private readonly bodyTimeoutMs: number;
 
   constructor(
     private readonly options: HttpServerOptions,
     private readonly loopbackOnly: boolean,
+    private readonly tokens: readonly string[],
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.rateLimitLogger = options.logger.child({ component: 'rate-limit' });
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
     this.sseSessions = new SseSessions(
       { ...DEFAULT_SSE_LIMITS, ...options.sse },
@@ -110,20 +136,30 @@ class McpHttpHandler {
     if (this.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       return sendJson(res, 403, { error: 'forbidden', message: 'Host header must name this machine' });
     }
-    if (!hasValidBearerToken(req, this.options.token)) {
+    if (!hasValidBearerToken(req, this.tokens)) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' });
     }
-    if (path === '/mcp') return this.handleStreamable(req, res);
-    if (this.options.rest && (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`))) {
-      return this.handleRest(this.options.rest, req, res, url);
+    const isRest =
+      this.options.rest !== undefined && (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`));
+    const limits = this.options.requestRateLimits;
+    const caller = httpCaller(req, limits !== undefined);
+    if (limits && (isRest || ['/mcp', '/sse', '/messages'].includes(path))) {
+      const now = this.options.now ?? Date.now;
+      if (!admitRequest(limits, caller.key, res, this.rateLimitLogger, path, now)) return;
     }
-    if (path === '/sse' && req.method === 'GET') return this.sseSessions.open(res);
+    if (path === '/mcp') return this.handleStreamable(req, res, caller);
+    if (isRest && this.options.rest) return this.handleRest(this.options.rest, req, res, url, caller);
+    if (path === '/sse' && req.method === 'GET') return this.sseSessions.open(res, caller);
     if (path === '/messages' && req.method === 'POST') return this.handleSseMessage(req, res);
     return sendJson(res, 404, { error: 'not_found', message: `no route for ${req.method ?? 'GET'} ${path}` });
   }
 
-  private async handleStreamable(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handleStreamable(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: ToolCaller,
+  ): Promise<void> {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       return sendJson(res, 405, jsonRpcError('this server is stateless: use POST /mcp'));
@@ -135,21 +171,36 @@ class McpHttpHandler {
     // Stateless: a new transport per request (the SDK's rule), on an MCP server that served an earlier
     // request and was closed since. Reusing servers halves the cost of a call; each serves one
     // request at a time, so request ids never collide.
-    const server = this.idleServers.pop() ?? this.options.createMcpServer();
+    const server = this.takeIdleServer(caller.key) ?? this.options.createMcpServer(caller);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
     res.on('close', () => {
       server.close().then(
-        () => {
-          if (this.idleServers.length < MAX_IDLE_SERVERS) this.idleServers.push(server);
-        },
+        () => this.keepIdleServer(caller.key, server),
         () => undefined,
       );
     });
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
+  }
+
+  private takeIdleServer(callerKey: string): McpServer | undefined {
+    const idle = this.idleServers.get(callerKey);
+    const server = idle?.pop();
+    if (server === undefined) return undefined;
+    this.idleCount--;
+    if (idle?.length === 0) this.idleServers.delete(callerKey);
+    return server;
+  }
+
+  private keepIdleServer(callerKey: string, server: McpServer): void {
+    if (this.idleCount >= MAX_IDLE_SERVERS) return;
+    const idle = this.idleServers.get(callerKey) ?? [];
+    idle.push(server);
+    this.idleServers.set(callerKey, idle);
+    this.idleCount++;
   }
 
   private async handleSseMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -168,6 +219,7 @@ class McpHttpHandler {
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
+    caller: ToolCaller,
   ): Promise<void> {
     const method = req.method ?? 'GET';
     let body: unknown;
@@ -179,7 +231,13 @@ class McpHttpHandler {
       }));
       if (body === undefined) return;
     }
-    const response = await rest.handle({ method, pathname: url.pathname, query: url.searchParams, body });
+    const response = await rest.handle({
+      method,
+      pathname: url.pathname,
+      query: url.searchParams,
+      body,
+      caller,
+    });
     for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
     sendJson(res, response.status, response.body);
   }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { Logger } from 'pino';
+import type { ToolCaller } from '../tools/tool-context';
 
 /** Limits on legacy SSE sessions, each of which holds a connection and an MCP server open. */
 export interface SseSessionLimits {
@@ -34,13 +35,13 @@ export class SseSessions {
 
   constructor(
     private readonly limits: SseSessionLimits,
-    private readonly createMcpServer: () => McpServer,
+    private readonly createMcpServer: (caller: ToolCaller) => McpServer,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Opens a session on a `GET /sse` response, or answers 503 when too many are open. */
-  async open(res: ServerResponse): Promise<void> {
+  /** Opens a session for `caller` on a `GET /sse` response, or answers 503 when too many are open. */
+  async open(res: ServerResponse, caller: ToolCaller): Promise<void> {
     if (this.sessions.size >= this.limits.maxSessions) {
       this.logger.warn({ open: this.sessions.size }, 'memory server: SSE session refused, too many open');
       res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '5' });
@@ -48,7 +49,7 @@ export class SseSessions {
       return;
     }
     const transport = new SSEServerTransport('/messages', res);
-    const server = this.createMcpServer();
+    const server = this.createMcpServer(caller);
     const session: SseSession = { transport, server, lastMessageAtMs: this.now() };
     const { sessionId } = transport;
     this.sessions.set(sessionId, session);

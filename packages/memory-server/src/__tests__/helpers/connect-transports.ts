@@ -74,13 +74,21 @@ export const connectStdio: McpConnector = async (deps) => {
 function stdioFlags(config: ResolvedConfig): string[] {
   const flags = ['--db', config.dbPath, '--profile', config.profile, '--project', config.defaultProject];
   if (config.rateLimitPerMinute !== null) flags.push('--rate-limit', String(config.rateLimitPerMinute));
+  // No burst cap under a per-minute cap: a burst as large as the minute's cap never binds.
+  const burst = config.burstPer10s ?? config.rateLimitPerMinute;
+  if (burst !== null) flags.push('--burst-per-10s', String(burst));
+  flags.push('--extra-tools', config.extraTools.length === 0 ? 'none' : config.extraTools.join(','));
   const child = resolveConfig({
     dbPath: config.dbPath,
     profile: config.profile,
     defaultProject: config.defaultProject,
     logger: config.logger,
+    extraTools: config.extraTools,
     ...(config.rateLimitPerMinute !== null ? { rateLimitPerMinute: config.rateLimitPerMinute } : {}),
+    ...(burst !== null ? { burstPer10s: burst } : {}),
   });
+  if (child.burstPer10s !== burst)
+    throw new Error(`the stdio connector cannot give a child process burstPer10s ${String(burst)}`);
   for (const key of [
     'rateLimitPerMinute',
     'maxContentBytes',

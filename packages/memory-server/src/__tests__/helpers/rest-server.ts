@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type MemoryServerConfig } from '../../config';
-import { createServerDeps, createStompyServer, type StompyServerDeps } from '../../create-server';
-import { createRestApi } from '../../rest/rest-api';
-import { startHttpServer, type RunningHttpServer } from '../../transports/http-server';
+import { createServerDeps, type StompyServerDeps } from '../../create-server';
+import { serveHttp } from '../../serve-http';
+import type { RunningHttpServer } from '../../transports/http-server';
 import { captureLogger } from './capture-logger';
 
 /** The token the REST test server requires. */
@@ -53,12 +53,7 @@ export async function startRestServer(config: Partial<MemoryServerConfig> = {}):
   const deps = createServerDeps(
     resolveConfig({ dbPath: join(dir, 'memory.db'), logger: captured.logger, ...config }),
   );
-  const server = await startHttpServer({
-    createMcpServer: () => createStompyServer(deps),
-    rest: createRestApi(deps),
-    logger: captured.logger,
-    token: REST_TOKEN,
-  });
+  const server = await serveHttp(deps, { tokens: [REST_TOKEN] });
   let nextId = 0;
   return {
     url: server.url,
@@ -103,7 +98,8 @@ export async function startRestServer(config: Partial<MemoryServerConfig> = {}):
   };
 }
 
-async function answer(response: Response): Promise<HttpAnswer> {
+/** A fetch response as an {@link HttpAnswer}: status, headers and the body parsed as JSON (or `{unparsed}`). */
+export async function answer(response: Response): Promise<HttpAnswer> {
   const text = await response.text();
   let body: Record<string, unknown>;
   try {

@@ -119,7 +119,7 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
     dashboard: (project) =>
       harness.ok<ContextDashboardResult>('context_dashboard', project ? { project } : {}),
     reset() {
-      if (config.rateLimitPerMinute !== null) {
+      if (config.rateLimitPerMinute !== null || config.burstPer10s !== null) {
         throw new Error(
           'a harness with a rate limit cannot be reset (the server keeps its count): open a new one',
         );

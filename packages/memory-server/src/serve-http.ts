@@ -1,0 +1,37 @@
+import { createStompyServer, type StompyServerDeps } from './create-server';
+import { createRestApi } from './rest/rest-api';
+import { startHttpServer, type RunningHttpServer } from './transports/http-server';
+
+/** Where and for whom {@link serveHttp} listens. */
+export interface ServeHttpOptions {
+  /** Address to bind; default `127.0.0.1`. Any other address requires a token. */
+  readonly host?: string;
+  /** Port to bind; default 0 (a free port). */
+  readonly port?: number;
+  /** Bearer tokens accepted (each one a caller with its own rate-limit budget); none: no auth. */
+  readonly tokens?: readonly string[];
+}
+
+/**
+ * Serves the memory server of `deps` over HTTP exactly as `stompy-memory serve` does: MCP over
+ * Streamable HTTP (`/mcp`, bare JSON-RPC included) and legacy SSE (`/sse`), and the REST API under
+ * `/api/v1`. With `rateLimitScope: 'request'` (the hosted profile) every request to those paths
+ * counts against its caller's budget and is answered HTTP 429 over it; otherwise each tool call
+ * counts, refused with an `isError` result over it.
+ */
+export function serveHttp(
+  deps: StompyServerDeps,
+  options: ServeHttpOptions = {},
+): Promise<RunningHttpServer> {
+  const perRequest = deps.config.rateLimitScope === 'request' && deps.rateLimits !== null;
+  return startHttpServer({
+    createMcpServer: (caller) => createStompyServer(deps, caller),
+    rest: createRestApi(deps),
+    logger: deps.config.logger,
+    now: deps.config.now,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
+    ...(perRequest && deps.rateLimits ? { requestRateLimits: deps.rateLimits } : {}),
+  });
+}
