@@ -1,12 +1,12 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { connectClient } from './connect-client';
+import { refusalInAnswer } from './http-refusal';
 import { callToolRaw, listToolNames } from './raw-requests';
 import type { ToolSession } from './tool-session';
 import { describeTarget, type MemoryTarget } from './memory-target';
-import { StompyToolError, StompyUnavailableError } from './stompy-errors';
+import { StompyUnavailableError } from './stompy-errors';
 import { readToolResult, type JsonObject } from './tool-result';
 import { TIMED_OUT, withDeadline } from '../support/deadline';
 import { errorMessage } from '../support/error-message';
@@ -47,7 +47,7 @@ export class McpSession implements ToolSession {
     try {
       result = await callToolRaw(client, tool, args, { timeout: timeoutMs });
     } catch (error) {
-      const answered = answeredWithError(tool, error);
+      const answered = refusalInAnswer(tool, error);
       if (answered) throw answered;
       if (!this.timedOutOnLiveConnection(client, error)) this.dropClient(client);
       throw new StompyUnavailableError(tool, errorMessage(error), { cause: error });
@@ -105,6 +105,9 @@ export class McpSession implements ToolSession {
     try {
       client = await withDeadline(Promise.race([this.client, this.closing]), timeoutMs);
     } catch (error) {
+      // A server at its rate limit refuses `initialize` too: a refusal to wait out, not an outage.
+      const refused = refusalInAnswer(tool, error);
+      if (refused) throw refused;
       throw new StompyUnavailableError(
         tool,
         `cannot connect to ${describeTarget(this.target)}: ${errorMessage(error)}`,
@@ -143,24 +146,4 @@ export class McpSession implements ToolSession {
     }
     void client.close().catch(() => undefined);
   }
-}
-
-/**
- * A call that failed although the server answered it: HTTP 413 (the request is larger than the server
- * accepts), or the JSON-RPC error "invalid params" in place of a result (what an MCP SDK server sends
- * when its tool returned something that is not a tool result, or the arguments did not fit). These
- * are refusals, not outages: retrying them on a new connection cannot help, and taking them for an
- * outage would retry one bad entry forever and keep the circuit breaker opening on a server that
- * answers. Undefined for everything else (transport failures, timeouts, internal server errors),
- * which may pass and is handled as unavailability.
- */
-function answeredWithError(tool: string, error: unknown): StompyToolError | undefined {
-  if (error instanceof StreamableHTTPError && error.code === 413) {
-    return new StompyToolError(tool, 'payload_too_large', errorMessage(error).slice(0, 500), undefined);
-  }
-  if (error instanceof McpError && error.code === (ErrorCode.InvalidParams as number)) {
-    // The tool may have run before its answer was found invalid: an unreadable answer, not a refusal.
-    return new StompyToolError(tool, 'malformed_result', errorMessage(error).slice(0, 500), undefined);
-  }
-  return undefined;
 }

@@ -17,7 +17,8 @@ export type FetchedInsights =
 
 /**
  * How a key's fetch ended: its memories (and the server's insights, when it offers them), a failure,
- * or no call made because recall is at its share of calls.
+ * or rate-limited: no call made because recall is at its share of calls, or the server refused for
+ * its own rate limit.
  */
 export type FetchResult =
   | {
@@ -26,7 +27,11 @@ export type FetchResult =
       readonly insights: FetchedInsights;
     }
   | { readonly kind: 'failed'; readonly error: unknown }
-  | { readonly kind: 'rate-limited' };
+  | {
+      readonly kind: 'rate-limited';
+      /** The server's refusal when the server was at its rate limit; absent when recall was at its share. */
+      readonly refusal?: StompyToolError;
+    };
 
 /** Searches one key's fetch makes: its recent memories, and its issues. */
 const SEARCHES_PER_KEY = 2;
@@ -94,7 +99,8 @@ export class KeyFetcher {
         fetchResult(hits[SEARCHES_PER_KEY * i], hits[SEARCHES_PER_KEY * i + 1], insightsOfKey(insights, key)),
       );
     } catch (error) {
-      return keys.map(() => ({ kind: 'failed', error }));
+      const refusal = rateLimitRefusal(error);
+      return keys.map(() => (refusal ? { kind: 'rate-limited', refusal } : { kind: 'failed', error }));
     }
   }
 
@@ -161,11 +167,18 @@ function fetchResult(
   issues: SearchHit[] | StompyToolError | undefined,
   insights: FetchedInsights,
 ): FetchResult {
+  const refusal = rateLimitRefusal(recent) ?? rateLimitRefusal(issues);
+  if (refusal) return { kind: 'rate-limited', refusal };
   if (recent instanceof StompyToolError || recent === undefined) return { kind: 'failed', error: recent };
   if (issues instanceof StompyToolError || issues === undefined) return { kind: 'failed', error: issues };
   const seen = new Set(recent.map((h) => h.topic));
   const memories = [...recent, ...issues.filter((h) => !seen.has(h.topic))].map(toMemory);
   return { kind: 'fetched', memories, insights };
+}
+
+/** The server's own rate-limit refusal (hosted Stompy's HTTP 429): a rate-limited recall, not a failure. */
+function rateLimitRefusal(answer: unknown): StompyToolError | undefined {
+  return answer instanceof StompyToolError && answer.code === 'rate_limit_exceeded' ? answer : undefined;
 }
 
 function toMemory(hit: SearchHit): RecalledMemory {

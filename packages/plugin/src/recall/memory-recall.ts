@@ -175,10 +175,17 @@ export class MemoryRecall {
         );
         break;
       case 'rate-limited':
-        this.rateLimitLog.log(
-          { key, maxCallsPerMinute: this.settings.maxCallsPerMinute },
-          'at its share of memory.maxCallsPerMinute; the activity runs with cached memory',
-        );
+        if (result.refusal) {
+          this.rateLimitLog.log(
+            { key, retryAfterSeconds: result.refusal.retryAfterSeconds },
+            'the memory server is at its rate limit; the activity runs with cached memory',
+          );
+        } else {
+          this.rateLimitLog.log(
+            { key, maxCallsPerMinute: this.settings.maxCallsPerMinute },
+            'at its share of memory.maxCallsPerMinute; the activity runs with cached memory',
+          );
+        }
     }
     return result.kind;
   }

@@ -22,8 +22,9 @@ export interface PluginCounterValues {
   /** Recalls that failed (server error or outage); the activity ran without fresh memory. */
   readonly recallsFailed: number;
   /**
-   * Recalls that did not call the server for a stale key because recall was at its share of
-   * `memory.maxCallsPerMinute`; the activity ran with cached memory.
+   * Recalls that could not call the server for a stale key: recall was at its share of
+   * `memory.maxCallsPerMinute`, or the server refused for its rate limit (HTTP 429, as hosted Stompy
+   * answers); the activity ran with cached memory.
    */
   readonly recallsRateLimited: number;
   /** Tag rules that threw or returned something unusable; the activity ran as usual. */

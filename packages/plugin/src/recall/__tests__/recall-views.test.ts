@@ -1,12 +1,14 @@
 import type { SearchHit } from '../../mcp/result-forms';
 import type { StompyClient } from '../../mcp/stompy-client';
+import { StompyToolError } from '../../mcp/stompy-errors';
 import { PluginCounters } from '../../support/plugin-counters';
 import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 import { MemoryRecall } from '../memory-recall';
 
 // What recall hands an activity is shared and computed once: frozen, so an activity cannot change
 // what the next one recalls; a key's summary is worked out when its memories change, not on every
-// recall; and a recall that could not call the server for its share of the calls is counted.
+// recall; and a recall that could not call the server, for its share of the calls or for the server's
+// own rate limit, is counted.
 
 const FAILURE =
   'Workflow: W (w, run r)\nSuccess: no\nStatus: failed\nIssues: CardDeclined: no funds\nDuration: 40 ms\nStarted: 2026-11-25T06:00:00.000Z';
@@ -23,7 +25,11 @@ function hit(topic: string): SearchHit {
   };
 }
 
-function recallWith(settings: { maxCallsPerMinute?: number } = {}, now = () => Date.UTC(2026, 10, 25)) {
+function recallWith(
+  settings: { maxCallsPerMinute?: number } = {},
+  now = () => Date.UTC(2026, 10, 25),
+  refusal?: StompyToolError,
+) {
   let searches = 0;
   const client = {
     // A server with Stompy's tools only: two searches a key.
@@ -31,18 +37,19 @@ function recallWith(settings: { maxCallsPerMinute?: number } = {}, now = () => D
     supportsOutcomeInsights: () => Promise.resolve(false),
     search: () => {
       searches += 1;
-      return Promise.resolve([hit('t1')]);
+      return refusal ? Promise.reject(refusal) : Promise.resolve([hit('t1')]);
     },
   } as unknown as StompyClient;
   const counters = new PluginCounters();
+  const logs = capturingLogger();
   const recall = new MemoryRecall(
     () => client,
     { budgetMs: 100, perKeyLimit: 20, cacheTtlMs: 60_000, cacheMaxKeys: 100, maxMemories: 10, ...settings },
-    capturingLogger().logger,
+    logs.logger,
     counters,
     now,
   );
-  return { recall, counters, searches: () => searches };
+  return { recall, counters, logs, searches: () => searches };
 }
 
 it('hands out a frozen context: changing it throws and changes nothing for the next activity', async () => {
@@ -75,4 +82,17 @@ it('counts the recalls that skipped the server at their share of the calls', asy
   expect((await recall.recall(['customer:A']))?.complete).toBe(true);
   expect((await recall.recall(['customer:B']))?.complete ?? false).toBe(false);
   expect(counters.snapshot()).toMatchObject({ recallsServed: 1, recallsRateLimited: 1, recallsFailed: 0 });
+});
+
+it("counts a recall the server refused for its rate limit (hosted Stompy's 429) as rate-limited, not failed", async () => {
+  const refusal = new StompyToolError('context_search', 'rate_limit_exceeded', 'Rate limit exceeded', 12);
+  const { recall, counters, logs } = recallWith({}, undefined, refusal);
+  expect((await recall.recall(['customer:A']))?.complete ?? false).toBe(false);
+  expect(counters.snapshot()).toMatchObject({ recallsServed: 0, recallsRateLimited: 1, recallsFailed: 0 });
+  expect(logs.lines).toContainEqual(
+    expect.objectContaining({
+      retryAfterSeconds: 12,
+      msg: expect.stringContaining('the memory server is at its rate limit') as unknown,
+    }),
+  );
 });
