@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { StompyPlugin, type StompyPluginOptions } from '@temporal-stompy/plugin';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { runSimulation, type SimulationRun } from './run-simulation';
+import { bundleOrderWorkflow, runSimulation, type SimulationRun } from './run-simulation';
 import { simulationFigures, type SimulationFigures } from './simulation-report';
 import { planOrders, type SimulationOptions } from './simulation-plan';
 
@@ -40,6 +41,8 @@ export interface LearningDemoResult {
 export async function runLearningDemo(setup: LearningDemoSetup): Promise<LearningDemoResult> {
   const batch = randomUUID().slice(0, 8);
   const projects = { without: `demo-${batch}-without`, with: `demo-${batch}` };
+  // Both runs' plugins have the same rules: the workflow is bundled once, for all four workers.
+  let workflowBundle: WorkflowBundleWithSourceMap | undefined;
   const run = async (label: 'without' | 'with'): Promise<SimulationRun> => {
     const plugin = new StompyPlugin({
       rules: SIMULATION_RULES,
@@ -52,8 +55,15 @@ export async function runLearningDemo(setup: LearningDemoSetup): Promise<Learnin
       logger: setup.logger,
     });
     const orders = planOrders(setup.options, `${label}${batch}`);
-    return runSimulation(setup.env, plugin, orders, setup.options, `orders-${label}-${batch}`, (done) =>
-      setup.progress?.(label, done, orders.length),
+    workflowBundle ??= await bundleOrderWorkflow(plugin);
+    return runSimulation(
+      setup.env,
+      plugin,
+      workflowBundle,
+      orders,
+      setup.options,
+      `orders-${label}-${batch}`,
+      (done) => setup.progress?.(label, done, orders.length),
     );
   };
   const without = await run('without');

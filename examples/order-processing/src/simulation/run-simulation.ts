@@ -2,7 +2,7 @@
 // the worker to the new build partway, and collects what every attempt saw and how every order ended.
 import type { StompyPlugin } from '@temporal-stompy/plugin';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { PREVIOUS_BUILD, REGRESSED_BUILD } from './injected-patterns';
 import type { SimulatedOrderResult } from './order-workflow';
 import { createSimulatedActivities, type AttemptObservation } from './simulated-activities';
@@ -10,6 +10,15 @@ import { weekOf, type SimulatedOrder, type SimulationOptions } from './simulatio
 
 /** Orders in flight at once. */
 const CONCURRENCY = 24;
+
+/**
+ * The order workflow bundled once with `plugin`'s sandbox interceptors and workflow rules, for every
+ * worker of a demo: bundling takes seconds of CPU, and each simulation starts two workers (one per
+ * build). Plugins with the same rules may share it.
+ */
+export function bundleOrderWorkflow(plugin: StompyPlugin): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: require.resolve('./order-workflow'), plugins: [plugin] });
+}
 
 /** How a simulation went. */
 export interface SimulationRun {
@@ -20,11 +29,13 @@ export interface SimulationRun {
 
 /**
  * Runs `orders` on workers with `plugin` (a worker of the previous build, then one of the regressed
- * build from `options.newBuildAtWeek` on), on task queue `taskQueue`.
+ * build from `options.newBuildAtWeek` on), on task queue `taskQueue`, with the order workflow's
+ * `workflowBundle` when given (see {@link bundleOrderWorkflow}), else bundled by each worker.
  */
 export async function runSimulation(
   env: TestWorkflowEnvironment,
   plugin: StompyPlugin,
+  workflowBundle: WorkflowBundleWithSourceMap | undefined,
   orders: readonly SimulatedOrder[],
   options: SimulationOptions,
   taskQueue: string,
@@ -43,7 +54,7 @@ export async function runSimulation(
       connection: env.nativeConnection,
       taskQueue,
       buildId: build,
-      workflowsPath: require.resolve('./order-workflow'),
+      ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./order-workflow') }),
       activities: createSimulatedActivities({
         seed: options.seed,
         build,
