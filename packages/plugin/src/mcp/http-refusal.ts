@@ -2,7 +2,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../support/error-message';
 import { StompyToolError } from './stompy-errors';
-import { toolRefusal, type JsonObject } from './tool-result';
+import { isObject, toolRefusal, type JsonObject } from './tool-result';
 
 /** How the SSE transport (and the SDK's older paths) word an HTTP status in a plain Error. */
 const HTTP_STATUS_IN_MESSAGE = /\(HTTP (\d{3})\)/;
@@ -53,9 +53,7 @@ function jsonBodyIn(message: string): JsonObject | undefined {
   if (start < 0) return undefined;
   try {
     const body: unknown = JSON.parse(message.slice(start));
-    return typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as JsonObject)
-      : undefined;
+    return isObject(body) ? body : undefined;
   } catch {
     return undefined;
   }
