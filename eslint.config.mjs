@@ -38,7 +38,17 @@ const WORKER_SIDE = [
   '@temporal-stompy/sqlite-file',
   '@temporal-stompy/testing',
 ];
-const PLUGIN_FOLDERS = ['worker', 'recording', 'recall', 'mcp', 'support', 'keys', 'options', 'outcome'];
+const PLUGIN_FOLDERS = [
+  'worker',
+  'recording',
+  'recall',
+  'mcp',
+  'support',
+  'keys',
+  'options',
+  'outcome',
+  'digest',
+];
 const folders = (names) => names.flatMap((name) => [`../${name}`, `../${name}/*`, `../../${name}/*`]);
 const sandboxRule = (extra, why) => ({
   'no-restricted-imports': [

@@ -14,3 +14,7 @@ export type { TemporalCliPathOptions } from './temporal-cli';
 export { startTestEnvironment } from './dev-server';
 /** Options of `startTestEnvironment`. */
 export type { StartTestEnvironmentOptions } from './dev-server';
+/** Seeded, varied outcomes (keys, facts, notes) for the insights, digest and benchmark comparisons. */
+export { batchEntries, factsOfKey, generateOutcomes, keysOf, seededRandom } from './generated-outcomes';
+/** One generated outcome: its topic, note, keys and facts. */
+export type { GeneratedOutcome } from './generated-outcomes';

@@ -15,7 +15,7 @@ import {
   generateOutcomes,
   keysOf,
   type GeneratedOutcome,
-} from './helpers/generated-outcomes';
+} from '@temporal-stompy/testing';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
 
 // outcome_insights must give exactly what @temporal-stompy/insights gives for the same outcomes: the

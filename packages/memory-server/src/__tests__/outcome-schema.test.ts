@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { DEFAULT_INSIGHT_SETTINGS, hourOfWeek } from '@temporal-stompy/insights';
 import { ContextStore, type ContextStoreOptions } from '../store/context-store';
 import { migrate, SCHEMA_VERSION, STORED_HALF_LIFE_DAYS } from '../store/schema';
-import { generateOutcomes } from './helpers/generated-outcomes';
+import { generateOutcomes } from '@temporal-stompy/testing';
 
 // The outcome tables arrive by migrations: a database written by an earlier schema version opens,
 // migrates and keeps its contexts and counts; and one key's counts are read by range scans of

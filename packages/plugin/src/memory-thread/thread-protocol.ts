@@ -23,6 +23,8 @@ export interface ThreadSettings {
   readonly timeoutMs: number;
   /** Delivery's share of `memory.maxCallsPerMinute`; undefined: no cap. */
   readonly deliveryCallsPerMinute: number | undefined;
+  /** Half-life of the recency weights in digests, in days (`recall.halfLifeDays`). */
+  readonly halfLifeDays: number;
   readonly outbox: { readonly path: string; readonly maxBytes: number; readonly maxEntries: number };
   /** The plugin logger's level: the thread logs nothing below it. */
   readonly logLevel: string;

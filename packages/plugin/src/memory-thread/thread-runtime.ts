@@ -55,6 +55,7 @@ export class ThreadRuntime {
       logger: componentLogger(logger, 'delivery'),
       counters,
       callTimeoutMs: settings.timeoutMs,
+      halfLifeDays: settings.halfLifeDays,
       ...(settings.deliveryCallsPerMinute === undefined
         ? {}
         : { maxCallsPerMinute: settings.deliveryCallsPerMinute }),

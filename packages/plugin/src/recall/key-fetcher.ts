@@ -9,6 +9,7 @@ import {
 } from '../mcp/stompy-client';
 import { StompyToolError } from '../mcp/stompy-errors';
 import { TokenBucket } from '../support/token-bucket';
+import type { DigestReader } from './digest-reader';
 import type { RecalledMemory } from './recalled-context';
 
 /** The server's insights of a fetched key: exact, with the counts of the whole memory; or why there are none. */
@@ -37,7 +38,9 @@ export type FetchResult =
 const SEARCHES_PER_KEY = 2;
 
 /**
- * Fetches keys' memories from the server: for each key, `context_search` filtered by the key's tag,
+ * Fetches keys' memories from the server. Against a server without the batch-write tool (hosted
+ * Stompy), where the plugin writes per-key digests, they are read from the digests
+ * ({@link DigestReader}). Otherwise, for each key, `context_search` filtered by the key's tag,
  * for its most relevant recent memories and for its issues. The keys a recall needs are fetched
  * together: in one call of the server's batch search when it offers one (our own server does), so a
  * recall of first-seen keys costs one round trip; else with two searches a key, all at once. Callers
@@ -55,6 +58,8 @@ export class KeyFetcher {
     private readonly now: () => number,
     /** The half-life the server weighs time patterns with (`recall.halfLifeDays`). */
     private readonly halfLifeDays: number,
+    /** Reads per-key digests from a server that counts nothing (no batch tool: the plugin writes digests). */
+    private readonly digests?: DigestReader,
   ) {
     const perMinute = maxCallsPerMinute ?? Number.POSITIVE_INFINITY;
     // Ten seconds' worth of calls may be saved up, and always one key's two searches.
@@ -81,6 +86,7 @@ export class KeyFetcher {
   private async fetchKeys(keys: readonly string[]): Promise<FetchResult[]> {
     const client = this.client();
     try {
+      if (this.digests && !(await client.supportsBatchWrites())) return await this.fromDigests(client, keys);
       const searches = keys.flatMap((key) => keySearches(key, this.perKeyLimit));
       const [batch, insightsTool] = await Promise.all([
         client.supportsBatchSearch(),
@@ -102,6 +108,19 @@ export class KeyFetcher {
       const refusal = rateLimitRefusal(error);
       return keys.map(() => (refusal ? { kind: 'rate-limited', refusal } : { kind: 'failed', error }));
     }
+  }
+
+  /** Keys read from every writer's digests: one `recall_batch` call for up to 50 topics. */
+  private async fromDigests(client: StompyClient, keys: readonly string[]): Promise<FetchResult[]> {
+    const digests = this.digests as DigestReader;
+    if (!this.calls.tryTake(this.now(), digests.callsFor(keys.length)))
+      return keys.map(() => ({ kind: 'rate-limited' }));
+    const reads = await digests.read(client, keys);
+    return reads.map((read): FetchResult => ({
+      kind: 'fetched',
+      memories: read.memories,
+      insights: read.insights && { insights: read.insights, base: read.base },
+    }));
   }
 
   /** The server's insights of the keys, in calls of at most {@link INSIGHTS_KEY_LIMIT}; or why not. */

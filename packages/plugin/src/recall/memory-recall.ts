@@ -7,6 +7,7 @@ import { TIMED_OUT, withDeadline } from '../support/deadline';
 import type { PluginCounters } from '../support/plugin-counters';
 import { ThrottledLog } from '../support/throttled-log';
 import { assembleContext, type RecallAttempt } from './assemble-context';
+import { DigestReader } from './digest-reader';
 import { KeyFetcher, type FetchResult } from './key-fetcher';
 import { KeyMemories } from './key-memories';
 import type { RecalledContext, RecalledMemory } from './recalled-context';
@@ -81,6 +82,7 @@ export class MemoryRecall {
       settings.maxCallsPerMinute,
       now,
       settings.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS,
+      new DigestReader(now, counters, logger),
     );
   }
 

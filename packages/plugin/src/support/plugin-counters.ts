@@ -27,6 +27,11 @@ export interface PluginCounterValues {
    * answers); the activity ran with cached memory.
    */
   readonly recallsRateLimited: number;
+  /**
+   * Digests recall left out because they cannot be read (against a server without insights, each
+   * worker writes per-key digests; one edited by hand is skipped, never trusted). Always logged.
+   */
+  readonly digestsUnreadable: number;
   /** Tag rules that threw or returned something unusable; the activity ran as usual. */
   readonly ruleErrors: number;
   /** Plugin errors caught before they could reach user code (every one is also logged). */
@@ -64,6 +69,7 @@ export class PluginCounters {
     recallsOverBudget: 0,
     recallsFailed: 0,
     recallsRateLimited: 0,
+    digestsUnreadable: 0,
     ruleErrors: 0,
     internalErrors: 0,
   };
@@ -118,6 +124,7 @@ const COUNTER_DESCRIPTIONS: Record<keyof PluginCounterValues, string> = {
   recallsOverBudget: 'Recalls that ran out of budget',
   recallsFailed: 'Recalls that failed',
   recallsRateLimited: 'Recalls that skipped the server at their share of memory.maxCallsPerMinute',
+  digestsUnreadable: 'Digests recall left out because they could not be read',
   ruleErrors: 'Tag rules that threw or returned something unusable',
   internalErrors: 'Plugin errors caught before they could reach user code',
 };

@@ -127,6 +127,7 @@ function threadSettings(
     project: options.project,
     timeoutMs: options.timeoutMs,
     deliveryCallsPerMinute: deliveryShare,
+    halfLifeDays: options.recall.halfLifeDays,
     outbox: options.outbox,
     logLevel: logger.level,
   };

@@ -22,6 +22,7 @@ function settings(): ThreadSettings {
     project: undefined,
     timeoutMs: 5_000,
     deliveryCallsPerMinute: undefined,
+    halfLifeDays: 28,
     outbox: { path: `${temp.dir}/outbox.db`, maxBytes: 1024 * 1024, maxEntries: 1_000 },
     logLevel: 'info',
   };

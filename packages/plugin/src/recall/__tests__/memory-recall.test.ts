@@ -37,6 +37,8 @@ function scriptedClient(answer: (query: string, tags: readonly string[]) => Prom
   const calls: { query: string; tags: readonly string[] }[] = [];
   const client = {
     // A server with Stompy's tools only: two searches a key.
+    // Takes writes in batches: recall searches (digests are for servers without it).
+    supportsBatchWrites: () => Promise.resolve(true),
     supportsBatchSearch: () => Promise.resolve(false),
     supportsOutcomeInsights: () => Promise.resolve(false),
     search: (query: string, options: { tags?: readonly string[] } = {}) => {

@@ -26,6 +26,8 @@ function hit(topic: string): SearchHit {
 function batchServer(answer: (search: SearchRequest) => SearchHit[] | StompyToolError) {
   const calls: SearchRequest[][] = [];
   const client = {
+    // Takes writes in batches: recall searches (digests are for servers without it).
+    supportsBatchWrites: () => Promise.resolve(true),
     supportsBatchSearch: () => Promise.resolve(true),
     supportsOutcomeInsights: () => Promise.resolve(false),
     searchBatch: (searches: readonly SearchRequest[]) => {

@@ -50,6 +50,8 @@ function answerFor(keys: readonly string[]) {
 function insightsServer(answer: (keys: readonly string[]) => unknown) {
   const started: string[] = [];
   const client = {
+    // Takes writes in batches: recall searches (digests are for servers without it).
+    supportsBatchWrites: () => Promise.resolve(true),
     supportsBatchSearch: () => Promise.resolve(true),
     supportsOutcomeInsights: () => Promise.resolve(true),
     searchBatch: (searches: readonly SearchRequest[]) => {

@@ -33,6 +33,8 @@ function recallWith(
   let searches = 0;
   const client = {
     // A server with Stompy's tools only: two searches a key.
+    // Takes writes in batches: recall searches (digests are for servers without it).
+    supportsBatchWrites: () => Promise.resolve(true),
     supportsBatchSearch: () => Promise.resolve(false),
     supportsOutcomeInsights: () => Promise.resolve(false),
     search: () => {

@@ -45,8 +45,32 @@ export class AnswerFiling {
   /** The server has these topics: they leave the outbox. */
   written(topics: readonly string[]): void {
     if (topics.length === 0) return;
+    this.countDelivered(this.deps.outbox.markDelivered(topics));
+  }
+
+  /** Entries that left the outbox another way (in a pack): counted as delivered. */
+  countDelivered(count: number): void {
     this.consecutiveRateLimited = 0;
-    this.delivered += this.deps.outbox.markDelivered(topics);
+    this.delivered += count;
+  }
+
+  /**
+   * A call that carried no entry (a digest, the register of writers) failed with something other
+   * than an outage: a rate limit pauses calls as the server says; a refusal is logged.
+   */
+  refusedCall(error: unknown, internalError: (error: unknown) => void): void {
+    if (!(error instanceof StompyToolError)) {
+      internalError(error);
+      return;
+    }
+    this.answered();
+    const now = this.deps.clock.now();
+    if (error.retryable) this.pause(error, 0, now);
+    else
+      this.deps.logger.warn(
+        { err: error },
+        'memory server refused a write of derived memory; retrying later',
+      );
   }
 
   /** The server answered a write or a recall (even with a refusal): it is reachable, close the circuit. */
@@ -158,11 +182,7 @@ export class AnswerFiling {
   }
 
   private rateLimited(error: StompyToolError, entries: readonly ClaimedEntry[], now: number): void {
-    this.consecutiveRateLimited += 1;
-    const retryAfterMs =
-      error.retryAfterSeconds === undefined ? undefined : Math.max(0, error.retryAfterSeconds * 1000);
-    const pauseMs = retryAfterMs ?? this.backoff(this.consecutiveRateLimited);
-    this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
+    const pauseMs = this.pause(error, entries.length, now);
     for (const entry of entries) {
       this.deps.outbox.markFailed(entry.topic, now + Math.max(pauseMs, this.backoff(entry.attempt)), {
         error: describeRefusal(error),
@@ -170,15 +190,20 @@ export class AnswerFiling {
       });
     }
     this.deps.counters.add('deliveryRetries', entries.length);
+  }
+
+  /** Pauses calls for the server's retry-after (or a growing backoff); returns the pause in ms. */
+  private pause(error: StompyToolError, entries: number, now: number): number {
+    this.consecutiveRateLimited += 1;
+    const retryAfterMs =
+      error.retryAfterSeconds === undefined ? undefined : Math.max(0, error.retryAfterSeconds * 1000);
+    const pauseMs = retryAfterMs ?? this.backoff(this.consecutiveRateLimited);
+    this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
     this.deps.logger.warn(
-      {
-        err: error,
-        entries: entries.length,
-        pauseMs: Math.round(pauseMs),
-        retryAfterSeconds: error.retryAfterSeconds,
-      },
+      { err: error, entries, pauseMs: Math.round(pauseMs), retryAfterSeconds: error.retryAfterSeconds },
       'memory server rate limit; pausing delivery',
     );
+    return pauseMs;
   }
 
   private backoff(attempt: number): number {

@@ -23,6 +23,7 @@ export type DeliveryOutbox = Pick<
   | 'releaseBackoff'
   | 'nextDueAt'
   | 'pendingCount'
+  | 'aggregates'
 >;
 
 /** Options of `OutboxDelivery`. */
@@ -62,6 +63,17 @@ export interface OutboxDeliveryOptions {
   readonly kickDebounceMs?: number;
   /** With nothing to do, look at the outbox again after this long (other processes' entries, expired leases), in ms; default 5 s. */
   readonly idlePollMs?: number;
+  /**
+   * Against a server without a batch tool, outcomes go out in packs and each key's counts in a digest
+   * (see `AggregateSender`); false sends one `lock_context` per outcome instead. Default true.
+   */
+  readonly aggregate?: boolean;
+  /** Half-life of the recency weights digests keep, in days (recall's `halfLifeDays`); default 28. */
+  readonly halfLifeDays?: number;
+  /** A key's digest is written at most once per this long, in ms; default 60 s. */
+  readonly digestIntervalMs?: number;
+  /** Once a digest has waited this long, packs and digests take turns, in ms; default 5 min. */
+  readonly digestMaxLagMs?: number;
   readonly clock?: DeliveryClock;
   /** Random numbers in [0, 1) for the jitter; default `Math.random`. */
   readonly random?: () => number;
@@ -88,6 +100,10 @@ export interface DeliverySettings {
   readonly maxUnclearAttempts: number;
   readonly kickDebounceMs: number;
   readonly idlePollMs: number;
+  readonly aggregate: boolean;
+  readonly halfLifeDays: number;
+  readonly digestIntervalMs: number;
+  readonly digestMaxLagMs: number;
 }
 
 const WHOLE: NumberRange = { min: 1, integer: true };
@@ -122,5 +138,9 @@ export function deliverySettings(options: OutboxDeliveryOptions): DeliverySettin
     maxUnclearAttempts: setting('maxUnclearAttempts', 10, WHOLE),
     kickDebounceMs: setting('kickDebounceMs', 20, NON_NEGATIVE),
     idlePollMs: setting('idlePollMs', 5_000),
+    aggregate: options.aggregate !== false,
+    halfLifeDays: setting('halfLifeDays', 28),
+    digestIntervalMs: setting('digestIntervalMs', 60_000, NON_NEGATIVE),
+    digestMaxLagMs: setting('digestMaxLagMs', 300_000, NON_NEGATIVE),
   };
 }

@@ -5,6 +5,7 @@ import type { AnswerFiling } from './answer-filing';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { DeliveryClock } from './delivery-clock';
 import type { DeliveryClient, DeliveryOutbox, DeliverySettings } from './delivery-settings';
+import { AggregateSender } from './aggregate-sender';
 import { refusesTheWholeBatch } from './refusal-rules';
 import type { PluginCounters } from '../../support/plugin-counters';
 import type { TokenBucket } from '../../support/token-bucket';
@@ -58,7 +59,11 @@ export class OutboxSender {
   /** Send this many entries one by one (after the server refused a whole batch, to find the bad entry). */
   private isolate = 0;
 
+  /** The write path against a server without the batch tool: packs and digests. */
+  private readonly aggregate: AggregateSender;
+
   constructor(private readonly deps: SenderDeps) {
+    this.aggregate = new AggregateSender(deps);
     this.unreadableFacts = new ThrottledLog(deps.logger, {
       intervalMs: UNREADABLE_FACTS_LOG_MS,
       now: () => deps.clock.now(),
@@ -90,6 +95,7 @@ export class OutboxSender {
       return PROGRESS;
     }
     if (this.deps.stopped()) return PROGRESS;
+    if (!batch && settings.aggregate) return this.aggregate.step(timeoutMs, Number.isFinite(deadline));
 
     const single = !batch || this.isolate > 0;
     const entries = outbox.claim(
@@ -257,6 +263,7 @@ export class OutboxSender {
   private unavailable(error: StompyUnavailableError, entries: readonly ClaimedEntry[]): void {
     // A new connection may reach another server version: ask for its tools again.
     this.batchSupported = undefined;
+    this.aggregate.reconnected();
     this.deps.filing.unavailable(error, entries);
   }
 }

@@ -1,5 +1,6 @@
 import { openSharedDatabase } from '@temporal-stompy/sqlite-file';
 import type { Database } from 'better-sqlite3';
+import { addAggregateTables } from './aggregate-schema';
 
 const MiB = 1024 * 1024;
 /**
@@ -16,6 +17,8 @@ export const SCHEMA_VERSION = 1;
 const ADDED_COLUMNS = [
   // The outcome's keys and facts (JSON), for a memory server that counts them (issue 8).
   { table: 'outbox_pending', column: 'outcome', type: 'TEXT' },
+  // The outcome pack the entry goes out in, against a server without a batch tool (issue 10).
+  { table: 'outbox_pending', column: 'pack', type: 'TEXT' },
 ] as const;
 
 const SCHEMA = `
@@ -102,6 +105,7 @@ export function openOutboxDatabase(path: string, busyTimeoutMs: number): Databas
         }).immediate();
       }
       addMissingColumns(db);
+      addAggregateTables(db);
     },
   });
 }

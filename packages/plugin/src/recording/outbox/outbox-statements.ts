@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Priority } from '../../mcp/result-forms';
 import type { ContextWrite } from '../../mcp/stompy-client';
 import { readCountedOutcome } from './counted-outcome-column';
-import type { DeadLetter } from './outbox-types';
+import type { ClaimedEntry, DeadLetter } from './outbox-types';
 
 /** A pending row as the claim returns it (after the claim: its attempts counted, its fate known or not). */
 export interface PendingRow {
@@ -82,6 +82,20 @@ export function toWrite(row: PendingRow): { write: ContextWrite; outcomeProblem:
   return { write, outcomeProblem: problem };
 }
 
+/** A claimed row as delivery gets it. */
+export function toClaimedEntry(row: PendingRow): ClaimedEntry {
+  const { write, outcomeProblem } = toWrite(row);
+  const entry: ClaimedEntry = {
+    topic: row.topic,
+    write,
+    attempt: row.attempts,
+    outcomeUnknown: row.outcome_unknown !== 0,
+    enqueuedAt: row.enqueued_at,
+  };
+  if (outcomeProblem !== undefined) entry.outcomeProblem = outcomeProblem;
+  return entry;
+}
+
 /** A dead letter as the outbox hands it out. */
 export function toDeadLetter(row: DeadLetterRow): DeadLetter {
   return {
@@ -158,6 +172,14 @@ export type OutboxStatements = { readonly [Name in keyof typeof SQL]: Statement 
 
 /** Prepares the outbox's statements on an open file. */
 export function prepareStatements(db: Database): OutboxStatements {
-  const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]);
-  return Object.fromEntries(entries) as OutboxStatements;
+  return prepareAll(db, SQL);
+}
+
+/** Prepares every statement of a table of SQL, under the same names. */
+export function prepareAll<T extends Record<string, string>>(
+  db: Database,
+  sql: T,
+): { readonly [Name in keyof T]: Statement } {
+  const entries = Object.entries(sql).map(([name, text]) => [name, db.prepare(text)]);
+  return Object.fromEntries(entries) as { readonly [Name in keyof T]: Statement };
 }

@@ -1,7 +1,7 @@
 import type { Database, Transaction } from 'better-sqlite3';
 import type { ClaimedEntry } from './outbox-types';
 import {
-  toWrite,
+  toClaimedEntry,
   type DeadLetterRow,
   type InsertRow,
   type OutboxStatements,
@@ -56,20 +56,7 @@ export function prepareTransactions(db: Database, s: OutboxStatements): OutboxTr
     /** Leases the oldest due entries to `owner` until `now + leaseMs`; each claim counts as an attempt. */
     claim: db.transaction((limit: number, leaseMs: number, now: number, owner: string) => {
       const rows = s.claim.all({ limit, now, leaseUntil: now + leaseMs, owner }) as PendingRow[];
-      return rows
-        .sort((a, b) => a.seq - b.seq)
-        .map((row): ClaimedEntry => {
-          const { write, outcomeProblem } = toWrite(row);
-          const entry: ClaimedEntry = {
-            topic: row.topic,
-            write,
-            attempt: row.attempts,
-            outcomeUnknown: row.outcome_unknown !== 0,
-            enqueuedAt: row.enqueued_at,
-          };
-          if (outcomeProblem !== undefined) entry.outcomeProblem = outcomeProblem;
-          return entry;
-        });
+      return rows.sort((a, b) => a.seq - b.seq).map(toClaimedEntry);
     }),
 
     /** Removes delivered topics from pending and remembers them; returns how many were pending. */

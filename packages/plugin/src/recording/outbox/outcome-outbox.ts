@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ContextWrite } from '../../mcp/stompy-client';
 import type { PluginCounters } from '../../support/plugin-counters';
 import { ThrottledLog } from '../../support/throttled-log';
+import { OutboxAggregates } from './outbox-aggregates';
 import { OutboxHousekeeping } from './outbox-housekeeping';
 import { openOutboxDatabase } from './outbox-schema';
 import {
@@ -50,6 +51,8 @@ import { errorMessage } from '../../support/error-message';
  */
 export class OutcomeOutbox {
   readonly path: string;
+  /** The aggregated write path's packs and digests (used against a server without a batch tool). */
+  readonly aggregates: OutboxAggregates;
   private readonly db: Database;
   private readonly logger: Logger;
   private readonly counters: Pick<PluginCounters, 'add'>;
@@ -83,6 +86,14 @@ export class OutcomeOutbox {
       logger: this.logger,
       counters: this.counters,
       path: this.path,
+    });
+    this.aggregates = new OutboxAggregates({
+      db: this.db,
+      outbox: this.statements,
+      owner: this.owner,
+      now: this.now,
+      counters: this.counters,
+      afterDelivered: () => this.housekeeping.runSometimes(),
     });
   }
 
