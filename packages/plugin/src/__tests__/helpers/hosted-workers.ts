@@ -121,10 +121,11 @@ export function outcomeWrite(outcome: GeneratedOutcome, noteBytes = 0): ContextW
 export function exactInsights(
   outcomes: readonly GeneratedOutcome[],
   key: string,
+  base: BaseCounts = baseOf(outcomes),
   halfLifeDays = 28,
 ): unknown {
   const facts = outcomes.filter((o) => o.keys.includes(key)).map((o) => ({ ...o.facts, topic: o.topic }));
-  const insights: KeyInsights = keyInsights(countOutcomes(key, facts), baseOf(outcomes), {
+  const insights: KeyInsights = keyInsights(countOutcomes(key, facts), base, {
     exact: true,
     settings: { halfLifeDays },
   });

@@ -21,12 +21,15 @@ const MAX_CONTENT_BYTES = 100_000;
 const ALREADY_STORED = 'insufficient_novelty';
 /** A digest the server refused for good waits this long before it is tried again. */
 const REFUSED_DIGEST_RETRY_MS = 10 * 60_000;
+/** A registration that failed is tried again after this long. */
+const REGISTER_RETRY_MS = 60_000;
 const PROGRESS: StepResult = { kind: 'progress' };
 
 /**
  * The write path for a memory server without a batch tool (hosted Stompy, at 60 calls a minute): one
  * call per step, which is one of
- * - the writer's entry in the register of writers (once per process), so recall finds its digests;
+ * - the writer's entry in the register of writers (once per connection, retried a minute after a
+ *   failure; packs do not wait for it), so recall finds its digests;
  * - a pack of up to 1,000 due outcomes (under 90,000 bytes) as one context, under a topic kept with
  *   its entries, so a retry or a restart sends the same pack again and never doubles an outcome;
  * - a digest of a key whose counts changed, written with `force_store` (a digest that changed by
@@ -37,6 +40,7 @@ const PROGRESS: StepResult = { kind: 'progress' };
  */
 export class AggregateSender {
   private registered = false;
+  private registerAfter = 0;
   private lastWasPack = false;
   private readonly digestLog: ThrottledLog;
 
@@ -48,12 +52,14 @@ export class AggregateSender {
   async step(timeoutMs: number, flushing: boolean): Promise<StepResult> {
     const { outbox, clock, settings, bucket } = this.deps;
     const aggregates = outbox.aggregates;
-    if (!this.registered) {
-      bucket.take(clock.now());
+    const now = clock.now();
+    if (!this.registered && now >= this.registerAfter) {
+      bucket.take(now);
+      // Packs do not wait for the register: a failed registration is tried again a minute later.
+      this.registerAfter = now + REGISTER_RETRY_MS;
       await this.register(timeoutMs);
       return PROGRESS;
     }
-    const now = clock.now();
     const writtenBefore = flushing ? now : now - settings.digestIntervalMs;
     const oldestDirty = aggregates.digestCounts().oldestDirtySince;
     const digestFirst =
@@ -83,6 +89,7 @@ export class AggregateSender {
   /** A new connection may reach a server that lost its memory: register again. */
   reconnected(): void {
     this.registered = false;
+    this.registerAfter = 0;
   }
 
   private idle(flushing: boolean): StepResult {
