@@ -1,4 +1,8 @@
 /** A tool call that reached the memory server and was refused by it (an MCP `isError` result). */
+/** The code of a call the plugin itself refused: the call budget (`memory.maxCallsPerMinute`) had no room. */
+export const CLIENT_RATE_LIMIT = 'client_rate_limit';
+
+/** A tool call the server (or the plugin's own call budget) refused, with the reason it gave. */
 export class StompyToolError extends Error {
   constructor(
     readonly tool: string,

@@ -1,4 +1,5 @@
 import type { MemoryTarget } from '../mcp/memory-target';
+import type { CallBudgetSettings } from '../options/resolve-call-budget';
 import type { ContextWrite } from '../mcp/stompy-client';
 import { StompyToolError, StompyUnavailableError } from '../mcp/stompy-errors';
 import type { JsonObject } from '../mcp/tool-result';
@@ -21,8 +22,8 @@ export interface ThreadSettings {
   readonly memory: ThreadMemory;
   readonly project: string | undefined;
   readonly timeoutMs: number;
-  /** Delivery's share of `memory.maxCallsPerMinute`; undefined: no cap. */
-  readonly deliveryCallsPerMinute: number | undefined;
+  /** The cap on calls recall and delivery share (`memory.maxCallsPerMinute`); undefined: no cap. */
+  readonly callBudget: CallBudgetSettings | undefined;
   /** Half-life of the recency weights in digests, in days (`recall.halfLifeDays`). */
   readonly halfLifeDays: number;
   readonly outbox: { readonly path: string; readonly maxBytes: number; readonly maxEntries: number };

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { ContextWrite } from '../mcp/stompy-client';
 import { StompyClient } from '../mcp/stompy-client';
+import { CLIENT_RATE_LIMIT, StompyToolError } from '../mcp/stompy-errors';
+import type { JsonObject } from '../mcp/tool-result';
+import { CallBudget } from '../support/call-budget';
 import { OutboxDelivery } from '../recording/delivery/outbox-delivery';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
 import type { OutcomeOutbox } from '../recording/outbox/outcome-outbox';
@@ -32,6 +35,8 @@ export class ThreadRuntime {
   private readonly delivery: OutboxDelivery;
   private readonly client: StompyClient;
   private readonly logger: Logger;
+  /** The calls recall (asking from the main thread) and delivery (here) share; undefined: no cap. */
+  private readonly budget: CallBudget | undefined;
   private readonly counters: Pick<PluginCounters, 'add'>;
   /** The embedded memory file is durable: outcomes go straight into it, the outbox holds only what it refuses. */
   private readonly straightToMemory: boolean;
@@ -48,6 +53,7 @@ export class ThreadRuntime {
     this.client = new StompyClient(this.memory.session, settings.project);
     this.logger = componentLogger(logger, 'recording');
     this.counters = counters;
+    this.budget = settings.callBudget && new CallBudget(settings.callBudget);
     this.straightToMemory = settings.memory.kind === 'embedded' && this.memory.durable;
     this.delivery = new OutboxDelivery({
       outbox: this.outbox,
@@ -56,9 +62,7 @@ export class ThreadRuntime {
       counters,
       callTimeoutMs: settings.timeoutMs,
       halfLifeDays: settings.halfLifeDays,
-      ...(settings.deliveryCallsPerMinute === undefined
-        ? {}
-        : { maxCallsPerMinute: settings.deliveryCallsPerMinute }),
+      ...(this.budget ? { calls: this.budget.gate('delivery') } : {}),
     });
     plugin.info(
       {
@@ -77,7 +81,7 @@ export class ThreadRuntime {
   ): Promise<unknown> | undefined {
     switch (request.op) {
       case 'call':
-        return this.memory.session.callTool(request.tool, request.args, request.timeoutMs);
+        return this.recallCall(request.tool, request.args, request.timeoutMs);
       case 'tools':
         return this.memory.session.availableTools(request.timeoutMs).then((names) => [...names]);
       case 'record':
@@ -91,6 +95,23 @@ export class ThreadRuntime {
       case 'close':
         return this.close(request.flushMs);
     }
+  }
+
+  /** A call of recall's, made when the call budget has room for it; refused at once otherwise. */
+  private recallCall(tool: string, args: JsonObject, timeoutMs: number | undefined): Promise<unknown> {
+    const gate = this.budget?.gate('recall');
+    if (gate && !gate.tryTake(Date.now())) {
+      const waitSeconds = Math.max(1, Math.ceil(gate.waitMs(Date.now()) / 1000));
+      return Promise.reject(
+        new StompyToolError(
+          tool,
+          CLIENT_RATE_LIMIT,
+          `recall is at its share of memory.maxCallsPerMinute; next call in about ${waitSeconds} s`,
+          waitSeconds,
+        ),
+      );
+    }
+    return this.memory.session.callTool(tool, args, timeoutMs);
   }
 
   private record(writes: readonly ContextWrite[], answer: (results: EnqueueResult[]) => void): void {

@@ -12,11 +12,21 @@ export interface CommonMemoryOptions {
   /** Timeout of every call to the memory server, in milliseconds; default 10,000. */
   readonly timeoutMs?: number;
   /**
-   * Client-side cap on calls per minute, recall and delivery together (hosted Stompy allows 60 on the
-   * free plan); default: no cap. Recall gets half and answers from its cache beyond it (it never
-   * waits for a call); delivery gets the rest, or all of it when recall is off.
+   * Client-side cap on calls per minute, recall and delivery together, as the server's plan allows
+   * (hosted Stompy: free and beta 60, pro 180, enterprise 300, admin 600); default: no cap. Recall and
+   * delivery share it by an adaptive policy (docs/hosted-stompy.md): each is guaranteed
+   * `recallShare` (recall) or the rest (delivery) when both want more, and either may use what the
+   * other leaves. Recall answers from its cache when it cannot call (counted as `recallsRateLimited`);
+   * delivery waits.
    */
   readonly maxCallsPerMinute?: number;
+  /**
+   * Client-side cap on calls in any 10 seconds (hosted Stompy: free and beta 20, pro 45, enterprise
+   * 75, admin 150); default a quarter of `maxCallsPerMinute`. Only with `maxCallsPerMinute`.
+   */
+  readonly burst?: number;
+  /** Share of the calls guaranteed to recall when recall and delivery both want more, over 0 and under 1; default 0.5. */
+  readonly recallShare?: number;
 }
 
 /** A memory server reached over HTTP: Streamable HTTP, falling back to legacy SSE. */

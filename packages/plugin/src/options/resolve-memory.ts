@@ -11,7 +11,7 @@ export type ResolvedMemory =
   | Extract<MemoryTarget, { kind: 'http' | 'stdio' }>
   | { kind: 'embedded'; dbPath: string; reason: 'default' | 'configured' | 'url-unset' };
 
-const COMMON_MEMORY_KEYS = ['project', 'timeoutMs', 'maxCallsPerMinute'];
+const COMMON_MEMORY_KEYS = ['project', 'timeoutMs', 'maxCallsPerMinute', 'burst', 'recallShare'];
 const HTTP_KEYS = [...COMMON_MEMORY_KEYS, 'url', 'token', 'transport'];
 const STDIO_KEYS = [...COMMON_MEMORY_KEYS, 'command', 'args', 'env', 'cwd'];
 const EMBEDDED_KEYS = [...COMMON_MEMORY_KEYS, 'dbPath'];

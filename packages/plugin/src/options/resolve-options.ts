@@ -12,6 +12,7 @@ import {
   optionalString,
   section,
 } from './option-checks';
+import { resolveCallBudget, type CallBudgetSettings } from './resolve-call-budget';
 import { StompyOptionsError } from './options-error';
 import type { StompyPluginOptions } from './plugin-options';
 import { resolveMemory, type ResolvedMemory } from './resolve-memory';
@@ -22,7 +23,8 @@ export interface ResolvedOptions {
   readonly memory: ResolvedMemory;
   readonly project: string | undefined;
   readonly timeoutMs: number;
-  readonly maxCallsPerMinute: number | undefined;
+  /** The cap on calls recall and delivery share; undefined: no cap. */
+  readonly callBudget: CallBudgetSettings | undefined;
   readonly activityRules: readonly ActivityTagRule[];
   readonly workflowRules: readonly SerializedWorkflowRule[];
   readonly recall: {
@@ -75,17 +77,12 @@ export function resolveOptions(options: StompyPluginOptions = {}, cwd = process.
   const redactKeys = redactKeyList.map((key) =>
     typeof key === 'string' ? key : statelessRegExp(key.source, key.flags),
   );
-  const maxCallsPerMinute = optionalNumber(
-    'memory.maxCallsPerMinute',
-    memory.maxCallsPerMinute,
-    1,
-    1_000_000,
-  );
+  const callBudget = resolveCallBudget(memory);
   return {
     memory: resolveMemory(memory, cwd),
     project,
     timeoutMs: optionalNumber('memory.timeoutMs', memory.timeoutMs, 1, 600_000) ?? 10_000,
-    maxCallsPerMinute,
+    callBudget,
     // Messages name a rule by its index in `rules`, whatever its kind.
     activityRules: rules.flatMap((rule, i) => (isActivityRule(rule) ? [checkActivityRule(rule, i)] : [])),
     workflowRules: rules.flatMap((rule, i) => (isActivityRule(rule) ? [] : [serializeWorkflowRule(rule, i)])),

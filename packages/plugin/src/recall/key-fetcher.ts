@@ -7,7 +7,7 @@ import {
   type SearchRequest,
   type StompyClient,
 } from '../mcp/stompy-client';
-import { StompyToolError } from '../mcp/stompy-errors';
+import { CLIENT_RATE_LIMIT, StompyToolError } from '../mcp/stompy-errors';
 import { TokenBucket } from '../support/token-bucket';
 import type { DigestReader } from './digest-reader';
 import type { RecalledMemory } from './recalled-context';
@@ -197,7 +197,10 @@ function fetchResult(
 
 /** The server's own rate-limit refusal (hosted Stompy's HTTP 429): a rate-limited recall, not a failure. */
 function rateLimitRefusal(answer: unknown): StompyToolError | undefined {
-  return answer instanceof StompyToolError && answer.code === 'rate_limit_exceeded' ? answer : undefined;
+  return answer instanceof StompyToolError &&
+    (answer.code === 'rate_limit_exceeded' || answer.code === CLIENT_RATE_LIMIT)
+    ? answer
+    : undefined;
 }
 
 function toMemory(hit: SearchHit): RecalledMemory {

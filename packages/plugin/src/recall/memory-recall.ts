@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Outcome } from '../common/outcome';
 import { recallKeysFor } from '../keys/memory-keys';
 import type { ContextWrite, StompyClient } from '../mcp/stompy-client';
+import { CLIENT_RATE_LIMIT } from '../mcp/stompy-errors';
 import { TIMED_OUT, withDeadline } from '../support/deadline';
 import type { PluginCounters } from '../support/plugin-counters';
 import { ThrottledLog } from '../support/throttled-log';
@@ -177,7 +178,7 @@ export class MemoryRecall {
         );
         break;
       case 'rate-limited':
-        if (result.refusal) {
+        if (result.refusal && result.refusal.code !== CLIENT_RATE_LIMIT) {
           this.rateLimitLog.log(
             { key, retryAfterSeconds: result.refusal.retryAfterSeconds },
             'the memory server is at its rate limit; the activity runs with cached memory',

@@ -32,10 +32,9 @@ export class PluginRuntime {
   private started = false;
 
   constructor(options: ResolvedOptions, logger: Logger, counters: PluginCounters) {
-    // Recall and delivery share the cap on calls: half each, or all of it for delivery without recall.
-    const cap = options.maxCallsPerMinute;
-    const share = cap !== undefined && options.recall.enabled ? cap / 2 : cap;
-    this.thread = new MemoryThread(threadSettings(options, share, logger), logger, counters);
+    // Recall and delivery share the cap on calls (`memory.maxCallsPerMinute`): the memory thread, which
+    // every call goes through, holds the budget.
+    this.thread = new MemoryThread(threadSettings(options, logger), logger, counters);
     this.logger = componentLogger(logger, 'plugin');
     if (options.memory.kind === 'embedded' && options.memory.reason === 'url-unset') {
       this.logger.warn(
@@ -54,7 +53,6 @@ export class PluginRuntime {
             cacheMaxKeys: 10_000,
             maxMemories: options.recall.maxMemories,
             halfLifeDays: options.recall.halfLifeDays,
-            ...(share === undefined ? {} : { maxCallsPerMinute: share }),
           },
           componentLogger(logger, 'recall'),
           counters,
@@ -110,11 +108,7 @@ export class PluginRuntime {
 }
 
 /** What the memory thread needs of the options: plain data only (rules and loggers stay here). */
-function threadSettings(
-  options: ResolvedOptions,
-  deliveryShare: number | undefined,
-  logger: Logger,
-): ThreadSettings {
+function threadSettings(options: ResolvedOptions, logger: Logger): ThreadSettings {
   const { memory } = options;
   const threadMemory: ThreadMemory =
     memory.kind === 'http'
@@ -126,7 +120,7 @@ function threadSettings(
     memory: threadMemory,
     project: options.project,
     timeoutMs: options.timeoutMs,
-    deliveryCallsPerMinute: deliveryShare,
+    callBudget: options.callBudget,
     halfLifeDays: options.recall.halfLifeDays,
     outbox: options.outbox,
     logLevel: logger.level,

@@ -21,7 +21,7 @@ function settings(): ThreadSettings {
     memory: { kind: 'embedded', dbPath: `${temp.dir}/memory.db` },
     project: undefined,
     timeoutMs: 5_000,
-    deliveryCallsPerMinute: undefined,
+    callBudget: undefined,
     halfLifeDays: 28,
     outbox: { path: `${temp.dir}/outbox.db`, maxBytes: 1024 * 1024, maxEntries: 1_000 },
     logLevel: 'info',

@@ -83,6 +83,9 @@ describe('memory connection', () => {
       [{ memory: { project: '-leading-dash' } }, /memory\.project "-leading-dash" must be/],
       [{ memory: { timeoutMs: 0 } }, /memory\.timeoutMs must be a number from 1 to 600000, not 0/],
       [{ memory: { maxCallsPerMinute: -5 } }, /memory\.maxCallsPerMinute must be a number from 1/],
+      [{ memory: { burst: 20 } }, /memory\.burst and memory\.recallShare apply to memory\.maxCallsPerMinute/],
+      [{ memory: { maxCallsPerMinute: 60, burst: 61 } }, /memory\.burst \(61\) cannot be more than/],
+      [{ memory: { maxCallsPerMinute: 60, recallShare: 1 } }, /memory\.recallShare must be over 0 and under 1/],
       [
         { memory: 'http://x/mcp' },
         /memory must be an object such as \{ url: \.\.\. \}, not "http:\/\/x\/mcp"/,

@@ -14,7 +14,7 @@ describe('valid options', () => {
       memory: { kind: 'embedded', dbPath: join('/srv/app', '.stompy/memory.db'), reason: 'default' },
       project: undefined,
       timeoutMs: 10_000,
-      maxCallsPerMinute: undefined,
+      callBudget: undefined,
       activityRules: [],
       workflowRules: [],
       recall: {
@@ -60,6 +60,7 @@ describe('valid options', () => {
         transport: 'streamable-http',
         timeoutMs: 2_000,
         maxCallsPerMinute: 60,
+        burst: 20,
       },
       rules: [
         {
@@ -92,7 +93,7 @@ describe('valid options', () => {
       memory: { kind: 'http', transport: 'streamable-http', token: 't0ken' },
       project: 'orders.v2',
       timeoutMs: 2_000,
-      maxCallsPerMinute: 60,
+      callBudget: { perMinute: 60, burstPer10s: 20, recallFloor: 0.5 },
       recall: { enabled: true, budgetMs: 0, perKeyLimit: 5, cacheTtlMs: 0, maxMemories: 0 },
       outbox: { path: '/srv/app/var/outbox.db', maxBytes: 1024, maxEntries: 10 },
       capture: { args: true, result: true, maxChars: 16 },

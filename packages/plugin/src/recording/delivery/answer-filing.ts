@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors';
 import { errorMessage } from '../../support/error-message';
 import type { PluginCounters } from '../../support/plugin-counters';
-import type { TokenBucket } from '../../support/token-bucket';
+import type { CallGate } from '../../support/call-budget';
 import type { ClaimedEntry } from '../outbox/outbox-types';
 import { backoffDelay } from './backoff';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -19,7 +19,7 @@ export interface FilingDeps {
   readonly random: () => number;
   readonly settings: DeliverySettings;
   readonly circuit: CircuitBreaker;
-  readonly bucket: TokenBucket;
+  readonly bucket: CallGate;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { StompyClient } from '../../mcp/stompy-client';
 import { checkedNumber, NON_NEGATIVE, POSITIVE, type NumberRange } from '../../support/number-check';
+import type { CallGate } from '../../support/call-budget';
 import type { PluginCounters } from '../../support/plugin-counters';
 import type { OutcomeOutbox } from '../outbox/outcome-outbox';
 import type { BackoffPolicy } from './backoff';
@@ -41,6 +42,8 @@ export interface OutboxDeliveryOptions {
   readonly maxCallsPerMinute?: number;
   /** Calls that may go at once after a quiet period, within the rate limit; default 1 (no burst). */
   readonly rateLimitBurst?: number;
+  /** The gate every call passes (a budget shared with recall); replaces `maxCallsPerMinute` and `rateLimitBurst`. */
+  readonly calls?: CallGate;
   /** Timeout of every call to the memory server, in ms; default 10 s. */
   readonly callTimeoutMs?: number;
   /** How long a claim keeps other deliverers off an entry, in ms; default twice the call timeout plus 5 s. */

@@ -50,11 +50,9 @@ export class OutboxDelivery {
     this.clock = options.clock ?? systemClock;
     this.settings = deliverySettings(options);
     this.circuit = new CircuitBreaker(this.settings.circuitFailureThreshold, this.settings.circuitCoolDownMs);
-    const bucket = new TokenBucket(
-      this.settings.maxCallsPerMinute,
-      this.settings.rateLimitBurst,
-      this.clock.now(),
-    );
+    const bucket =
+      options.calls ??
+      new TokenBucket(this.settings.maxCallsPerMinute, this.settings.rateLimitBurst, this.clock.now());
     const shared = {
       outbox: this.outbox,
       logger: this.logger,

@@ -8,7 +8,7 @@ import type { DeliveryClient, DeliveryOutbox, DeliverySettings } from './deliver
 import { AggregateSender } from './aggregate-sender';
 import { refusesTheWholeBatch } from './refusal-rules';
 import type { PluginCounters } from '../../support/plugin-counters';
-import type { TokenBucket } from '../../support/token-bucket';
+import type { CallGate } from '../../support/call-budget';
 import { ThrottledLog } from '../../support/throttled-log';
 
 /** Shortest interval between two lines about entries whose outcome facts cannot be read. */
@@ -35,7 +35,7 @@ export interface SenderDeps {
   readonly clock: DeliveryClock;
   readonly settings: DeliverySettings;
   readonly circuit: CircuitBreaker;
-  readonly bucket: TokenBucket;
+  readonly bucket: CallGate;
   readonly filing: AnswerFiling;
   /** Whether the loop was stopped (a step that finds it stopped sends nothing more). */
   readonly stopped: () => boolean;
