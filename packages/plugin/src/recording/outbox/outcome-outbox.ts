@@ -8,6 +8,7 @@ import { OutboxHousekeeping } from './outbox-housekeeping';
 import { openOutboxDatabase } from './outbox-schema';
 import {
   prepareStatements,
+  toBacklog,
   toDeadLetter,
   toRow,
   type DeadLetterRow,
@@ -24,6 +25,7 @@ import type {
   DeadLetter,
   EnqueueResult,
   FailureDetail,
+  OutboxBacklog,
   OutboxStats,
   OutcomeOutboxOptions,
 } from './outbox-types';
@@ -242,6 +244,11 @@ export class OutcomeOutbox {
       deliveredTopics: counts.delivered,
       deadLetters: counts.dead,
     };
+  }
+
+  /** Pending entries and bytes, when the oldest was queued, and the dead letters: one cheap read. */
+  backlog(): OutboxBacklog {
+    return toBacklog(this.closed ? undefined : this.statements.backlog.get());
   }
 
   /** The newest dead letters first. */
