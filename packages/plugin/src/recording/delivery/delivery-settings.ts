@@ -23,6 +23,7 @@ export type DeliveryOutbox = Pick<
   | 'releaseBackoff'
   | 'nextDueAt'
   | 'pendingCount'
+  | 'backlog'
 >;
 
 /** Options of `OutboxDelivery`. */
