@@ -8,13 +8,16 @@ import type { ResolvedOptions } from '../options/resolve-options';
 import { ActivityKeyExtractor } from '../keys/activity-keys';
 import { MemoryRecall } from '../recall/memory-recall';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
+import { backlogGauges, unknownBacklog, type DeliveryBacklog } from '../recording/delivery/delivery-backlog';
+import { TIMED_OUT, withDeadline } from '../support/deadline';
+import { errorMessage } from '../support/error-message';
 import { OutcomeRecorder } from '../recording/outcome-recorder';
 import { componentLogger } from '../support/logger';
 import { ThrottledLog } from '../support/throttled-log';
 
 /** Shortest interval between two lines about refused `recordHandling` labels. */
 const HANDLING_LOG_INTERVAL_MS = 60_000;
-import type { PluginCounters } from '../support/plugin-counters';
+import type { PluginCounters, PluginGauge } from '../support/plugin-counters';
 import type { ActivityMemoryDeps } from './activity-memory-interceptor';
 
 /**
@@ -35,7 +38,12 @@ export class PluginRuntime {
     // Recall and delivery share the cap on calls: half each, or all of it for delivery without recall.
     const cap = options.maxCallsPerMinute;
     const share = cap !== undefined && options.recall.enabled ? cap / 2 : cap;
-    this.thread = new MemoryThread(threadSettings(options, share, logger), logger, counters);
+    this.thread = new MemoryThread(threadSettings(options, share, logger), logger, counters, {
+      onBacklog: (backlog) => {
+        for (const [gauge, value] of Object.entries(backlogGauges(backlog)))
+          counters.setGauge(gauge as PluginGauge, value);
+      },
+    });
     this.logger = componentLogger(logger, 'plugin');
     if (options.memory.kind === 'embedded' && options.memory.reason === 'url-unset') {
       this.logger.warn(
@@ -100,6 +108,24 @@ export class PluginRuntime {
         'could not flush: the memory thread did not answer; outcomes stay in the outbox',
       );
       return { delivered: 0, remaining: 0 };
+    }
+  }
+
+  /**
+   * The outbox backlog as the memory thread's delivery sees it, within `timeoutMs`; never rejects:
+   * a thread that does not answer in time gives `known: false` (logged).
+   */
+  async backlog(timeoutMs: number): Promise<DeliveryBacklog> {
+    const asked = this.thread.request<DeliveryBacklog>({ op: 'backlog' }, timeoutMs);
+    try {
+      const answer = await withDeadline(asked, timeoutMs);
+      if (answer !== TIMED_OUT) return answer;
+      asked.catch(() => undefined); // it settles later (answer or its own time limit); nobody waits
+      this.logger.warn({ timeoutMs }, 'the memory thread did not report the backlog in time');
+      return unknownBacklog(`the memory thread did not answer within ${timeoutMs} ms`);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read the backlog: the memory thread did not answer');
+      return unknownBacklog(`the memory thread did not answer: ${errorMessage(error)}`);
     }
   }
 
