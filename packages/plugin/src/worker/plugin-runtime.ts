@@ -8,9 +8,7 @@ import type { ResolvedOptions } from '../options/resolve-options';
 import { ActivityKeyExtractor } from '../keys/activity-keys';
 import { MemoryRecall } from '../recall/memory-recall';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
-import { backlogGauges, unknownBacklog, type DeliveryBacklog } from '../recording/delivery/delivery-backlog';
-import { TIMED_OUT, withDeadline } from '../support/deadline';
-import { errorMessage } from '../support/error-message';
+import { backlogGauges, type DeliveryBacklog } from '../recording/delivery/delivery-backlog';
 import { OutcomeRecorder } from '../recording/outcome-recorder';
 import { componentLogger } from '../support/logger';
 import { ThrottledLog } from '../support/throttled-log';
@@ -19,6 +17,7 @@ import { ThrottledLog } from '../support/throttled-log';
 const HANDLING_LOG_INTERVAL_MS = 60_000;
 import type { PluginCounters, PluginGauge } from '../support/plugin-counters';
 import type { ActivityMemoryDeps } from './activity-memory-interceptor';
+import { awaitBacklog } from './backlog-request';
 
 /**
  * Everything the plugin runs in a worker process. On the main thread, beside the user's activities:
@@ -115,18 +114,8 @@ export class PluginRuntime {
    * The outbox backlog as the memory thread's delivery sees it, within `timeoutMs`; never rejects:
    * a thread that does not answer in time gives `known: false` (logged).
    */
-  async backlog(timeoutMs: number): Promise<DeliveryBacklog> {
-    const asked = this.thread.request<DeliveryBacklog>({ op: 'backlog' }, timeoutMs);
-    try {
-      const answer = await withDeadline(asked, timeoutMs);
-      if (answer !== TIMED_OUT) return answer;
-      asked.catch(() => undefined); // it settles later (answer or its own time limit); nobody waits
-      this.logger.warn({ timeoutMs }, 'the memory thread did not report the backlog in time');
-      return unknownBacklog(`the memory thread did not answer within ${timeoutMs} ms`);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not read the backlog: the memory thread did not answer');
-      return unknownBacklog(`the memory thread did not answer: ${errorMessage(error)}`);
-    }
+  backlog(timeoutMs: number): Promise<DeliveryBacklog> {
+    return awaitBacklog(this.thread.request({ op: 'backlog' }, timeoutMs), timeoutMs, this.logger);
   }
 
   /** Flushes within `flushMs`, then stops delivery and closes the connection and files; what is left stays queued on disk. */
