@@ -1,3 +1,4 @@
+import { knownBacklog } from '../../__tests__/helpers/backlogs';
 import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 import { waitFor } from '../../__tests__/helpers/wait-for';
 import type { DeliveryBacklog, KnownDeliveryBacklog } from '../../recording/delivery/delivery-backlog';
@@ -6,16 +7,13 @@ import { BacklogReporter } from '../backlog-reporter';
 // The thread's periodic backlog report: at start and every interval, only known backlogs, and a
 // reader that throws is logged and does not stop the reports.
 
-const known: KnownDeliveryBacklog = {
-  known: true,
+const known = knownBacklog({
   pending: 3,
   pendingBytes: 300,
   oldestAgeMs: 1_000,
-  deadLetters: 0,
   deliveredPerMinute: 60,
   estimatedDrainMs: 3_000,
-  circuit: 'closed',
-};
+});
 
 it('reports at start and every interval until stopped', async () => {
   const reported: KnownDeliveryBacklog[] = [];

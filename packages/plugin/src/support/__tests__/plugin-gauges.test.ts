@@ -1,4 +1,5 @@
 import type { MetricGauge, MetricMeter } from '@temporalio/common';
+import { knownBacklog } from '../../__tests__/helpers/backlogs';
 import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 import { backlogGauges } from '../../recording/delivery/delivery-backlog';
 import { PluginCounters } from '../plugin-counters';
@@ -20,16 +21,13 @@ function recordingMeter() {
   return { meter, values, made };
 }
 
-const backlog = {
-  known: true as const,
+const backlog = knownBacklog({
   pending: 120,
   pendingBytes: 12_000,
   oldestAgeMs: 90_000,
-  deadLetters: 0,
   deliveredPerMinute: 60,
   estimatedDrainMs: 120_000,
-  circuit: 'closed' as const,
-};
+});
 
 it('sets stompy_outbox_pending and stompy_outbox_drain_seconds, made once each', () => {
   const { meter, values, made } = recordingMeter();

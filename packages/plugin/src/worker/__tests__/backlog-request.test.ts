@@ -1,3 +1,4 @@
+import { knownBacklog } from '../../__tests__/helpers/backlogs';
 import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 import { StompyUnavailableError } from '../../mcp/stompy-errors';
 import type { DeliveryBacklog } from '../../recording/delivery/delivery-backlog';
@@ -6,16 +7,7 @@ import { awaitBacklog } from '../backlog-request';
 // StompyPlugin.backlog() fails open: the memory thread's answer, or "unknown" with the reason when it
 // does not come in time or the request fails; never a rejection, always a warning.
 
-const answer: DeliveryBacklog = {
-  known: true,
-  pending: 0,
-  pendingBytes: 0,
-  oldestAgeMs: undefined,
-  deadLetters: 0,
-  deliveredPerMinute: 0,
-  estimatedDrainMs: 0,
-  circuit: 'closed',
-};
+const answer = knownBacklog();
 
 it('passes the answer on', async () => {
   const log = capturingLogger();

@@ -1,21 +1,19 @@
 import { capturingLogger } from '../../../__tests__/helpers/capturing-logger';
+import { knownBacklog } from '../../../__tests__/helpers/backlogs';
 import type { KnownDeliveryBacklog } from '../delivery-backlog';
 import { SlowDrainWarning } from '../slow-drain-warning';
 
 // The warning that delivery does not keep up: when it fires, what it names, and that it is throttled.
 
 function backlog(fields: Partial<KnownDeliveryBacklog>): KnownDeliveryBacklog {
-  return {
-    known: true,
+  return knownBacklog({
     pending: 600,
     pendingBytes: 60_000,
     oldestAgeMs: 30_000,
-    deadLetters: 0,
     deliveredPerMinute: 30,
     estimatedDrainMs: 20 * 60_000,
-    circuit: 'closed',
     ...fields,
-  };
+  });
 }
 
 function warning() {
