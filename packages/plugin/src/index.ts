@@ -39,3 +39,9 @@ export type {
 export type { ExecutionKeys } from './common/execution-keys';
 export type { PluginCounterValues } from './support/plugin-counters';
 export type { FlushResult } from './recording/delivery/delivery-settings';
+export type {
+  DeliveryBacklog,
+  KnownDeliveryBacklog,
+  UnknownDeliveryBacklog,
+} from './recording/delivery/delivery-backlog';
+export type { CircuitState } from './recording/delivery/circuit-breaker';

@@ -25,6 +25,7 @@ import { OUTCOME_SINK } from './common/headers';
 import { StompyOptionsError } from './options/options-error';
 import type { StompyPluginOptions } from './options/plugin-options';
 import { resolveOptions, type ResolvedOptions } from './options/resolve-options';
+import type { DeliveryBacklog } from './recording/delivery/delivery-backlog';
 import type { FlushResult } from './recording/delivery/delivery-settings';
 import { createLogger } from './support/logger';
 import { PluginCounters, type PluginCounterValues } from './support/plugin-counters';
@@ -82,6 +83,17 @@ export class StompyPlugin extends SimplePlugin {
   /** Delivers queued outcomes now, waiting at most `timeoutMs`; resolves with what is still pending. */
   flush(timeoutMs = this.resolved.shutdownFlushMs): Promise<FlushResult> {
     return this.wiring.flush(timeoutMs);
+  }
+
+  /**
+   * Whether outcome delivery keeps up: the outcomes waiting in the outbox, the oldest one's age,
+   * dead letters, outcomes delivered per minute over the last 5 minutes, the estimated time to
+   * drain (undefined when outcomes are pending and none was delivered: not draining) and the
+   * circuit breaker's state. Never rejects: when no worker runs, or the memory thread does not
+   * answer within `timeoutMs`, it resolves with `known: false` and the reason.
+   */
+  backlog(timeoutMs = 5_000): Promise<DeliveryBacklog> {
+    return this.wiring.backlog(timeoutMs);
   }
 
   override configureWorker(options: WorkerOptions): WorkerOptions {

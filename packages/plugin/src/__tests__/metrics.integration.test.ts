@@ -56,4 +56,8 @@ it('publishes the counters beside the SDK’s metrics on the runtime’s Prometh
   expect(sampleSum(exposition, 'stompy_recalls_served')).toBeGreaterThanOrEqual(1);
   // Beside the SDK's own.
   expect(exposition).toMatch(/^temporal_workflow_completed/m);
+  // The backlog gauges, set from the report the memory thread sends when delivery starts (then every
+  // 10 s). Embedded memory takes outcomes straight into its file: nothing waits in the outbox.
+  expect(sampleSum(exposition, 'stompy_outbox_pending')).toBe(0);
+  expect(sampleSum(exposition, 'stompy_outbox_drain_seconds')).toBe(0);
 }, 60_000);

@@ -18,7 +18,9 @@ const settings = workerData as ThreadSettings;
 const post = (message: ThreadMessage): void => port.postMessage(message);
 const counters = new ThreadCounters(post);
 const logger = threadLogger(settings.logLevel, (line) => post({ event: 'log', line }));
-const runtime = new ThreadRuntime(settings, logger, counters);
+const runtime = new ThreadRuntime(settings, logger, counters, (backlog) =>
+  post({ event: 'backlog', backlog }),
+);
 
 function reply(
   id: number,

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { StompyUnavailableError } from '../mcp/stompy-errors';
+import type { KnownDeliveryBacklog } from '../recording/delivery/delivery-backlog';
 import { componentLogger } from '../support/logger';
 import type { PluginCounters, PluginCounterValues } from '../support/plugin-counters';
 import { memoryThreadFile } from './thread-entry';
@@ -30,6 +31,8 @@ const RESTART_INTERVAL_MS = 5_000;
 export interface MemoryThreadOptions {
   /** Shortest interval between two starts of the thread, in ms; default 5 s. */
   readonly restartIntervalMs?: number;
+  /** Where the backlog the thread reports every 10 s while delivery runs goes (the metric gauges). */
+  readonly onBacklog?: (backlog: KnownDeliveryBacklog) => void;
 }
 
 /**
@@ -146,6 +149,8 @@ export class MemoryThread {
       if (message.event === 'count') {
         for (const [name, by] of Object.entries(message.counts))
           this.counters.add(name as keyof PluginCounterValues, by);
+      } else if (message.event === 'backlog') {
+        this.options.onBacklog?.(message.backlog);
       } else {
         forwardLogLine(this.rootLogger, message.line);
       }

@@ -1,5 +1,6 @@
 import type { MemoryTarget } from '../mcp/memory-target';
 import type { CallBudgetSettings } from '../options/resolve-call-budget';
+import type { KnownDeliveryBacklog } from '../recording/delivery/delivery-backlog';
 import type { ContextWrite } from '../mcp/stompy-client';
 import { StompyToolError, StompyUnavailableError } from '../mcp/stompy-errors';
 import type { JsonObject } from '../mcp/tool-result';
@@ -38,6 +39,7 @@ export type ThreadRequest =
   | { id: number; op: 'record'; writes: ContextWrite[] }
   | { id: number; op: 'start' }
   | { id: number; op: 'flush'; timeoutMs: number }
+  | { id: number; op: 'backlog' }
   | { id: number; op: 'close'; flushMs: number };
 
 /** An error as it crosses the thread boundary (class identity does not survive structured cloning). */
@@ -57,9 +59,11 @@ export type ThreadReply = (
   { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError }
 ) & { counts?: Partial<PluginCounterValues> };
 
-/** What the thread tells the main thread unasked: counter increments and log lines. */
+/** What the thread tells the main thread unasked: counter increments, log lines, and the outbox backlog (every 10 s while delivery runs). */
 export type ThreadEvent =
-  { event: 'count'; counts: Partial<PluginCounterValues> } | { event: 'log'; line: string };
+  | { event: 'count'; counts: Partial<PluginCounterValues> }
+  | { event: 'log'; line: string }
+  | { event: 'backlog'; backlog: KnownDeliveryBacklog };
 
 /** A message from the thread. */
 export type ThreadMessage = ThreadReply | ThreadEvent;

@@ -6,10 +6,12 @@ import type { JsonObject } from '../mcp/tool-result';
 import { CallBudget } from '../support/call-budget';
 import { OutboxDelivery } from '../recording/delivery/outbox-delivery';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
+import type { KnownDeliveryBacklog } from '../recording/delivery/delivery-backlog';
 import type { OutcomeOutbox } from '../recording/outbox/outcome-outbox';
 import type { EnqueueResult } from '../recording/outbox/outbox-types';
 import { componentLogger } from '../support/logger';
 import type { PluginCounters } from '../support/plugin-counters';
+import { BacklogReporter } from './backlog-reporter';
 import { openMemory, type OpenedMemory } from './thread-memory';
 import { recordInEmbeddedFile } from './embedded-recording';
 import { openOutbox } from './thread-outbox';
@@ -33,6 +35,7 @@ export class ThreadRuntime {
   private readonly memory: OpenedMemory;
   private readonly outbox: OutcomeOutbox;
   private readonly delivery: OutboxDelivery;
+  private readonly backlogReporter: BacklogReporter;
   private readonly client: StompyClient;
   private readonly logger: Logger;
   /** The calls recall (asking from the main thread) and delivery (here) share; undefined: no cap. */
@@ -46,7 +49,13 @@ export class ThreadRuntime {
   private commitScheduled = false;
   private started = false;
 
-  constructor(settings: ThreadSettings, logger: Logger, counters: Pick<PluginCounters, 'add'>) {
+  /** `reportBacklog`: where the backlog goes every 10 s while delivery runs (to the main thread's gauges). */
+  constructor(
+    settings: ThreadSettings,
+    logger: Logger,
+    counters: Pick<PluginCounters, 'add'>,
+    reportBacklog: (backlog: KnownDeliveryBacklog) => void = () => undefined,
+  ) {
     const plugin = componentLogger(logger, 'plugin');
     this.memory = openMemory(settings.memory, settings.timeoutMs, logger, counters);
     this.outbox = openOutbox(settings.outbox, plugin, componentLogger(logger, 'outbox'), counters);
@@ -63,6 +72,11 @@ export class ThreadRuntime {
       callTimeoutMs: settings.timeoutMs,
       halfLifeDays: settings.halfLifeDays,
       ...(this.budget ? { calls: this.budget.gate('delivery') } : {}),
+    });
+    this.backlogReporter = new BacklogReporter({
+      read: () => this.delivery.backlog(),
+      report: reportBacklog,
+      logger: componentLogger(logger, 'delivery'),
     });
     plugin.info(
       {
@@ -92,6 +106,9 @@ export class ThreadRuntime {
         return Promise.resolve(true);
       case 'flush':
         return this.flush(request.timeoutMs);
+      case 'backlog':
+        // With embedded memory the outbox holds only what the memory file refused: the same report.
+        return Promise.resolve(this.delivery.backlog());
       case 'close':
         return this.close(request.flushMs);
     }
@@ -181,7 +198,9 @@ export class ThreadRuntime {
   private start(): void {
     if (this.started) return;
     this.started = true;
-    if (this.memory.durable) this.delivery.start();
+    if (!this.memory.durable) return;
+    this.delivery.start();
+    this.backlogReporter.start();
   }
 
   /** Delivers what it can within `timeoutMs` (nothing while delivery is held). */
@@ -201,6 +220,7 @@ export class ThreadRuntime {
       // Close the connection before waiting for delivery to stop: a call still in flight (against a
       // server that never answers, up to the call timeout) then ends at once instead of holding the
       // worker's shutdown past flushMs. Its entries stay in the outbox, flagged to be checked first.
+      this.backlogReporter.stop();
       const stopping = this.delivery.stop();
       await this.memory.close(1_000);
       await stopping;

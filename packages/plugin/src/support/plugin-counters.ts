@@ -1,4 +1,4 @@
-import type { MetricCounter, MetricMeter } from '@temporalio/common';
+import type { MetricCounter, MetricGauge, MetricMeter } from '@temporalio/common';
 import type { Logger } from 'pino';
 
 /** Counters of what the plugin did and what it had to give up; read them with `StompyPlugin.counters()`. */
@@ -38,6 +38,14 @@ export interface PluginCounterValues {
   readonly internalErrors: number;
 }
 
+/**
+ * Gauges of the plugin, set from the backlog the memory thread reports every 10 s while delivery runs:
+ * `stompy_outbox_pending` (outcomes waiting in the outbox) and `stompy_outbox_drain_seconds` (the
+ * estimated time to deliver them; -1 when outcomes are pending and none was delivered in the last 5
+ * minutes: the outbox is not draining).
+ */
+export type PluginGauge = 'outboxPending' | 'outboxDrainSeconds';
+
 /** The counters as the plugin keeps them (what callers get is read-only). */
 export type CounterCounts = { -readonly [Name in keyof PluginCounterValues]: number };
 
@@ -74,6 +82,7 @@ export class PluginCounters {
     internalErrors: 0,
   };
   private readonly metricCounters = new Map<keyof PluginCounterValues, MetricCounter>();
+  private readonly metricGauges = new Map<PluginGauge, MetricGauge>();
   private metricsFailed = false;
 
   constructor(private readonly metrics?: CounterMetrics) {}
@@ -84,19 +93,41 @@ export class PluginCounters {
     if (this.metrics && !this.metricsFailed) this.addToMetric(this.metrics, name, by);
   }
 
+  /** Sets a gauge of Temporal's metric meter (nothing without `metrics`); never throws. */
+  setGauge(name: PluginGauge, value: number): void {
+    const metrics = this.metrics;
+    if (!metrics || this.metricsFailed || !Number.isFinite(value)) return;
+    this.emit(metrics, name, () => {
+      let gauge = this.metricGauges.get(name);
+      if (!gauge) {
+        const { type, unit, description } = GAUGES[name];
+        gauge = metrics.meter().createGauge(metricName(name), type, unit, description);
+        this.metricGauges.set(name, gauge);
+      }
+      gauge.set(value);
+    });
+  }
+
   /** A copy of the current values. */
   snapshot(): PluginCounterValues {
     return { ...this.values };
   }
 
   private addToMetric(metrics: CounterMetrics, name: keyof PluginCounterValues, by: number): void {
-    try {
+    this.emit(metrics, name, () => {
       let counter = this.metricCounters.get(name);
       if (!counter) {
         counter = metrics.meter().createCounter(metricName(name), '1', COUNTER_DESCRIPTIONS[name]);
         this.metricCounters.set(name, counter);
       }
       counter.add(by);
+    });
+  }
+
+  /** Runs one metric update; the first that fails switches metrics off, logged once. */
+  private emit(metrics: CounterMetrics, name: string, update: () => void): void {
+    try {
+      update();
     } catch (error) {
       this.metricsFailed = true;
       metrics.logger.warn(
@@ -108,7 +139,7 @@ export class PluginCounters {
 }
 
 /** `outcomesQueued` -> `stompy_outcomes_queued`. */
-export function metricName(counter: keyof PluginCounterValues): string {
+export function metricName(counter: keyof PluginCounterValues | PluginGauge): string {
   return METRIC_PREFIX + counter.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
@@ -127,4 +158,14 @@ const COUNTER_DESCRIPTIONS: Record<keyof PluginCounterValues, string> = {
   digestsUnreadable: 'Digests recall left out because they could not be read',
   ruleErrors: 'Tag rules that threw or returned something unusable',
   internalErrors: 'Plugin errors caught before they could reach user code',
+};
+
+/** How each gauge is published. */
+const GAUGES: Record<PluginGauge, { type: 'int' | 'float'; unit: string; description: string }> = {
+  outboxPending: { type: 'int', unit: '1', description: 'Outcomes waiting in the outbox to be delivered' },
+  outboxDrainSeconds: {
+    type: 'float',
+    unit: 's',
+    description: 'Estimated time to deliver the pending outcomes; -1: pending but not draining',
+  },
 };

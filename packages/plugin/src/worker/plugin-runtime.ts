@@ -8,14 +8,16 @@ import type { ResolvedOptions } from '../options/resolve-options';
 import { ActivityKeyExtractor } from '../keys/activity-keys';
 import { MemoryRecall } from '../recall/memory-recall';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
+import { backlogGauges, type DeliveryBacklog } from '../recording/delivery/delivery-backlog';
 import { OutcomeRecorder } from '../recording/outcome-recorder';
 import { componentLogger } from '../support/logger';
 import { ThrottledLog } from '../support/throttled-log';
 
 /** Shortest interval between two lines about refused `recordHandling` labels. */
 const HANDLING_LOG_INTERVAL_MS = 60_000;
-import type { PluginCounters } from '../support/plugin-counters';
+import type { PluginCounters, PluginGauge } from '../support/plugin-counters';
 import type { ActivityMemoryDeps } from './activity-memory-interceptor';
+import { awaitBacklog } from './backlog-request';
 
 /**
  * Everything the plugin runs in a worker process. On the main thread, beside the user's activities:
@@ -34,7 +36,12 @@ export class PluginRuntime {
   constructor(options: ResolvedOptions, logger: Logger, counters: PluginCounters) {
     // Recall and delivery share the cap on calls (`memory.maxCallsPerMinute`): the memory thread, which
     // every call goes through, holds the budget.
-    this.thread = new MemoryThread(threadSettings(options, logger), logger, counters);
+    this.thread = new MemoryThread(threadSettings(options, logger), logger, counters, {
+      onBacklog: (backlog) => {
+        for (const [gauge, value] of Object.entries(backlogGauges(backlog)))
+          counters.setGauge(gauge as PluginGauge, value);
+      },
+    });
     this.logger = componentLogger(logger, 'plugin');
     if (options.memory.kind === 'embedded' && options.memory.reason === 'url-unset') {
       this.logger.warn(
@@ -99,6 +106,14 @@ export class PluginRuntime {
       );
       return { delivered: 0, remaining: 0 };
     }
+  }
+
+  /**
+   * The outbox backlog as the memory thread's delivery sees it, within `timeoutMs`; never rejects:
+   * a thread that does not answer in time gives `known: false` (logged).
+   */
+  backlog(timeoutMs: number): Promise<DeliveryBacklog> {
+    return awaitBacklog(this.thread.request({ op: 'backlog' }, timeoutMs), timeoutMs, this.logger);
   }
 
   /** Flushes within `flushMs`, then stops delivery and closes the connection and files; what is left stays queued on disk. */

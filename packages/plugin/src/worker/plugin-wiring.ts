@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Outcome } from '../common/outcome';
 import type { ResolvedOptions } from '../options/resolve-options';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
+import { unknownBacklog, type DeliveryBacklog } from '../recording/delivery/delivery-backlog';
 import type { PluginCounters } from '../support/plugin-counters';
 import type { StompySinks } from '../workflow/sinks';
 import { ActivityMemoryInterceptor } from './activity-memory-interceptor';
@@ -108,6 +109,13 @@ export class PluginWiring {
   /** Delivers queued outcomes now, waiting at most `timeoutMs`. */
   flush(timeoutMs: number): Promise<FlushResult> {
     return this.runtime ? this.runtime.flush(timeoutMs) : Promise.resolve({ delivered: 0, remaining: 0 });
+  }
+
+  /** The outbox backlog within `timeoutMs`; `known: false` when no worker runs or the thread does not answer. */
+  backlog(timeoutMs: number): Promise<DeliveryBacklog> {
+    return this.runtime
+      ? this.runtime.backlog(timeoutMs)
+      : Promise.resolve(unknownBacklog('no worker with this plugin is running'));
   }
 
   private sinks(recorder: OutcomeSinkTarget, workerVersion: string | undefined): InjectedSinks<StompySinks> {

@@ -5,6 +5,7 @@ import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors
 import { PluginCounters } from '../../support/plugin-counters';
 import { capturingLogger } from '../../__tests__/helpers/capturing-logger';
 import { tempDir } from '../../__tests__/helpers/outbox-test-kit';
+import { waitFor } from '../../__tests__/helpers/wait-for';
 import { MemoryThread } from '../memory-thread';
 import type { ThreadSettings } from '../thread-protocol';
 
@@ -133,3 +134,25 @@ it('keeps its process alive while a request waits for its answer, then lets it e
   expect(ended.code).toBe(0);
   expect(ended.stdout).toMatch(/^answered \d+ tools$/);
 }, 30_000);
+
+it('answers the backlog op, and reports the backlog by itself while delivery runs', async () => {
+  const backlogs: unknown[] = [];
+  const thread = new MemoryThread(settings(), capturingLogger().logger, new PluginCounters(), {
+    onBacklog: (backlog) => backlogs.push(backlog),
+  });
+  try {
+    expect(await thread.request({ op: 'record', writes: [write] }, 5_000)).toEqual(['queued']);
+    // Embedded memory: the outcome went into the memory file; the outbox holds only what it refused.
+    expect(await thread.request({ op: 'backlog' }, 5_000)).toMatchObject({
+      known: true,
+      pending: 0,
+      estimatedDrainMs: 0,
+      circuit: 'closed',
+    });
+    await thread.request({ op: 'start' }, 5_000);
+    await waitFor(() => backlogs.length > 0, 5_000, 'the first backlog report');
+    expect(backlogs[0]).toMatchObject({ known: true, pending: 0 });
+  } finally {
+    await thread.close(1_000);
+  }
+});

@@ -7,6 +7,7 @@ import type { ClaimedEntry } from '../outbox/outbox-types';
 import { backoffDelay } from './backoff';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { DeliveryClock } from './delivery-clock';
+import { DeliveryRate } from './delivery-rate';
 import type { DeliveryOutbox, DeliverySettings } from './delivery-settings';
 import { describeRefusal, refusalVerdict } from './refusal-rules';
 
@@ -32,9 +33,13 @@ export class AnswerFiling {
   pausedUntil = 0;
   /** Writes delivered so far. */
   delivered = 0;
+  /** Writes delivered per minute, over a sliding window. */
+  readonly rate: DeliveryRate;
   private consecutiveRateLimited = 0;
 
-  constructor(private readonly deps: FilingDeps) {}
+  constructor(private readonly deps: FilingDeps) {
+    this.rate = new DeliveryRate(() => deps.clock.now());
+  }
 
   /** How long no call may go, in ms: a pause, an open circuit, or an empty token bucket. */
   blockedForMs(now: number): number {
@@ -52,6 +57,7 @@ export class AnswerFiling {
   countDelivered(count: number): void {
     this.consecutiveRateLimited = 0;
     this.delivered += count;
+    this.rate.add(count);
   }
 
   /**

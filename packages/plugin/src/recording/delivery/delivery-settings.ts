@@ -25,6 +25,7 @@ export type DeliveryOutbox = Pick<
   | 'nextDueAt'
   | 'pendingCount'
   | 'aggregates'
+  | 'backlog'
 >;
 
 /** Options of `OutboxDelivery`. */

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { TIMED_OUT, withDeadline } from '../../support/deadline';
+import { errorMessage } from '../../support/error-message';
 import type { PluginCounters } from '../../support/plugin-counters';
 import { TokenBucket } from '../../support/token-bucket';
 import { AnswerFiling } from './answer-filing';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { deliveryBacklog, unknownBacklog, type DeliveryBacklog } from './delivery-backlog';
 import { awaitedTimers, systemClock, type DeliveryClock } from './delivery-clock';
 import {
   deliverySettings,
@@ -135,6 +137,21 @@ export class OutboxDelivery {
   /** The circuit breaker's state. */
   circuitState(): CircuitState {
     return this.circuit.state;
+  }
+
+  /**
+   * What waits in the outbox and how fast it leaves (see {@link DeliveryBacklog}); `estimatedDrainMs`
+   * is undefined when outcomes are pending and none was delivered in the last 5 minutes: the outbox
+   * is not draining. Never throws: an outbox that cannot be read gives `known: false` (logged, counted).
+   */
+  backlog(): DeliveryBacklog {
+    try {
+      const now = this.clock.now();
+      return deliveryBacklog(this.outbox.backlog(), this.filing.rate.perMinute(), this.circuit.state, now);
+    } catch (error) {
+      this.internalError(error, 'reading the backlog');
+      return unknownBacklog(`the outbox could not be read: ${errorMessage(error)}`);
+    }
   }
 
   private schedule(ms: number): void {

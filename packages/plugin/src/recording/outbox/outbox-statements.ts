@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Priority } from '../../mcp/result-forms';
 import type { ContextWrite } from '../../mcp/stompy-client';
 import { readCountedOutcome } from './counted-outcome-column';
-import type { ClaimedEntry, DeadLetter } from './outbox-types';
+import type { ClaimedEntry, DeadLetter, OutboxBacklog } from './outbox-types';
 
 /** A pending row as the claim returns it (after the claim: its attempts counted, its fate known or not). */
 export interface PendingRow {
@@ -96,6 +96,26 @@ export function toClaimedEntry(row: PendingRow): ClaimedEntry {
   return entry;
 }
 
+/** The backlog row as the `backlog` statement reads it. */
+interface BacklogRow {
+  pending_count: number;
+  pending_bytes: number;
+  oldest_enqueued_at: number | null;
+  dead: number;
+}
+
+/** The backlog as the outbox hands it out, from the `backlog` statement's row (none: a closed outbox, empty). */
+export function toBacklog(got: unknown): OutboxBacklog {
+  if (got === undefined) return { pending: 0, pendingBytes: 0, oldestEnqueuedAt: undefined, deadLetters: 0 };
+  const row = got as BacklogRow;
+  return {
+    pending: row.pending_count,
+    pendingBytes: row.pending_bytes,
+    oldestEnqueuedAt: row.oldest_enqueued_at ?? undefined,
+    deadLetters: row.dead,
+  };
+}
+
 /** A dead letter as the outbox hands it out. */
 export function toDeadLetter(row: DeadLetterRow): DeadLetter {
   return {
@@ -129,6 +149,11 @@ const SQL = {
   size: 'SELECT pending_count, pending_bytes FROM outbox_size WHERE id = 1',
   counts:
     'SELECT (SELECT COUNT(*) FROM outbox_delivered) AS delivered, (SELECT COUNT(*) FROM outbox_dead_letter) AS dead',
+  // The oldest pending entry by the primary key (no index of its own); dead letters are few (bounded).
+  backlog: `SELECT pending_count, pending_bytes,
+              (SELECT enqueued_at FROM outbox_pending ORDER BY seq LIMIT 1) AS oldest_enqueued_at,
+              (SELECT COUNT(*) FROM outbox_dead_letter) AS dead
+         FROM outbox_size WHERE id = 1`,
   insert: `INSERT OR IGNORE INTO outbox_pending (topic, content, tags, priority, force_store, outcome, bytes, enqueued_at)
        VALUES (@topic, @content, @tags, @priority, @force_store, @outcome, @bytes, @enqueued_at)`,
   // Leases the oldest due entries in one statement. A lease still set on a due entry expired without

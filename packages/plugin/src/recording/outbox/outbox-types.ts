@@ -82,3 +82,15 @@ export interface OutboxStats {
   deliveredTopics: number;
   deadLetters: number;
 }
+
+/** What waits in the outbox, as `OutcomeOutbox.backlog` reads it in one statement. */
+export interface OutboxBacklog {
+  /** Pending entries (claimed or not). */
+  readonly pending: number;
+  /** Their bytes (what `maxPendingBytes` bounds). */
+  readonly pendingBytes: number;
+  /** When the oldest pending entry was queued, epoch ms; undefined when nothing is pending. */
+  readonly oldestEnqueuedAt: number | undefined;
+  /** Writes the server refused for good, kept for inspection. */
+  readonly deadLetters: number;
+}

@@ -3,12 +3,13 @@ import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { ContextWrite } from '../../mcp/stompy-client';
 import type { PluginCounters } from '../../support/plugin-counters';
-import { ThrottledLog } from '../../support/throttled-log';
 import { OutboxAggregates } from './outbox-aggregates';
+import { OutboxDrops } from './outbox-drops';
 import { OutboxHousekeeping } from './outbox-housekeeping';
 import { openOutboxDatabase } from './outbox-schema';
 import {
   prepareStatements,
+  toBacklog,
   toDeadLetter,
   toRow,
   type DeadLetterRow,
@@ -25,6 +26,7 @@ import type {
   DeadLetter,
   EnqueueResult,
   FailureDetail,
+  OutboxBacklog,
   OutboxStats,
   OutcomeOutboxOptions,
 } from './outbox-types';
@@ -61,8 +63,7 @@ export class OutcomeOutbox {
   private readonly settings: OutboxSettings;
   private readonly statements: OutboxStatements;
   private readonly tx: OutboxTransactions;
-  /** Drops are logged at once, then at most once per `dropLogIntervalMs` with the count since. */
-  private readonly dropLog: ThrottledLog;
+  private readonly drops: OutboxDrops;
   private readonly housekeeping: OutboxHousekeeping;
   private closed = false;
 
@@ -73,12 +74,7 @@ export class OutcomeOutbox {
     this.counters = options.counters;
     this.now = options.now ?? Date.now;
     this.settings = settings;
-    this.dropLog = new ThrottledLog(this.logger, {
-      intervalMs: settings.dropLogIntervalMs,
-      level: 'error',
-      countField: 'droppedOutcomes',
-      now: this.now,
-    });
+    this.drops = new OutboxDrops(this.logger, this.counters, this.path, settings.dropLogIntervalMs, this.now);
     this.db = openOutboxDatabase(options.path, settings.busyTimeoutMs);
     this.statements = prepareStatements(this.db);
     this.tx = prepareTransactions(this.db, this.statements);
@@ -117,7 +113,7 @@ export class OutcomeOutbox {
    * them), each as {@link enqueue} would; the results are in the order of the writes.
    */
   enqueueAll(writes: readonly ContextWrite[]): EnqueueResult[] {
-    if (this.closed) return writes.map((w) => this.dropped(w.topic, 'the outbox is closed'));
+    if (this.closed) return writes.map((w) => this.drops.dropped(w.topic, 'the outbox is closed'));
     const now = this.now();
     const { maxPending, maxPendingBytes } = this.settings;
     const rows = writes.map((write) => toRow(write, now));
@@ -127,12 +123,12 @@ export class OutcomeOutbox {
       verdicts = fitting.length === 0 ? [] : this.tx.enqueue.immediate(fitting, this.settings);
     } catch (error) {
       const reason = `the outbox file cannot be written: ${errorMessage(error)}`;
-      return writes.map((w) => this.dropped(w.topic, reason, error));
+      return writes.map((w) => this.drops.dropped(w.topic, reason, error));
     }
     let next = 0;
     return rows.map((row): EnqueueResult => {
       if (row.bytes > maxPendingBytes) {
-        return this.dropped(
+        return this.drops.dropped(
           row.topic,
           `the write (${row.bytes} bytes) is larger than maxPendingBytes (${maxPendingBytes})`,
         );
@@ -140,16 +136,13 @@ export class OutcomeOutbox {
       switch (verdicts[next++]) {
         case 'queued':
           this.counters.add('outcomesQueued');
-          this.dropLog.flush(
-            { outbox: this.path },
-            'dropped outcomes before the outbox accepted writes again',
-          );
+          this.drops.accepted();
           return 'queued';
         case 'duplicate':
           this.counters.add('outcomesDeduplicated');
           return 'duplicate';
         default:
-          return this.dropped(
+          return this.drops.dropped(
             row.topic,
             `the outbox is full (maxPending ${maxPending}, maxPendingBytes ${maxPendingBytes})`,
           );
@@ -255,6 +248,11 @@ export class OutcomeOutbox {
     };
   }
 
+  /** Pending entries and bytes, when the oldest was queued, and the dead letters: one cheap read. */
+  backlog(): OutboxBacklog {
+    return toBacklog(this.closed ? undefined : this.statements.backlog.get());
+  }
+
   /** The newest dead letters first. */
   deadLetters(limit = 100): DeadLetter[] {
     if (this.closed) return [];
@@ -286,21 +284,11 @@ export class OutcomeOutbox {
       );
     }
     this.closed = true;
-    this.dropLog.flush({ outbox: this.path }, 'dropped outcomes not reported yet, when closing');
+    this.drops.closing();
     try {
       this.db.close();
     } catch (error) {
       this.logger.warn({ err: error, outbox: this.path }, 'error while closing the file');
     }
-  }
-
-  /** Counts and logs (throttled) a dropped write. */
-  private dropped(topic: string, reason: string, error?: unknown): 'dropped' {
-    this.counters.add('outcomesDropped');
-    this.dropLog.log(
-      { topic, reason, outbox: this.path, ...(error === undefined ? {} : { err: error }) },
-      `dropped outcome(s) that will never reach memory: ${reason}`,
-    );
-    return 'dropped';
   }
 }
