@@ -11,6 +11,7 @@ export function knownBacklog(fields: Partial<KnownDeliveryBacklog> = {}): KnownD
     deliveredPerMinute: 0,
     estimatedDrainMs: 0,
     circuit: 'closed',
+    digests: { keys: 0, dirty: 0, oldestDirtyAgeMs: undefined },
     ...fields,
   };
 }

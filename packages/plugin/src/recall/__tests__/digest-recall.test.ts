@@ -70,8 +70,14 @@ it('merges two workers’ digests of the same keys into the exact insights of al
   }));
   const [a, b] = [startWorker('a'), startWorker('b')];
   await Promise.all([
-    deliver(a, outcomes.filter((_, i) => i % 2 === 0)),
-    deliver(b, outcomes.filter((_, i) => i % 2 === 1)),
+    deliver(
+      a,
+      outcomes.filter((_, i) => i % 2 === 0),
+    ),
+    deliver(
+      b,
+      outcomes.filter((_, i) => i % 2 === 1),
+    ),
   ]);
   expect(a.outbox.aggregates.writerId()).not.toBe(b.outbox.aggregates.writerId());
   const keys = keysOf(outcomes);
@@ -101,6 +107,15 @@ it('leaves out a worker whose digests fall behind until it catches up', async ()
   await deliver(b, ofB, 1_000);
   expect(b.outbox.pendingCount()).toBe(0);
   expect(b.outbox.aggregates.digestCounts().dirty).toBeGreaterThan(0);
+  // The backlog says so: nothing pending, but digests the server lacks, and for how long.
+  expect(b.delivery.backlog()).toMatchObject({
+    known: true,
+    pending: 0,
+    digests: {
+      dirty: b.outbox.aggregates.digestCounts().dirty,
+      oldestDirtyAgeMs: expect.any(Number) as unknown,
+    },
+  });
   const keys = keysOf(outcomes);
   const behind = await insightsOf(keys);
   keys.forEach((key, i) =>
@@ -123,7 +138,8 @@ it('skips a digest edited into garbage, counts and logs it, and still recalls', 
   const garbage = digestTopic(b.outbox.aggregates.writerId(), key);
   await a.client.lockContext({
     topic: garbage,
-    content: 'Someone edited this.\n---\n{"format": "temporal-stompy.digest/1", "key": "customer:C1", "handling": 7}',
+    content:
+      'Someone edited this.\n---\n{"format": "temporal-stompy.digest/1", "key": "customer:C1", "handling": 7}',
     tags: [],
     priority: 'reference',
     forceStore: true,

@@ -1,3 +1,4 @@
+import type { DigestCounts } from '../outbox/outbox-aggregates';
 import type { OutboxBacklog } from '../outbox/outbox-types';
 import type { PluginGauge } from '../../support/plugin-counters';
 import type { CircuitState } from './circuit-breaker';
@@ -31,6 +32,16 @@ export interface KnownDeliveryBacklog {
   readonly estimatedDrainMs: number | undefined;
   /** The delivery circuit breaker: `open` while the server is considered down. */
   readonly circuit: CircuitState;
+  /**
+   * Against a server without a batch tool (hosted Stompy): the per-key digests this outbox keeps,
+   * how many the server does not have the latest counts of, and how long the longest-waiting one has
+   * waited, in ms (insights read from digests lag by about that much).
+   */
+  readonly digests: {
+    readonly keys: number;
+    readonly dirty: number;
+    readonly oldestDirtyAgeMs: number | undefined;
+  };
 }
 
 /** The backlog could not be read; nothing is known about it. */
@@ -46,6 +57,7 @@ export function deliveryBacklog(
   perMinute: number,
   circuit: CircuitState,
   now: number,
+  digests: DigestCounts = { keys: 0, dirty: 0, oldestDirtySince: undefined },
 ): KnownDeliveryBacklog {
   const { pending, pendingBytes, oldestEnqueuedAt, deadLetters } = outbox;
   return {
@@ -58,6 +70,12 @@ export function deliveryBacklog(
     deliveredPerMinute: perMinute,
     estimatedDrainMs: drainMs(pending, perMinute),
     circuit,
+    digests: {
+      keys: digests.keys,
+      dirty: digests.dirty,
+      oldestDirtyAgeMs:
+        digests.oldestDirtySince === undefined ? undefined : Math.max(0, now - digests.oldestDirtySince),
+    },
   };
 }
 

@@ -147,7 +147,13 @@ export class OutboxDelivery {
   backlog(): DeliveryBacklog {
     try {
       const now = this.clock.now();
-      return deliveryBacklog(this.outbox.backlog(), this.filing.rate.perMinute(), this.circuit.state, now);
+      return deliveryBacklog(
+        this.outbox.backlog(),
+        this.filing.rate.perMinute(),
+        this.circuit.state,
+        now,
+        this.outbox.aggregates.digestCounts(),
+      );
     } catch (error) {
       this.internalError(error, 'reading the backlog');
       return unknownBacklog(`the outbox could not be read: ${errorMessage(error)}`);
