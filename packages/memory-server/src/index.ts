@@ -35,5 +35,5 @@ export { createToolRunner } from './tools/tool-runner';
 export type { ToolRunner } from './tools/tool-runner';
 export type { ToolErrorBody, ToolOutcome } from './tools/tool-outcome';
 export { startHttpServer } from './transports/http-server';
-export type { HttpServerOptions, RunningHttpServer } from './transports/http-server';
+export type { AnsweredRequest, HttpServerOptions, RunningHttpServer } from './transports/http-server';
 export { serveStdio } from './transports/stdio';

@@ -1,6 +1,6 @@
 import { createStompyServer, type StompyServerDeps } from './create-server';
 import { createRestApi } from './rest/rest-api';
-import { startHttpServer, type RunningHttpServer } from './transports/http-server';
+import { startHttpServer, type AnsweredRequest, type RunningHttpServer } from './transports/http-server';
 
 /** Where and for whom {@link serveHttp} listens. */
 export interface ServeHttpOptions {
@@ -10,6 +10,8 @@ export interface ServeHttpOptions {
   readonly port?: number;
   /** Bearer tokens accepted (each one a caller with its own rate-limit budget); none: no auth. */
   readonly tokens?: readonly string[];
+  /** Told of every answered request (method, path, status): to count calls and 429s; must not throw. */
+  readonly onResponse?: (answered: AnsweredRequest) => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export function serveHttp(
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
+    ...(options.onResponse !== undefined ? { onResponse: options.onResponse } : {}),
     ...(perRequest && deps.rateLimits ? { requestRateLimits: deps.rateLimits } : {}),
   });
 }

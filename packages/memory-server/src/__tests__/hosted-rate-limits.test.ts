@@ -90,6 +90,10 @@ it('gives two tokens two budgets: one token over its caps does not slow the othe
   await pass(s, 20, TOKEN_B);
   expect((await next(s, TOKEN_B)).status).toBe(429);
   expect(s.deps.rateLimits?.callerCount).toBe(2);
+  // onResponse heard every answer, the refusals included (what the hosted benchmark counts).
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(s.answered.map((a) => a.status)).toEqual([...Array(20).fill(200), 429, ...Array(20).fill(200), 429]);
+  expect(s.answered.every((a) => a.method === 'POST' && a.path === '/mcp')).toBe(true);
 });
 
 it('without --token (loopback), counts per remote address, and per token when one is sent', async () => {

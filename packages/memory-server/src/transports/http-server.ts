@@ -5,7 +5,6 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { Logger } from 'pino';
 import { REST_PREFIX } from '../rest/path-segments';
 import type { RestApi } from '../rest/rest-api';
-import type { CallerRateLimits } from '../tools/caller-rate-limits';
 import type { ToolCaller } from '../tools/tool-context';
 import { acceptBareJsonRpc } from './bare-json-rpc';
 import { hasValidBearerToken } from './bearer-auth';
@@ -13,50 +12,11 @@ import { httpCaller } from './http-caller';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
 import { BodyError, readJsonBody } from './read-json-body';
 import { admitRequest } from './request-rate-limit';
-import { DEFAULT_SSE_LIMITS, SseSessions, type SseSessionLimits } from './sse-sessions';
+import { DEFAULT_SSE_LIMITS, SseSessions } from './sse-sessions';
 
-/** Options of {@link startHttpServer}. */
-export interface HttpServerOptions {
-  /**
-   * Builds a fresh MCP server for a caller (whose tool calls count against its own budget unless
-   * `caller.counted`); called once per Streamable HTTP request and once per SSE session.
-   */
-  createMcpServer: (caller: ToolCaller) => McpServer;
-  logger: Logger;
-  /** Address to bind; default `127.0.0.1`. Any other address requires `token`. */
-  host?: string;
-  /** Port to bind; default 0 (a free port). */
-  port?: number;
-  /** Bearer token required on every request of every transport when set. */
-  token?: string;
-  /** More bearer tokens, each accepted like `token` (each caller gets its own rate-limit budget). */
-  tokens?: readonly string[];
-  /**
-   * Counts every request to `/mcp`, `/sse`, `/messages` and `/api/v1` against its caller's budget and
-   * answers HTTP 429 over it, as hosted Stompy does (`rateLimitScope: 'request'`); the MCP servers and
-   * REST calls of a counted request then count nothing more. Without it, tool calls count (if limited).
-   */
-  requestRateLimits?: CallerRateLimits;
-  /** Clock for the rate-limit headers; default `Date.now`. */
-  now?: () => number;
-  /** Largest accepted JSON-RPC request body; default 4 MiB. */
-  maxBodyBytes?: number;
-  /** Time allowed to receive a request body; default 30 s. */
-  bodyTimeoutMs?: number;
-  /** Limits on legacy SSE sessions; default 256 open at once, ended after 10 minutes without a message. */
-  sse?: Partial<SseSessionLimits>;
-  /** The REST API served under `/api/v1` (see `createRestApi`); without it those paths are 404. */
-  rest?: RestApi;
-}
+import type { HttpServerOptions, RunningHttpServer } from './http-server-options';
 
-/** A running HTTP memory server. */
-export interface RunningHttpServer {
-  /** Base URL, e.g. `http://127.0.0.1:4123`; MCP endpoints are `${url}/mcp` and `${url}/sse`. */
-  readonly url: string;
-  readonly port: number;
-  /** Stops accepting connections, ends open SSE sessions and resolves when the server is closed. */
-  close(): Promise<void>;
-}
+export type { AnsweredRequest, HttpServerOptions, RunningHttpServer } from './http-server-options';
 
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Closed MCP servers kept for the next stateless requests (each serves one request at a time). */
@@ -79,7 +39,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     );
   }
   const handler = new McpHttpHandler(options, loopback, tokens);
+  const { onResponse } = options;
   const server = createServer((req, res) => {
+    if (onResponse)
+      res.on('finish', () =>
+        onResponse({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode }),
+      );
     handler.handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error, path: req.url }, 'memory server: request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'internal server error' });

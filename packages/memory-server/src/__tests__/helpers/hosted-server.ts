@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { resolveConfig, type MemoryServerConfig } from '../../config';
 import { createServerDeps, type StompyServerDeps } from '../../create-server';
 import { serveHttp } from '../../serve-http';
+import type { AnsweredRequest } from '../../transports/http-server';
 import { captureLogger } from './capture-logger';
 import { FakeClock } from './fake-clock';
 import { answer, type HttpAnswer } from './rest-server';
@@ -19,6 +20,8 @@ export const TOKEN_B = 'hosted-token-b-0e9d';
  */
 export interface HostedServer {
   readonly url: string;
+  /** Every request the server answered, as `onResponse` heard of it. */
+  readonly answered: AnsweredRequest[];
   readonly deps: StompyServerDeps;
   readonly clock: FakeClock;
   readonly logs: Array<Record<string, unknown>>;
@@ -48,12 +51,14 @@ export async function startHostedServer(
       ...config,
     }),
   );
-  const server = await serveHttp(deps, { tokens });
+  const answered: AnsweredRequest[] = [];
+  const server = await serveHttp(deps, { tokens, onResponse: (a) => answered.push(a) });
   let nextId = 0;
   const auth = (token: string | null): Record<string, string> =>
     token === null ? {} : { Authorization: `Bearer ${token}` };
   const hosted: HostedServer = {
     url: server.url,
+    answered,
     deps,
     clock,
     logs: captured.lines,
