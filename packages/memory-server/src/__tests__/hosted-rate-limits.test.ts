@@ -92,7 +92,12 @@ it('gives two tokens two budgets: one token over its caps does not slow the othe
   expect(s.deps.rateLimits?.callerCount).toBe(2);
   // onResponse heard every answer, the refusals included (what the hosted benchmark counts).
   await new Promise((resolve) => setImmediate(resolve));
-  expect(s.answered.map((a) => a.status)).toEqual([...Array(20).fill(200), 429, ...Array(20).fill(200), 429]);
+  expect(s.answered.map((a) => a.status)).toEqual([
+    ...Array<number>(20).fill(200),
+    429,
+    ...Array<number>(20).fill(200),
+    429,
+  ]);
   expect(s.answered.every((a) => a.method === 'POST' && a.path === '/mcp')).toBe(true);
 });
 
