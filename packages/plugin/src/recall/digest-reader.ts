@@ -14,6 +14,8 @@ import type { RecalledMemory } from './recalled-context';
 export const DIGEST_TOPICS_PER_CALL = 50;
 /** How long the register of writers is trusted before it is searched again. */
 const WRITERS_TTL_MS = 5 * 60_000;
+/** How long a register that lists no writer is trusted. */
+const EMPTY_REGISTER_TTL_MS = 30_000;
 /** Most writers one search of the register returns. */
 const MAX_WRITERS = 100;
 const WRITER_ID = /^[a-z2-7]{10}$/;
@@ -52,10 +54,14 @@ export class DigestReader {
     return search + Math.ceil((keys * writers + writers) / DIGEST_TOPICS_PER_CALL);
   }
 
-  /** Reads the digests of `keys` from every known writer: one result per key, in order. Throws what the calls throw. */
-  async read(client: StompyClient, keys: readonly string[]): Promise<DigestRead[]> {
+  /**
+   * Reads the digests of `keys` from every known writer: one result per key, in order; undefined
+   * when the register lists no writer (outcomes, if any, were written one context each: search them).
+   * Throws what the calls throw.
+   */
+  async read(client: StompyClient, keys: readonly string[]): Promise<DigestRead[] | undefined> {
     const writers = await this.writerIds(client);
-    if (writers.length === 0) return keys.map(() => ({ memories: [], insights: undefined, base: NONE }));
+    if (writers.length === 0) return undefined;
     const topics = [
       ...writers.map(baseDigestTopic),
       ...keys.flatMap((key) => writers.map((writer) => digestTopic(writer, key))),
@@ -91,7 +97,9 @@ export class DigestReader {
       const id = writerOf(hit.content);
       if (id !== undefined) ids.add(id);
     }
-    this.writers = { ids: [...ids].sort(), at: this.now() };
+    // An empty register is asked again sooner: the first writer registers when its delivery starts.
+    const at = ids.size > 0 ? this.now() : this.now() - WRITERS_TTL_MS + EMPTY_REGISTER_TTL_MS;
+    this.writers = { ids: [...ids].sort(), at };
     return this.writers.ids;
   }
 
@@ -119,8 +127,6 @@ export class DigestReader {
     );
   }
 }
-
-const NONE: BaseCounts = Object.freeze({ runs: 0, failures: 0 });
 
 /** The writer id of a register entry; undefined for anything else. */
 function writerOf(content: string): string | undefined {

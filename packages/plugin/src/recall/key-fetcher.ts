@@ -86,7 +86,10 @@ export class KeyFetcher {
   private async fetchKeys(keys: readonly string[]): Promise<FetchResult[]> {
     const client = this.client();
     try {
-      if (this.digests && !(await client.supportsBatchWrites())) return await this.fromDigests(client, keys);
+      if (this.digests && !(await client.supportsBatchWrites())) {
+        const fromDigests = await this.fromDigests(client, keys);
+        if (fromDigests) return fromDigests;
+      }
       const searches = keys.flatMap((key) => keySearches(key, this.perKeyLimit));
       const [batch, insightsTool] = await Promise.all([
         client.supportsBatchSearch(),
@@ -110,13 +113,19 @@ export class KeyFetcher {
     }
   }
 
-  /** Keys read from every writer's digests: one `recall_batch` call for up to 50 topics. */
-  private async fromDigests(client: StompyClient, keys: readonly string[]): Promise<FetchResult[]> {
+  /**
+   * Keys read from every writer's digests: one `recall_batch` call for up to 50 topics; undefined
+   * when no writer keeps digests (then the keys are searched).
+   */
+  private async fromDigests(
+    client: StompyClient,
+    keys: readonly string[],
+  ): Promise<FetchResult[] | undefined> {
     const digests = this.digests as DigestReader;
     if (!this.calls.tryTake(this.now(), digests.callsFor(keys.length)))
       return keys.map(() => ({ kind: 'rate-limited' }));
     const reads = await digests.read(client, keys);
-    return reads.map((read): FetchResult => ({
+    return reads?.map((read): FetchResult => ({
       kind: 'fetched',
       memories: read.memories,
       insights: read.insights && { insights: read.insights, base: read.base },

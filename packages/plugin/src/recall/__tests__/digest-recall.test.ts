@@ -56,7 +56,7 @@ async function insightsOf(keys: readonly string[], reader?: DigestReader): Promi
   try {
     const digests = reader ?? new DigestReader(Date.now, new PluginCounters(), capturingLogger().logger);
     const reads = await digests.read(client, keys);
-    return reads.map((r): unknown => JSON.parse(JSON.stringify(r.insights ?? null)));
+    return (reads ?? []).map((r): unknown => JSON.parse(JSON.stringify(r.insights ?? null)));
   } finally {
     await session.close();
   }

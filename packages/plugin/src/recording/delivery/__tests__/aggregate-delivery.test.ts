@@ -44,7 +44,10 @@ async function readDigests(
   const counters = new PluginCounters();
   try {
     const reads = await new DigestReader(Date.now, counters, silentLogger).read(client, keys);
-    return { insights: reads.map((r): unknown => JSON.parse(JSON.stringify(r.insights ?? null))), counters };
+    return {
+      insights: (reads ?? []).map((r): unknown => JSON.parse(JSON.stringify(r.insights ?? null))),
+      counters,
+    };
   } finally {
     await session.close();
   }
