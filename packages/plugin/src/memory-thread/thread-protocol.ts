@@ -40,6 +40,8 @@ export type ThreadRequest =
   | { id: number; op: 'start' }
   | { id: number; op: 'flush'; timeoutMs: number }
   | { id: number; op: 'backlog' }
+  /** The id this worker's outbox writes digests under (recall reads its own digests first). */
+  | { id: number; op: 'writer' }
   | { id: number; op: 'close'; flushMs: number };
 
 /** An error as it crosses the thread boundary (class identity does not survive structured cloning). */

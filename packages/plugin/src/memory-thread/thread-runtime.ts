@@ -16,6 +16,7 @@ import { openMemory, type OpenedMemory } from './thread-memory';
 import { recordInEmbeddedFile } from './embedded-recording';
 import { openOutbox } from './thread-outbox';
 import type { ThreadRequest, ThreadSettings } from './thread-protocol';
+import type { CallBudgetSettings } from '../options/resolve-call-budget';
 
 /** A record waiting for the next group commit, and how to answer it. */
 interface PendingRecord {
@@ -62,7 +63,7 @@ export class ThreadRuntime {
     this.client = new StompyClient(this.memory.session, settings.project);
     this.logger = componentLogger(logger, 'recording');
     this.counters = counters;
-    this.budget = settings.callBudget && new CallBudget(settings.callBudget);
+    this.budget = settings.callBudget && new CallBudget(leaveRoomForConnecting(settings.callBudget));
     this.straightToMemory = settings.memory.kind === 'embedded' && this.memory.durable;
     this.delivery = new OutboxDelivery({
       outbox: this.outbox,
@@ -109,6 +110,8 @@ export class ThreadRuntime {
       case 'backlog':
         // With embedded memory the outbox holds only what the memory file refused: the same report.
         return Promise.resolve(this.delivery.backlog());
+      case 'writer':
+        return Promise.resolve(this.outbox.aggregates.writerId());
       case 'close':
         return this.close(request.flushMs);
     }
@@ -228,4 +231,20 @@ export class ThreadRuntime {
     }
     return true;
   }
+}
+
+/** Requests a new connection makes that no call gate sees (initialize, its notification, tools/list). */
+const CONNECT_REQUESTS = 3;
+
+/**
+ * The caps the budget enforces: the plan's, less what connecting takes, since hosted Stompy counts
+ * every request and a connection's first requests pass no gate. At least one call either way.
+ */
+function leaveRoomForConnecting(settings: CallBudgetSettings): CallBudgetSettings {
+  const burstPer10s = Math.max(1, settings.burstPer10s - CONNECT_REQUESTS);
+  return {
+    ...settings,
+    perMinute: Math.max(burstPer10s, settings.perMinute - CONNECT_REQUESTS),
+    burstPer10s,
+  };
 }

@@ -31,7 +31,8 @@ export interface DigestRead {
  * Recall against a memory server that counts nothing (hosted Stompy): each worker keeps per-key
  * digests it alone writes, and this reads every writer's digest of the keys asked with
  * `recall_batch` (50 topics a call) and merges them into exact insights and the newest outcome
- * notes. The writers come from one search of the register of writers, trusted for 5 minutes. A
+ * notes. The writers come from one search of the register of writers, trusted for 5 minutes, and
+ * always include this worker's own (so it reads its digests before the register lists it). A
  * digest that cannot be read (edited by hand, another format) is left out, counted
  * (`digestsUnreadable`) and logged; it never fails a recall.
  */
@@ -39,10 +40,15 @@ export class DigestReader {
   private writers: { readonly ids: readonly string[]; readonly at: number } | undefined;
   private readonly unreadableLog: ThrottledLog;
 
+  /** This worker's own writer id, asked once. */
+  private own: Promise<string | undefined> | undefined;
+
   constructor(
     private readonly now: () => number,
     private readonly counters: Pick<PluginCounters, 'add'>,
     logger: Logger,
+    /** This worker's own writer id: its digests are read even before the register lists it. */
+    private readonly ownWriter?: () => Promise<string | undefined>,
   ) {
     this.unreadableLog = new ThrottledLog(logger, { intervalMs: 60_000, now });
   }
@@ -90,7 +96,11 @@ export class DigestReader {
   }
 
   private async writerIds(client: StompyClient): Promise<readonly string[]> {
-    if (this.writers !== undefined && this.writersFresh()) return this.writers.ids;
+    this.own ??= this.ownWriter?.().catch(() => undefined) ?? Promise.resolve(undefined);
+    const own = await this.own;
+    const withOwn = (ids: readonly string[]): readonly string[] =>
+      own === undefined || ids.includes(own) ? ids : [...ids, own].sort();
+    if (this.writers !== undefined && this.writersFresh()) return withOwn(this.writers.ids);
     const hits = await client.search('digests', { tags: [DIGEST_WRITER_TAG], limit: MAX_WRITERS });
     const ids = new Set<string>();
     for (const hit of hits) {
@@ -100,7 +110,7 @@ export class DigestReader {
     // An empty register is asked again sooner: the first writer registers when its delivery starts.
     const at = ids.size > 0 ? this.now() : this.now() - WRITERS_TTL_MS + EMPTY_REGISTER_TTL_MS;
     this.writers = { ids: [...ids].sort(), at };
-    return this.writers.ids;
+    return withOwn(this.writers.ids);
   }
 
   private readKey(context: StoredContext | undefined, key: string): KeyDigest[] {

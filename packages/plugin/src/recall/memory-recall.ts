@@ -31,6 +31,8 @@ export interface RecallSettings {
   readonly maxCallsPerMinute?: number;
   /** Half-life of the evidence behind time patterns, in days of event time; default 28. */
   readonly halfLifeDays?: number;
+  /** The writer id of this worker's own digests, read whatever the register says; default none. */
+  readonly ownWriter?: () => Promise<string | undefined>;
 }
 
 /** The half-life insights use unless `recall.halfLifeDays` says otherwise. */
@@ -83,7 +85,7 @@ export class MemoryRecall {
       settings.maxCallsPerMinute,
       now,
       settings.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS,
-      new DigestReader(now, counters, logger),
+      new DigestReader(now, counters, logger, settings.ownWriter),
     );
   }
 

@@ -60,6 +60,7 @@ export class PluginRuntime {
             cacheMaxKeys: 10_000,
             maxMemories: options.recall.maxMemories,
             halfLifeDays: options.recall.halfLifeDays,
+            ownWriter: () => this.ownWriter(),
           },
           componentLogger(logger, 'recall'),
           counters,
@@ -86,6 +87,16 @@ export class PluginRuntime {
       counters,
       refusedHandlingLog: new ThrottledLog(activityLogger, { intervalMs: HANDLING_LOG_INTERVAL_MS }),
     };
+  }
+
+  /** The writer id of this worker's outbox (its digests' names); undefined when the thread does not say. */
+  private async ownWriter(): Promise<string | undefined> {
+    try {
+      return await this.thread.request<string>({ op: 'writer' }, 5_000);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read the outbox writer id; recall reads the register only');
+      return undefined;
+    }
   }
 
   /** Starts background delivery (idempotent). */

@@ -6,6 +6,7 @@ import {
   createServerDeps,
   resolveConfig,
   serveHttp,
+  type AnsweredRequest,
   type RunningHttpServer,
   type StompyServerDeps,
 } from '@temporal-stompy/memory-server';
@@ -26,20 +27,33 @@ export const HOSTED_TOKEN = 'hosted-workers-token';
 export async function startHostedServer(
   dir: string,
   limits: { perMinute?: number; burst?: number } = {},
-): Promise<{ server: RunningHttpServer; deps: StompyServerDeps; close(): Promise<void> }> {
+  profile: 'hosted' | 'local' = 'hosted',
+): Promise<{
+  server: RunningHttpServer;
+  deps: StompyServerDeps;
+  /** Every request the server answered (429s included). */
+  answered: AnsweredRequest[];
+  close(): Promise<void>;
+}> {
   const deps = createServerDeps(
     resolveConfig({
-      dbPath: join(dir, 'memory.db'),
-      profile: 'hosted',
-      rateLimitPerMinute: limits.perMinute ?? 6_000,
-      burstPer10s: limits.burst ?? 1_000,
+      dbPath: join(dir, `${profile}-memory.db`),
+      ...(profile === 'hosted'
+        ? {
+            profile,
+            rateLimitPerMinute: limits.perMinute ?? 6_000,
+            burstPer10s: limits.burst ?? 1_000,
+          }
+        : {}),
       logger: silentLogger,
     }),
   );
-  const server = await serveHttp(deps, { tokens: [HOSTED_TOKEN] });
+  const answered: AnsweredRequest[] = [];
+  const server = await serveHttp(deps, { tokens: [HOSTED_TOKEN], onResponse: (a) => answered.push(a) });
   return {
     server,
     deps,
+    answered,
     async close() {
       await server.close();
       deps.store.close();

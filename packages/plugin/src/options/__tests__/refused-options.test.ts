@@ -85,7 +85,10 @@ describe('memory connection', () => {
       [{ memory: { maxCallsPerMinute: -5 } }, /memory\.maxCallsPerMinute must be a number from 1/],
       [{ memory: { burst: 20 } }, /memory\.burst and memory\.recallShare apply to memory\.maxCallsPerMinute/],
       [{ memory: { maxCallsPerMinute: 60, burst: 61 } }, /memory\.burst \(61\) cannot be more than/],
-      [{ memory: { maxCallsPerMinute: 60, recallShare: 1 } }, /memory\.recallShare must be over 0 and under 1/],
+      [
+        { memory: { maxCallsPerMinute: 60, recallShare: 1 } },
+        /memory\.recallShare must be over 0 and under 1/,
+      ],
       [
         { memory: 'http://x/mcp' },
         /memory must be an object such as \{ url: \.\.\. \}, not "http:\/\/x\/mcp"/,

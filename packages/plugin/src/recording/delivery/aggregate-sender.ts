@@ -34,7 +34,8 @@ const PROGRESS: StepResult = { kind: 'progress' };
  *   its entries, so a retry or a restart sends the same pack again and never doubles an outcome;
  * - a digest of a key whose counts changed, written with `force_store` (a digest that changed by
  *   one outcome is too close to its last version for the novelty gate, and must still be stored).
- * Packs go first: they are the record, and the outbox is bounded. A digest is written at most once
+ * A pack goes when it is half full or its oldest outcome has waited `packWaitMs` (at once when
+ * flushing). Packs go first: they are the record, and the outbox is bounded. A digest is written at most once
  * per `digestIntervalMs` (at once when flushing), and once one has waited `digestMaxLagMs`, packs and
  * digests take turns, so insights never fall behind for long while a backlog drains.
  */
@@ -64,8 +65,16 @@ export class AggregateSender {
     const oldestDirty = aggregates.digestCounts().oldestDirtySince;
     const digestFirst =
       this.lastWasPack && oldestDirty !== undefined && now - oldestDirty >= settings.digestMaxLagMs;
+    // A pack fills for up to packWaitMs, so a trickle of outcomes does not spend a call each.
+    const readiness = flushing
+      ? ({ ready: true } as const)
+      : aggregates.packReady(
+          { maxEntries: PACK_MAX_OUTCOMES, fullBytes: PACK_MAX_BYTES / 2 },
+          settings.packWaitMs,
+        );
     for (const kind of digestFirst ? (['digest', 'pack'] as const) : (['pack', 'digest'] as const)) {
       if (kind === 'pack') {
+        if (!readiness.ready) continue;
         const pack = aggregates.claimPack(
           { maxEntries: PACK_MAX_OUTCOMES, maxBytes: PACK_MAX_BYTES },
           settings.leaseMs,
@@ -83,7 +92,7 @@ export class AggregateSender {
       await this.sendDigest(digest, timeoutMs);
       return PROGRESS;
     }
-    return this.idle(flushing);
+    return this.idle(flushing, readiness.ready ? undefined : readiness.waitMs);
   }
 
   /** A new connection may reach a server that lost its memory: register again. */
@@ -92,12 +101,13 @@ export class AggregateSender {
     this.registerAfter = 0;
   }
 
-  private idle(flushing: boolean): StepResult {
+  private idle(flushing: boolean, packInMs: number | undefined): StepResult {
     const { outbox, clock, settings } = this.deps;
     const now = clock.now();
     const times = [
       outbox.nextDueAt(),
       outbox.aggregates.nextDigestDueAt(flushing ? 0 : settings.digestIntervalMs),
+      packInMs === undefined ? undefined : now + packInMs,
     ];
     const next = Math.min(...times.map((t) => t ?? Number.POSITIVE_INFINITY));
     if (next === Number.POSITIVE_INFINITY && outbox.pendingCount() > 0) return { kind: 'idle', waitMs: 1 };

@@ -78,6 +78,8 @@ export interface OutboxDeliveryOptions {
   readonly digestIntervalMs?: number;
   /** Once a digest has waited this long, packs and digests take turns, in ms; default 5 min. */
   readonly digestMaxLagMs?: number;
+  /** A pack that is not half full waits this long for more outcomes, in ms; default 5 s. */
+  readonly packWaitMs?: number;
   readonly clock?: DeliveryClock;
   /** Random numbers in [0, 1) for the jitter; default `Math.random`. */
   readonly random?: () => number;
@@ -108,6 +110,7 @@ export interface DeliverySettings {
   readonly halfLifeDays: number;
   readonly digestIntervalMs: number;
   readonly digestMaxLagMs: number;
+  readonly packWaitMs: number;
 }
 
 const WHOLE: NumberRange = { min: 1, integer: true };
@@ -146,5 +149,6 @@ export function deliverySettings(options: OutboxDeliveryOptions): DeliverySettin
     halfLifeDays: setting('halfLifeDays', 28),
     digestIntervalMs: setting('digestIntervalMs', 60_000, NON_NEGATIVE),
     digestMaxLagMs: setting('digestMaxLagMs', 300_000, NON_NEGATIVE),
+    packWaitMs: setting('packWaitMs', 5_000, NON_NEGATIVE),
   };
 }

@@ -90,6 +90,11 @@ export class OutboxSender {
     try {
       batch = await this.batchMode(timeoutMs);
     } catch (error) {
+      if (error instanceof StompyToolError) {
+        // Asking for the tools was refused: hosted Stompy's 429 counts connecting too.
+        filing.refusedCall(error, this.deps.internalError);
+        return PROGRESS;
+      }
       if (!(error instanceof StompyUnavailableError)) throw error;
       this.unavailable(error, []);
       return PROGRESS;

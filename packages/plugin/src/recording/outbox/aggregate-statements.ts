@@ -13,6 +13,14 @@ const SQL = {
                FROM outbox_pending
               WHERE next_attempt_at <= @now AND claimed_until <= @now AND pack IS NULL
               ORDER BY seq LIMIT @limit`,
+  // What a new pack would hold now: its oldest entry's age and its size (an earlier pack due first: ready).
+  packReadiness: `SELECT MIN(enqueued_at) AS oldest, COALESCE(SUM(size), 0) AS bytes, count(*) AS entries,
+                         (SELECT pack FROM outbox_pending WHERE next_attempt_at <= @now AND claimed_until <= @now
+                           ORDER BY seq LIMIT 1) AS first_pack
+                    FROM (SELECT enqueued_at, length(CAST(content AS BLOB)) + length(CAST(topic AS BLOB)) + 16 AS size
+                            FROM outbox_pending
+                           WHERE next_attempt_at <= @now AND claimed_until <= @now AND pack IS NULL
+                           ORDER BY seq LIMIT @limit)`,
   assignPack: 'UPDATE outbox_pending SET pack = @pack WHERE seq IN (SELECT value FROM json_each(@seqs))',
   // A claim as `claim` takes it (see outbox-statements.ts), of every entry of one pack.
   claimPack: `UPDATE outbox_pending

@@ -103,6 +103,28 @@ export class OutboxAggregates {
   }
 
   /**
+   * Whether a pack should go now: an earlier pack is due again, or the due entries fill at least
+   * `fullBytes`, or the oldest of them has waited `maxWaitMs`; else how long until it has.
+   */
+  packReady(
+    limits: { readonly maxEntries: number; readonly fullBytes: number },
+    maxWaitMs: number,
+  ): { readonly ready: true } | { readonly ready: false; readonly waitMs: number | undefined } {
+    const now = this.deps.now();
+    const row = this.s.packReadiness.get({ now, limit: limits.maxEntries }) as {
+      oldest: number | null;
+      bytes: number;
+      entries: number;
+      first_pack: string | null;
+    };
+    if (row.first_pack !== null) return { ready: true };
+    if (row.oldest === null) return { ready: false, waitMs: undefined };
+    if (row.bytes >= limits.fullBytes || row.entries >= limits.maxEntries) return { ready: true };
+    const waited = now - row.oldest;
+    return waited >= maxWaitMs ? { ready: true } : { ready: false, waitMs: maxWaitMs - waited };
+  }
+
+  /**
    * Marks a pack's entries delivered and counts each outcome still pending into its keys' digests,
    * all in one transaction: an outcome is counted exactly once. Returns how many were pending.
    */
