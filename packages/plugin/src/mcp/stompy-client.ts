@@ -45,6 +45,13 @@ export interface WriteReceipt {
   usageWarning: UsageWarning | undefined;
 }
 
+/** Which of our server's extra tools a server offers. */
+export interface ExtraTools {
+  readonly batchWrites: boolean;
+  readonly batchSearch: boolean;
+  readonly outcomeInsights: boolean;
+}
+
 /** The batch-write tool our own memory server offers beyond Stompy's surface (found with `tools/list`). */
 export const BATCH_WRITE_TOOL = 'lock_context_batch';
 
@@ -103,6 +110,19 @@ export class StompyClient {
       version: String(body.version),
       created: typeof body.created === 'boolean' ? body.created : undefined,
       usageWarning: readUsageWarning(body),
+    };
+  }
+
+  /**
+   * Which of our server's extra tools the server offers, from one `tools/list` (kept by the session):
+   * one question where asking each `supports...` would be three (each a thread hop from recall).
+   */
+  async extraTools(timeoutMs?: number): Promise<ExtraTools> {
+    const tools = await this.session.availableTools(timeoutMs);
+    return {
+      batchWrites: tools.has(BATCH_WRITE_TOOL),
+      batchSearch: tools.has(BATCH_SEARCH_TOOL),
+      outcomeInsights: tools.has(OUTCOME_INSIGHTS_TOOL),
     };
   }
 

@@ -86,15 +86,13 @@ export class KeyFetcher {
   private async fetchKeys(keys: readonly string[]): Promise<FetchResult[]> {
     const client = this.client();
     try {
-      if (this.digests && !(await client.supportsBatchWrites())) {
+      const tools = await client.extraTools();
+      if (this.digests && !tools.batchWrites) {
         const fromDigests = await this.fromDigests(client, keys);
         if (fromDigests) return fromDigests;
       }
       const searches = keys.flatMap((key) => keySearches(key, this.perKeyLimit));
-      const [batch, insightsTool] = await Promise.all([
-        client.supportsBatchSearch(),
-        client.supportsOutcomeInsights(),
-      ]);
+      const { batchSearch: batch, outcomeInsights: insightsTool } = tools;
       const insightCalls = insightsTool ? Math.ceil(keys.length / INSIGHTS_KEY_LIMIT) : 0;
       const calls =
         (batch ? Math.ceil(searches.length / BATCH_SEARCH_LIMIT) : searches.length) + insightCalls;

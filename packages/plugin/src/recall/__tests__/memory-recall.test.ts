@@ -38,9 +38,7 @@ function scriptedClient(answer: (query: string, tags: readonly string[]) => Prom
   const client = {
     // A server with Stompy's tools only: two searches a key.
     // Takes writes in batches: recall searches (digests are for servers without it).
-    supportsBatchWrites: () => Promise.resolve(true),
-    supportsBatchSearch: () => Promise.resolve(false),
-    supportsOutcomeInsights: () => Promise.resolve(false),
+    extraTools: () => Promise.resolve({ batchWrites: true, batchSearch: false, outcomeInsights: false }),
     search: (query: string, options: { tags?: readonly string[] } = {}) => {
       calls.push({ query, tags: options.tags ?? [] });
       return answer(query, options.tags ?? []);

@@ -27,9 +27,7 @@ function batchServer(answer: (search: SearchRequest) => SearchHit[] | StompyTool
   const calls: SearchRequest[][] = [];
   const client = {
     // Takes writes in batches: recall searches (digests are for servers without it).
-    supportsBatchWrites: () => Promise.resolve(true),
-    supportsBatchSearch: () => Promise.resolve(true),
-    supportsOutcomeInsights: () => Promise.resolve(false),
+    extraTools: () => Promise.resolve({ batchWrites: true, batchSearch: true, outcomeInsights: false }),
     searchBatch: (searches: readonly SearchRequest[]) => {
       calls.push([...searches]);
       return Promise.resolve(searches.map(answer));

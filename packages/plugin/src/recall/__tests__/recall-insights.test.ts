@@ -51,9 +51,7 @@ function insightsServer(answer: (keys: readonly string[]) => unknown) {
   const started: string[] = [];
   const client = {
     // Takes writes in batches: recall searches (digests are for servers without it).
-    supportsBatchWrites: () => Promise.resolve(true),
-    supportsBatchSearch: () => Promise.resolve(true),
-    supportsOutcomeInsights: () => Promise.resolve(true),
+    extraTools: () => Promise.resolve({ batchWrites: true, batchSearch: true, outcomeInsights: true }),
     searchBatch: (searches: readonly SearchRequest[]) => {
       started.push('search');
       return new Promise<SearchHit[][]>((resolve) => setTimeout(() => resolve(searches.map(() => [])), 20));

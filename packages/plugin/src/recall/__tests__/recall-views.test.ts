@@ -34,9 +34,7 @@ function recallWith(
   const client = {
     // A server with Stompy's tools only: two searches a key.
     // Takes writes in batches: recall searches (digests are for servers without it).
-    supportsBatchWrites: () => Promise.resolve(true),
-    supportsBatchSearch: () => Promise.resolve(false),
-    supportsOutcomeInsights: () => Promise.resolve(false),
+    extraTools: () => Promise.resolve({ batchWrites: true, batchSearch: false, outcomeInsights: false }),
     search: () => {
       searches += 1;
       return refusal ? Promise.reject(refusal) : Promise.resolve([hit('t1')]);
