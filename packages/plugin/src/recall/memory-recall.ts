@@ -187,8 +187,8 @@ export class MemoryRecall {
           );
         } else {
           this.rateLimitLog.log(
-            { key, maxCallsPerMinute: this.settings.maxCallsPerMinute },
-            'at its share of memory.maxCallsPerMinute; the activity runs with cached memory',
+            { key, retryAfterSeconds: result.refusal?.retryAfterSeconds },
+            'no room in the call budget (memory.maxCallsPerMinute) for recall; the activity runs with cached memory',
           );
         }
     }

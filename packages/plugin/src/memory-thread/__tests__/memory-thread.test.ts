@@ -81,6 +81,28 @@ it('passes refusals on as the same errors', async () => {
   }
 });
 
+it('refuses a call of recall at once when the call budget has no room, without reaching the server', async () => {
+  // 5 a minute and 4 in 10 s, less 3 of each kept for connecting: one call in any 10 s.
+  const budget = { perMinute: 5, burstPer10s: 4, recallFloor: 0.5 };
+  const thread = new MemoryThread(
+    { ...settings(), callBudget: budget },
+    capturingLogger().logger,
+    new PluginCounters(),
+  );
+  const call = { op: 'call', tool: 'context_dashboard', args: {}, timeoutMs: 5_000 } as const;
+  try {
+    await expect(thread.request(call, 5_000)).resolves.toBeDefined();
+    const refused = thread.request(call, 5_000);
+    await expect(refused).rejects.toBeInstanceOf(StompyToolError);
+    await expect(refused).rejects.toMatchObject({
+      code: 'client_rate_limit',
+      retryAfterSeconds: expect.any(Number) as unknown,
+    });
+  } finally {
+    await thread.close(1_000);
+  }
+});
+
 it('fails what waits on a thread that dies, says so, and starts a new one for the next request', async () => {
   const log = capturingLogger();
   const counters = new PluginCounters();
