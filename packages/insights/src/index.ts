@@ -17,7 +17,13 @@ export type {
   VersionCount,
   WindowCount,
 } from './insight-types';
-export { bucketDurationMs, countOutcomes, dimensionsOf, durationBucket } from './key-counts';
+export {
+  bucketDurationMs,
+  countedDimension,
+  countOutcomes,
+  dimensionsOf,
+  durationBucket,
+} from './key-counts';
 export type {
   BaseCounts,
   Dimension,

@@ -84,12 +84,37 @@ export function dimensionsOf(facts: OutcomeFacts): [Dimension, string][] {
 }
 
 /**
+ * A dimension's count with one more outcome (`row` undefined: its first); a new row, `row` unchanged.
+ * The one place an outcome is counted into a dimension, by {@link countOutcomes} and by digests.
+ */
+export function countedDimension(
+  row: DimensionCount | undefined,
+  dimension: Dimension,
+  value: string,
+  facts: OutcomeFacts,
+): DimensionCount {
+  const failures = facts.failed ? 1 : 0;
+  const at = facts.eventTimeMs;
+  if (row === undefined) {
+    const handling = facts.handling ?? DEFAULT_HANDLING;
+    return { dimension, value, handling, runs: 1, failures, firstMs: at, lastMs: at };
+  }
+  return {
+    ...row,
+    runs: row.runs + 1,
+    failures: row.failures + failures,
+    firstMs: Math.min(row.firstMs, at),
+    lastMs: Math.max(row.lastMs, at),
+  };
+}
+
+/**
  * Counts a key's outcomes: what a memory server's tables hold for it. Exactly the counts a server
  * must return for the same outcomes (its tests compare the two).
  */
 export function countOutcomes(key: string, outcomes: Iterable<OutcomeFacts>): KeyCounts {
   const hours = new Map<string, { -readonly [K in keyof HourCount]: HourCount[K] }>();
-  const dimensions = new Map<string, { -readonly [K in keyof DimensionCount]: DimensionCount[K] }>();
+  const dimensions = new Map<string, DimensionCount>();
   const durations = new Map<number, number>();
   let lastFailure: LastFailure | undefined;
   let latest: OutcomeFacts | undefined;
@@ -105,23 +130,7 @@ export function countOutcomes(key: string, outcomes: Iterable<OutcomeFacts>): Ke
     } else hours.set(hourKey, { hour, window: facts.window, handling, runs: 1, failures });
     for (const [dimension, value] of dimensionsOf(facts)) {
       const dimensionKey = `${dimension}\u0000${value}\u0000${handling}`;
-      const row = dimensions.get(dimensionKey);
-      if (row) {
-        row.runs += 1;
-        row.failures += failures;
-        row.firstMs = Math.min(row.firstMs, facts.eventTimeMs);
-        row.lastMs = Math.max(row.lastMs, facts.eventTimeMs);
-      } else {
-        dimensions.set(dimensionKey, {
-          dimension,
-          value,
-          handling,
-          runs: 1,
-          failures,
-          firstMs: facts.eventTimeMs,
-          lastMs: facts.eventTimeMs,
-        });
-      }
+      dimensions.set(dimensionKey, countedDimension(dimensions.get(dimensionKey), dimension, value, facts));
     }
     const bucket = durationBucket(facts.durationMs);
     durations.set(bucket, (durations.get(bucket) ?? 0) + 1);

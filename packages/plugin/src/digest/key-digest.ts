@@ -3,7 +3,13 @@
 // writes it as a context it alone owns; recall reads every writer's digest of a key and merges them
 // (`merge-digests.ts`) into the sums the insights package computes from. A digest holds exactly what
 // a counting server's tables hold, so the insights are the same.
-import { DEFAULT_HANDLING, dimensionsOf, durationBucket, type OutcomeFacts } from '@temporal-stompy/insights';
+import {
+  countedDimension,
+  DEFAULT_HANDLING,
+  dimensionsOf,
+  durationBucket,
+  type OutcomeFacts,
+} from '@temporal-stompy/insights';
 import type { DimensionCount, LastFailure } from '@temporal-stompy/insights';
 
 /** The format a digest document says it is in; a reader skips any other. */
@@ -114,29 +120,12 @@ export function foldOutcome(digest: KeyDigest, outcome: FoldedOutcome): void {
   digest.handling[handling] = [counts[0] + 1, counts[1] + failures];
   if (handling === DEFAULT_HANDLING) foldWindow(digest, facts, failures);
   for (const [dimension, value] of dimensionsOf(facts)) {
-    const row = digest.dimensions.find(
+    const i = digest.dimensions.findIndex(
       (d) => d.dimension === dimension && d.value === value && d.handling === handling,
     );
-    if (row === undefined) {
-      digest.dimensions.push({
-        dimension,
-        value,
-        handling,
-        runs: 1,
-        failures,
-        firstMs: facts.eventTimeMs,
-        lastMs: facts.eventTimeMs,
-      });
-    } else {
-      const i = digest.dimensions.indexOf(row);
-      digest.dimensions[i] = {
-        ...row,
-        runs: row.runs + 1,
-        failures: row.failures + failures,
-        firstMs: Math.min(row.firstMs, facts.eventTimeMs),
-        lastMs: Math.max(row.lastMs, facts.eventTimeMs),
-      };
-    }
+    const counted = countedDimension(digest.dimensions[i], dimension, value, facts);
+    if (i < 0) digest.dimensions.push(counted);
+    else digest.dimensions[i] = counted;
   }
   const bucket = String(durationBucket(facts.durationMs));
   digest.durations[bucket] = (digest.durations[bucket] ?? 0) + 1;
