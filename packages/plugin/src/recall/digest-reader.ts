@@ -6,6 +6,7 @@ import { DIGEST_FORMAT, type BaseDigest, type KeyDigest } from '../digest/key-di
 import { mergeBases, mergeDigests } from '../digest/merge-digests';
 import type { StoredContext } from '../mcp/result-forms';
 import type { StompyClient } from '../mcp/stompy-client';
+import { StompyToolError } from '../mcp/stompy-errors';
 import type { PluginCounters } from '../support/plugin-counters';
 import { ThrottledLog } from '../support/throttled-log';
 import type { RecalledMemory } from './recalled-context';
@@ -15,7 +16,7 @@ export const DIGEST_TOPICS_PER_CALL = 50;
 /** How long the register of writers is trusted before it is searched again. */
 const WRITERS_TTL_MS = 5 * 60_000;
 /** How long a register that lists no writer is trusted. */
-const EMPTY_REGISTER_TTL_MS = 30_000;
+const EMPTY_REGISTER_TTL_MS = 10_000;
 /** Most writers one search of the register returns. */
 const MAX_WRITERS = 100;
 const WRITER_ID = /^[a-z2-7]{10}$/;
@@ -31,14 +32,15 @@ export interface DigestRead {
  * Recall against a memory server that counts nothing (hosted Stompy): each worker keeps per-key
  * digests it alone writes, and this reads every writer's digest of the keys asked with
  * `recall_batch` (50 topics a call) and merges them into exact insights and the newest outcome
- * notes. The writers come from one search of the register of writers, trusted for 5 minutes, and
- * always include this worker's own (so it reads its digests before the register lists it). A
+ * notes. The writers come from one search of the register of writers, trusted for 5 minutes (10
+ * seconds while it lists none), with this worker's own added (the register may not list it yet). A
  * digest that cannot be read (edited by hand, another format) is left out, counted
  * (`digestsUnreadable`) and logged; it never fails a recall.
  */
 export class DigestReader {
   private writers: { readonly ids: readonly string[]; readonly at: number } | undefined;
   private readonly unreadableLog: ThrottledLog;
+  private readonly registerLog: ThrottledLog;
 
   /** This worker's own writer id, asked once. */
   private own: Promise<string | undefined> | undefined;
@@ -51,6 +53,7 @@ export class DigestReader {
     private readonly ownWriter?: () => Promise<string | undefined>,
   ) {
     this.unreadableLog = new ThrottledLog(logger, { intervalMs: 60_000, now });
+    this.registerLog = new ThrottledLog(logger, { intervalMs: 60_000, now });
   }
 
   /** Calls the next {@link read} of `keys` makes (searching the register when it is stale). */
@@ -95,17 +98,27 @@ export class DigestReader {
     return this.writers !== undefined && this.now() - this.writers.at < WRITERS_TTL_MS;
   }
 
+  /**
+   * The writers whose digests to read: the register's, with this worker's own added when the
+   * register lists any (an empty register means nobody aggregates here: recall searches instead).
+   * A register that cannot be read counts as empty (logged); a rate limit is passed on.
+   */
   private async writerIds(client: StompyClient): Promise<readonly string[]> {
     this.own ??= this.ownWriter?.().catch(() => undefined) ?? Promise.resolve(undefined);
     const own = await this.own;
     const withOwn = (ids: readonly string[]): readonly string[] =>
-      own === undefined || ids.includes(own) ? ids : [...ids, own].sort();
+      own === undefined || ids.length === 0 || ids.includes(own) ? ids : [...ids, own].sort();
     if (this.writers !== undefined && this.writersFresh()) return withOwn(this.writers.ids);
-    const hits = await client.search('digests', { tags: [DIGEST_WRITER_TAG], limit: MAX_WRITERS });
     const ids = new Set<string>();
-    for (const hit of hits) {
-      const id = writerOf(hit.content);
-      if (id !== undefined) ids.add(id);
+    try {
+      const hits = await client.search('digests', { tags: [DIGEST_WRITER_TAG], limit: MAX_WRITERS });
+      for (const hit of hits) {
+        const id = writerOf(hit.content);
+        if (id !== undefined) ids.add(id);
+      }
+    } catch (error) {
+      if (error instanceof StompyToolError && error.retryable) throw error;
+      this.registerLog.log({ err: error }, 'the register of digest writers cannot be read; recall searches');
     }
     // An empty register is asked again sooner: the first writer registers when its delivery starts.
     const at = ids.size > 0 ? this.now() : this.now() - WRITERS_TTL_MS + EMPTY_REGISTER_TTL_MS;
