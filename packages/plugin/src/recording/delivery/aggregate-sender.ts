@@ -13,7 +13,7 @@ import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors
 import { outcomePack, PACK_MAX_BYTES, PACK_MAX_OUTCOMES } from '../../outcome/outcome-pack';
 import { ThrottledLog } from '../../support/throttled-log';
 import { BASE_DIGEST_KEY, type ClaimedDigest, type ClaimedPack } from '../outbox/outbox-aggregates';
-import type { SenderDeps, StepResult } from './outbox-sender';
+import type { SenderDeps, StepResult } from './sender-deps';
 
 /** Hosted Stompy's cap on a context's content, in bytes. */
 const MAX_CONTENT_BYTES = 100_000;

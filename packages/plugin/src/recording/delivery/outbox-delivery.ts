@@ -14,7 +14,8 @@ import {
   type FlushResult,
   type OutboxDeliveryOptions,
 } from './delivery-settings';
-import { OutboxSender, type StepResult } from './outbox-sender';
+import { OutboxSender } from './outbox-sender';
+import type { StepResult } from './sender-deps';
 
 /**
  * Delivers the outbox to the memory server in the background: a loop that wakes when outcomes are

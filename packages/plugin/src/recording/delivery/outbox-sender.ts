@@ -1,47 +1,17 @@
-import type { Logger } from 'pino';
 import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors';
 import type { ClaimedEntry } from '../outbox/outbox-types';
-import type { AnswerFiling } from './answer-filing';
-import type { CircuitBreaker } from './circuit-breaker';
-import type { DeliveryClock } from './delivery-clock';
-import type { DeliveryClient, DeliveryOutbox, DeliverySettings } from './delivery-settings';
 import { AggregateSender } from './aggregate-sender';
+import type { DeliveryClient } from './delivery-settings';
 import { refusesTheWholeBatch } from './refusal-rules';
-import type { PluginCounters } from '../../support/plugin-counters';
-import type { CallGate } from '../../support/call-budget';
+import type { SenderDeps, StepResult } from './sender-deps';
 import { ThrottledLog } from '../../support/throttled-log';
 
 /** Shortest interval between two lines about entries whose outcome facts cannot be read. */
 const UNREADABLE_FACTS_LOG_MS = 60_000;
 
-/** What one step of delivery came to. */
-export type StepResult =
-  | { readonly kind: 'progress' }
-  /** Nothing due; something may become due in `waitMs`. */
-  | { readonly kind: 'idle'; readonly waitMs: number }
-  /** Work is due but must wait `waitMs` (circuit open, rate limit, server's retry-after). */
-  | { readonly kind: 'blocked'; readonly waitMs: number };
-
 const PROGRESS: StepResult = { kind: 'progress' };
 /** `recall_batch` answers at most this many topics per call. */
 const VERIFY_LIMIT = 50;
-
-/** What the sender shares with the rest of delivery. */
-export interface SenderDeps {
-  readonly outbox: DeliveryOutbox;
-  readonly client: DeliveryClient;
-  readonly logger: Logger;
-  readonly counters: Pick<PluginCounters, 'add'>;
-  readonly clock: DeliveryClock;
-  readonly settings: DeliverySettings;
-  readonly circuit: CircuitBreaker;
-  readonly bucket: CallGate;
-  readonly filing: AnswerFiling;
-  /** Whether the loop was stopped (a step that finds it stopped sends nothing more). */
-  readonly stopped: () => boolean;
-  /** Counts and logs a failure that is a plugin bug. */
-  readonly internalError: (error: unknown) => void;
-}
 
 /**
  * Makes one call to the memory server per step: the due entries of the outbox, batched with
