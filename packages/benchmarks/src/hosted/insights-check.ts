@@ -67,7 +67,11 @@ function exactInsights(facts: readonly OutcomeFacts[], keysOf: readonly string[]
   const base: BaseCounts = { runs: facts.length, failures: facts.filter((f) => f.failed).length };
   const byKey = new Map<string, OutcomeFacts[]>();
   facts.forEach((f, i) => {
-    for (const key of keysOf[i] ?? []) byKey.set(key, [...(byKey.get(key) ?? []), f]);
+    for (const key of keysOf[i] ?? []) {
+      const of = byKey.get(key);
+      if (of) of.push(f);
+      else byKey.set(key, [f]);
+    }
   });
   const exact = new Map<string, unknown>();
   for (const [key, of] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
