@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { ForkedChild } from '../shared/forked-child';
-import type { WorkerAnswer, WorkerCost, WorkerRequest, WorkerSetup } from './worker-protocol';
+import type { PluginStatus, WorkerAnswer, WorkerCost, WorkerRequest, WorkerSetup } from './worker-protocol';
 
 /** Longest a worker may take to start (it bundles the workflow code) or to shut down. */
 const START_TIMEOUT_MS = 120_000;
 /** Longest a round's report may take (the worker first waits up to 30 s for delivery). */
 const REPORT_TIMEOUT_MS = 60_000;
+/** Longest the plugin's status may take (its memory thread has 10 s to report the backlog). */
+const STATUS_TIMEOUT_MS = 20_000;
 
 /**
  * A Temporal worker of one configuration in a process of its own (`worker-main.ts`), as in
@@ -49,8 +51,19 @@ export class BenchWorker {
   /** Ends the round (after the plugin delivered what it recorded) and resolves with its cost. */
   async report(): Promise<WorkerCost> {
     const cost = await this.child.request({ kind: 'report' }, REPORT_TIMEOUT_MS, 'reading a measurement');
-    if (!cost) throw new Error('the worker sent no measurement');
+    if (!cost || !('cpuMs' in cost)) throw new Error('the worker sent no measurement');
     return cost;
+  }
+
+  /** The plugin's counters and delivery backlog now (StompyPlugin configurations only). */
+  async status(): Promise<PluginStatus> {
+    const status = await this.child.request(
+      { kind: 'status' },
+      STATUS_TIMEOUT_MS,
+      'reading the plugin status',
+    );
+    if (!status || !('backlog' in status)) throw new Error('the worker sent no plugin status');
+    return status;
   }
 
   /** Shuts the worker down gracefully and lets its process exit (writing a `--cpu-prof` profile). */

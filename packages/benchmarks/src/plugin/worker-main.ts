@@ -1,7 +1,8 @@
 /**
  * Entry of a benchmark worker process (forked by `BenchWorker`): one Temporal worker of one
  * configuration, in its own process as in production, so the benchmark measures the worker's CPU
- * alone. It polls from `start` to `shutdown`; `measure` and `report` bracket a round.
+ * alone. It polls from `start` to `shutdown`; `measure` and `report` bracket a round; `status` reads
+ * the plugin's counters and backlog (bench:hosted polls it while the outbox drains).
  */
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -11,10 +12,12 @@ import { LatencyProbe } from './latency-probe';
 import { waitForDelivery } from './recording-drain';
 import { WorkerMeter } from './worker-meter';
 import { configurePlugins, type ConfiguredPlugin } from './worker-plugins';
-import type { WorkerAnswer, WorkerCost, WorkerRequest, WorkerSetup } from './worker-protocol';
+import type { PluginStatus, WorkerAnswer, WorkerCost, WorkerRequest, WorkerSetup } from './worker-protocol';
 
 /** Longest a round's end waits for the plugin to deliver what the round recorded. */
 const DRAIN_TIMEOUT_MS = 30_000;
+/** Longest the plugin's memory thread may take to report its backlog. */
+const BACKLOG_TIMEOUT_MS = 10_000;
 
 interface RunningWorker {
   worker: Worker;
@@ -85,6 +88,12 @@ async function report(): Promise<WorkerCost> {
   };
 }
 
+async function status(): Promise<PluginStatus> {
+  const stompy = running().configured.stompy;
+  if (!stompy) throw new Error('this worker has no StompyPlugin');
+  return { counters: stompy.counters(), backlog: await stompy.backlog(BACKLOG_TIMEOUT_MS) };
+}
+
 async function shutdown(): Promise<void> {
   const w = current;
   if (!w) return;
@@ -108,6 +117,8 @@ serveRequests<WorkerRequest, WorkerAnswer>(async (request) => {
       return undefined;
     case 'report':
       return report();
+    case 'status':
+      return status();
     case 'shutdown':
       await shutdown();
       return undefined;

@@ -1,10 +1,14 @@
 /**
  * What the plugin benchmark and its worker processes say to each other over IPC: the worker is
- * started with a configuration, measured round by round, and shut down.
+ * started with a configuration, measured round by round (or asked for its plugin's status), and shut down.
  */
+import type { DeliveryBacklog, PluginCounterValues } from '@temporal-stompy/plugin';
 
-/** The configurations one run compares: no plugin, the plugin (two memories), Temporal's tracing plugin. */
-export type Configuration = 'without' | 'embedded' | 'http' | 'otel';
+/**
+ * The configurations one run compares: no plugin, the plugin (two memories), Temporal's tracing plugin;
+ * and `hosted` (bench:hosted): the plugin against a rate-limited memory server, as a hosted Stompy user.
+ */
+export type Configuration = 'without' | 'embedded' | 'http' | 'otel' | 'hosted';
 
 /** Every configuration, in the order a run's first round measures them. */
 export const CONFIGURATIONS: readonly Configuration[] = ['without', 'embedded', 'http', 'otel'];
@@ -18,6 +22,7 @@ export const CONFIGURATION_LABELS: Record<Configuration, string> = {
   embedded: 'StompyPlugin, embedded memory',
   http: 'StompyPlugin, memory over loopback HTTP',
   otel: 'OpenTelemetryPlugin (in-memory exporter)',
+  hosted: 'StompyPlugin against hosted Stompy (rate-limited, over HTTP)',
 };
 
 /** Everything a worker process needs to start polling. */
@@ -29,8 +34,10 @@ export interface WorkerSetup {
   taskQueue: string;
   /** A folder of this run for the plugin's files (embedded memory, outbox). */
   dir: string;
-  /** The memory server's base URL, for `http`. */
+  /** The memory server's base URL, for `http` and `hosted`. */
   memoryUrl?: string;
+  /** For `hosted`: the Bearer token, and the plan's calls per minute and per 10 s (`memory.maxCallsPerMinute`, `memory.burst`). */
+  hosted?: { token: string; maxCallsPerMinute: number; burst: number };
   /** Activities the worker runs at once. */
   maxConcurrentActivities: number;
   /** A file to copy the workflow bundle's code into (with its source map), for a profile's summary. */
@@ -44,6 +51,8 @@ export type WorkerRequest =
   | { kind: 'measure'; probeActivity?: string }
   /** Waits until what the round recorded is delivered, then stops measuring and reports. */
   | { kind: 'report' }
+  /** The plugin's counters and its delivery backlog now, measuring nothing (StompyPlugin configurations). */
+  | { kind: 'status' }
   | { kind: 'shutdown' };
 
 /** Event-loop delay percentiles over a stretch, in milliseconds. */
@@ -72,5 +81,11 @@ export interface WorkerCost {
   window: { startUs: number; endUs: number };
 }
 
-/** A worker process's answer: nothing, or a stretch's cost for `report`. */
-export type WorkerAnswer = WorkerCost | undefined;
+/** What the plugin of a worker says about itself now: its counters and its delivery backlog. */
+export interface PluginStatus {
+  counters: PluginCounterValues;
+  backlog: DeliveryBacklog;
+}
+
+/** A worker process's answer: nothing, a stretch's cost for `report`, or the plugin's status for `status`. */
+export type WorkerAnswer = WorkerCost | PluginStatus | undefined;
