@@ -233,8 +233,11 @@ export class ThreadRuntime {
   }
 }
 
-/** Requests a new connection makes that no call gate sees (initialize, its notification, tools/list). */
-const CONNECT_REQUESTS = 3;
+/**
+ * Requests a new connection makes that no call gate sees: `initialize`, its notification, the GET
+ * that opens the server's event stream (the MCP client sends it after the notification), `tools/list`.
+ */
+const CONNECT_REQUESTS = 4;
 
 /**
  * The caps the budget enforces: the plan's, less what connecting takes, since hosted Stompy counts

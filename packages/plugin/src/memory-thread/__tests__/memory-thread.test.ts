@@ -82,7 +82,7 @@ it('passes refusals on as the same errors', async () => {
 });
 
 it('refuses a call of recall at once when the call budget has no room, without reaching the server', async () => {
-  // 5 a minute and 4 in 10 s, less 3 of each kept for connecting: one call in any 10 s.
+  // 5 a minute and 4 in 10 s, less 4 of each kept for connecting: one call in any 10 s (at least one).
   const budget = { perMinute: 5, burstPer10s: 4, recallFloor: 0.5 };
   const thread = new MemoryThread(
     { ...settings(), callBudget: budget },
