@@ -81,7 +81,7 @@ export interface SearchRequest {
 }
 
 /** `recall_batch` accepts at most this many topics per call. */
-const RECALL_BATCH_LIMIT = 50;
+export const RECALL_BATCH_LIMIT = 50;
 
 /**
  * Typed calls of Stompy's MCP tools. Speaks Stompy exactly (`lock_context`, `recall_context`,

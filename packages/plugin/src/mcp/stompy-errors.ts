@@ -1,4 +1,3 @@
-/** A tool call that reached the memory server and was refused by it (an MCP `isError` result). */
 /** The code of a call the plugin itself refused: the call budget (`memory.maxCallsPerMinute`) had no room. */
 export const CLIENT_RATE_LIMIT = 'client_rate_limit';
 

@@ -5,14 +5,12 @@ import { baseDigestTopic, DIGEST_WRITER_TAG, digestTopic } from '../digest/diges
 import { DIGEST_FORMAT, type BaseDigest, type KeyDigest } from '../digest/key-digest';
 import { mergeBases, mergeDigests } from '../digest/merge-digests';
 import type { StoredContext } from '../mcp/result-forms';
-import type { StompyClient } from '../mcp/stompy-client';
+import { RECALL_BATCH_LIMIT, type StompyClient } from '../mcp/stompy-client';
 import { StompyToolError } from '../mcp/stompy-errors';
 import type { PluginCounters } from '../support/plugin-counters';
 import { ThrottledLog } from '../support/throttled-log';
 import type { RecalledMemory } from './recalled-context';
 
-/** `recall_batch` answers at most this many topics a call. */
-export const DIGEST_TOPICS_PER_CALL = 50;
 /** How long the register of writers is trusted before it is searched again. */
 const WRITERS_TTL_MS = 5 * 60_000;
 /** How long a register that lists no writer is trusted. */
@@ -60,7 +58,7 @@ export class DigestReader {
   callsFor(keys: number): number {
     const writers = this.writers?.ids.length ?? 1;
     const search = this.writersFresh() ? 0 : 1;
-    return search + Math.ceil((keys * writers + writers) / DIGEST_TOPICS_PER_CALL);
+    return search + Math.ceil((keys * writers + writers) / RECALL_BATCH_LIMIT);
   }
 
   /**

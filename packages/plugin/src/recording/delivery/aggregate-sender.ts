@@ -13,12 +13,11 @@ import { StompyToolError, StompyUnavailableError } from '../../mcp/stompy-errors
 import { outcomePack, PACK_MAX_BYTES, PACK_MAX_OUTCOMES } from '../../outcome/outcome-pack';
 import { ThrottledLog } from '../../support/throttled-log';
 import { BASE_DIGEST_KEY, type ClaimedDigest, type ClaimedPack } from '../outbox/outbox-aggregates';
+import { isAlreadyStored } from './refusal-rules';
 import type { SenderDeps, StepResult } from './sender-deps';
 
 /** Hosted Stompy's cap on a context's content, in bytes. */
 const MAX_CONTENT_BYTES = 100_000;
-/** Hosted Stompy's answer to a write too close to the topic's latest version: for us, it is stored. */
-const ALREADY_STORED = 'insufficient_novelty';
 /** A digest the server refused for good waits this long before it is tried again. */
 const REFUSED_DIGEST_RETRY_MS = 10 * 60_000;
 /** A registration that failed is tried again after this long. */
@@ -180,7 +179,7 @@ export class AggregateSender {
       filing.answered();
       return true;
     } catch (error) {
-      if (error instanceof StompyToolError && error.code === ALREADY_STORED) {
+      if (error instanceof StompyToolError && isAlreadyStored(error)) {
         filing.answered();
         return true;
       }

@@ -28,6 +28,11 @@ const PERMANENT_REFUSAL = new Set([
   'content_too_large',
 ]);
 
+/** Whether the server refused a write as too close to the topic's latest version: it has the content. */
+export function isAlreadyStored(error: StompyToolError): boolean {
+  return error.code === ALREADY_STORED;
+}
+
 /**
  * The verdict on one refused entry, from the refusal and the entry's attempt number (from 1). Pure:
  * the whole policy of what delivery retries, and for how long, is here.
