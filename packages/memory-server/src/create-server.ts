@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ResolvedConfig } from './config';
 import { ContextStore } from './store/context-store';
+import type { MemoryStore } from './store/memory-store';
 import { CallerRateLimits } from './tools/caller-rate-limits';
 import { registerTools } from './tools/register-tools';
 import { IN_PROCESS_CALLER, toolContextOf, type ToolCaller } from './tools/tool-context';
@@ -16,18 +17,18 @@ export const SERVER_VERSION = (
 ).version;
 
 /**
- * What every MCP server of one process shares: the store (one SQLite connection), the configuration
+ * What every MCP server of one process shares: the store (one database connection or pool), the configuration
  * and the rate limits (one budget per caller), so limits hold across all sessions and stateless requests.
  */
 export interface StompyServerDeps {
-  readonly store: ContextStore;
+  readonly store: MemoryStore;
   readonly config: ResolvedConfig;
   /** `null` when the configuration sets no rate limit. */
   readonly rateLimits: CallerRateLimits | null;
 }
 
 /** Opens the context store a configuration names, with its limits, default project and clock. */
-export function openContextStore(config: ResolvedConfig): ContextStore {
+export function openContextStore(config: ResolvedConfig): MemoryStore {
   return ContextStore.open({
     dbPath: config.dbPath,
     defaultProject: config.defaultProject,

@@ -31,6 +31,8 @@ export { createRestApi } from './rest/rest-api';
 export type { RestApi, RestApiRequest } from './rest/rest-api';
 export type { RestResponse } from './rest/rest-types';
 export { ContextStore } from './store/context-store';
+export type { ContextStoreOptions } from './store/context-store';
+export type { MemoryStore, StoreKind } from './store/memory-store';
 export { createToolRunner } from './tools/tool-runner';
 export type { ToolRunner } from './tools/tool-runner';
 export type { ToolErrorBody, ToolOutcome } from './tools/tool-outcome';

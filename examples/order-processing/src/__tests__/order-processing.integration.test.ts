@@ -69,9 +69,9 @@ it('records every run and attempt, and routes a customer around a gateway that f
     resolveConfig({ dbPath: join(dir, 'memory.db'), logger: pino({ level: 'silent' }) }),
   );
   try {
-    const runs = store.search({ query: '', tags: ['workflow-outcome'], limit: 100 });
+    const runs = await store.search({ query: '', tags: ['workflow-outcome'], limit: 100 });
     expect(runs.total_found).toBe(3);
-    const c9Timeouts = store.search({
+    const c9Timeouts = await store.search({
       query: 'GatewayTimeout',
       tags: ['customer:C9', 'issue:GatewayTimeout'],
       limit: 100,
@@ -79,6 +79,6 @@ it('records every run and attempt, and routes a customer around a gateway that f
     expect(c9Timeouts.total_found).toBe(1);
     expect(c9Timeouts.results[0]?.content).toContain('Activity: chargePayment, attempt 1');
   } finally {
-    store.close();
+    await store.close();
   }
 });

@@ -56,11 +56,11 @@ export async function startHostedEmulation(plan: HostedPlan, dir: string): Promi
       meter,
       async close() {
         await server.close();
-        deps.store.close();
+        await deps.store.close();
       },
     };
   } catch (error) {
-    deps.store.close();
+    await deps.store.close();
     throw error;
   }
 }

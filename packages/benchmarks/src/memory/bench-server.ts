@@ -8,14 +8,14 @@ import {
   createStompyServer,
   resolveConfig,
   startHttpServer,
-  type ContextStore,
+  type MemoryStore,
 } from '@temporal-stompy/memory-server';
 import { latencyOf, type Latency } from '../shared/percentiles';
 import { WARM_UP_CALLS } from './bench-options';
 
 /** A memory server the benchmark measures: its store, its SQLite file and its Streamable HTTP address. */
 export interface BenchServer {
-  readonly store: ContextStore;
+  readonly store: MemoryStore;
   readonly dbPath: string;
   readonly url: string;
   /** How long `populate` took. */
@@ -28,7 +28,7 @@ export interface BenchServer {
  */
 export async function onNewServer<T>(
   what: string,
-  populate: (store: ContextStore) => void,
+  populate: (store: MemoryStore) => Promise<void>,
   measure: (server: BenchServer) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
@@ -37,7 +37,7 @@ export async function onNewServer<T>(
   try {
     process.stdout.write(`populating ${what} through the store... `);
     const populateStarted = performance.now();
-    populate(deps.store);
+    await populate(deps.store);
     const populateSeconds = (performance.now() - populateStarted) / 1000;
     process.stdout.write(`${populateSeconds.toFixed(1)} s\n`);
     const server = await startHttpServer({
@@ -50,7 +50,7 @@ export async function onNewServer<T>(
       await server.close();
     }
   } finally {
-    deps.store.close();
+    await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -60,17 +60,17 @@ export async function onNewServer<T>(
  * `argsOf(n)` gives for the `n`-th call, made before the clock starts; warm-up calls use `n` from
  * 1,000,000, so they differ from the timed ones.
  */
-export function timeDirectly<A>(
+export async function timeDirectly<A>(
   calls: number,
   argsOf: (n: number) => A,
-  call: (args: A) => unknown,
-): Latency {
-  for (let n = 0; n < WARM_UP_CALLS; n++) call(argsOf(1_000_000 + n));
+  call: (args: A) => Promise<unknown>,
+): Promise<Latency> {
+  for (let n = 0; n < WARM_UP_CALLS; n++) await call(argsOf(1_000_000 + n));
   const times: number[] = [];
   for (let n = 0; n < calls; n++) {
     const args = argsOf(n);
     const started = performance.now();
-    call(args);
+    await call(args);
     times.push(performance.now() - started);
   }
   return latencyOf(times);

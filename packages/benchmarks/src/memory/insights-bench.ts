@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import type { ContextStore } from '@temporal-stompy/memory-server';
+import type { MemoryStore } from '@temporal-stompy/memory-server';
 import type { Latency } from '../shared/percentiles';
 import type { BenchCounts } from './bench-options';
 import { onNewServer, timeDirectly, type BenchServer } from './bench-server';
@@ -26,11 +26,11 @@ export interface InsightsSizeRow {
 }
 
 /** Writes `size` outcomes with their facts through the store's `lock_context_batch`, 100 per call. */
-function populateOutcomes(store: ContextStore, size: number): void {
+async function populateOutcomes(store: MemoryStore, size: number): Promise<void> {
   for (let start = 0; start < size; start += 100) {
     const contexts = [];
     for (let n = start; n < Math.min(size, start + 100); n++) contexts.push(insightsOutcome(n, size));
-    const batch = store.lockBatch({ contexts });
+    const batch = await store.lockBatch({ contexts });
     if (batch.refused > 0) throw new Error(`outcome refused: ${JSON.stringify(batch.results)}`);
   }
 }
@@ -60,7 +60,7 @@ async function measureKey(
   calls: number,
 ): Promise<InsightsKeyRow> {
   const { store, url, dbPath } = server;
-  const direct = timeDirectly(
+  const direct = await timeDirectly(
     calls,
     (n) => insightsKeys(kind, n, size),
     (keys) => store.insights({ keys }),
@@ -78,7 +78,7 @@ async function measureKey(
   const [key = ''] = insightsKeys(kind, 0, size);
   const row: InsightsKeyRow = {
     kind,
-    outcomes: store.insights({ keys: [key] }).insights[0]?.runs ?? 0,
+    outcomes: (await store.insights({ keys: [key] })).insights[0]?.runs ?? 0,
     rows: countRows(dbPath, key),
     sdk: { p50: sdk.p50 ?? NaN, p99: sdk.p99 ?? NaN },
     lean: { p50: lean.p50 ?? NaN, p99: lean.p99 ?? NaN },

@@ -24,7 +24,7 @@
  *                                           (checked every 30 s), then run either way and say which
  */
 import { performance } from 'node:perf_hooks';
-import type { ContextStore } from '@temporal-stompy/memory-server';
+import type { MemoryStore } from '@temporal-stompy/memory-server';
 import { othersShare, processTree, sampleCpu } from '../shared/cpu-sample';
 import type { Latency } from '../shared/percentiles';
 import { settleBeforeMeasuring } from '../shared/quiet-machine';
@@ -41,16 +41,21 @@ import { lockArguments, outcomeContext, SEARCH_SHAPES, type SearchShape } from '
 import { ServerMeter, UNMEASURED, type ServerCost } from './server-meter';
 
 /** Inserts contexts `from` to `to` (excluded) through the store, 100 per transaction. */
-function populate(store: ContextStore, from: number, to: number): void {
+async function populate(store: MemoryStore, from: number, to: number): Promise<void> {
   for (let start = from; start < to; start += 100) {
     const contexts = [];
     for (let i = start; i < Math.min(to, start + 100); i++) contexts.push(outcomeContext(i));
-    store.lockBatch({ contexts });
+    await store.lockBatch({ contexts });
   }
 }
 
 /** Search latency with the store called directly: the floor under HTTP and MCP. */
-function directSearch(store: ContextStore, shape: SearchShape, size: number, searches: number): Latency {
+function directSearch(
+  store: MemoryStore,
+  shape: SearchShape,
+  size: number,
+  searches: number,
+): Promise<Latency> {
   return timeDirectly(
     searches,
     (n) => shape.args(n, size),
@@ -59,15 +64,15 @@ function directSearch(store: ContextStore, shape: SearchShape, size: number, sea
 }
 
 /** `lock` calls per second with the store called directly. */
-function directLocks(store: ContextStore, offset: number, calls: number): number {
+async function directLocks(store: MemoryStore, offset: number, calls: number): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < calls; i++) store.lock(lockArguments(offset + i, 'bench-direct-'));
+  for (let i = 0; i < calls; i++) await store.lock(lockArguments(offset + i, 'bench-direct-'));
   return calls / ((performance.now() - started) / 1000);
 }
 
 /** What one corpus size is measured with. */
 interface Bench {
-  store: ContextStore;
+  store: MemoryStore;
   url: string;
   clients: ClientProcess;
   meter: ServerMeter;
@@ -79,7 +84,7 @@ async function measureSearches(bench: Bench, size: number): Promise<SearchRow[]>
   const { store, url, clients, meter, counts } = bench;
   const rows: SearchRow[] = [];
   for (const shape of SEARCH_SHAPES) {
-    const direct = directSearch(store, shape, size, counts.searches);
+    const direct = await directSearch(store, shape, size, counts.searches);
     const job = (client: 'sdk' | 'lean'): ClientJob => ({
       kind: 'search',
       client,
@@ -96,7 +101,7 @@ async function measureSearches(bench: Bench, size: number): Promise<SearchRow[]>
       lean: { p50: lean.result.p50 ?? NaN, p99: lean.result.p99 ?? NaN },
       direct,
       leanCost: lean.cost,
-      results: store.search(shape.args(7, size)).results.length,
+      results: (await store.search(shape.args(7, size))).results.length,
     });
     process.stdout.write(
       `  search ${shape.name}: SDK p50 ${sdk.p50?.toFixed(2)} ms, lean p50 ${lean.result.p50?.toFixed(2)} ms, store p50 ${direct.p50.toFixed(2)} ms\n`,
@@ -144,7 +149,7 @@ async function measureLocks(bench: Bench, firstIndex: number): Promise<LockRow> 
   };
   offset += counts.batches * 100;
   const batch = (await clients.run(batchJob)).perSecond ?? NaN;
-  const direct = directLocks(store, offset, counts.directLocks);
+  const direct = await directLocks(store, offset, counts.directLocks);
   process.stdout.write(
     `  lock_context: SDK ${Math.round(sdk1)}/s, 8 SDK ${Math.round(sdk8)}/s, 8 lean ${Math.round(lean8)}/s, ` +
       `batch ${Math.round(batch)} contexts/s, store ${Math.round(direct)}/s\n`,

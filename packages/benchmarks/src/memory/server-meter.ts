@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ContextStore } from '@temporal-stompy/memory-server';
+import type { MemoryStore } from '@temporal-stompy/memory-server';
 
 /**
  * What a stretch of calls cost the server's process, per call: CPU, event-loop busy time, time in the
@@ -32,7 +32,7 @@ export class ServerMeter {
   private storeMs = 0;
   private storeCpuUs = 0;
 
-  constructor(store: ContextStore) {
+  constructor(store: MemoryStore) {
     store.lockMany = this.timed(store.lockMany.bind(store), (contexts) => contexts.length);
     store.search = this.timed(store.search.bind(store));
   }

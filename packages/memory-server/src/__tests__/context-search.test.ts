@@ -143,13 +143,13 @@ describe.each(TRANSPORTS)('context_search over $name', (transport) => {
   });
 
   it('filters by a common tag (over 1000 versions) as well as by a rare one', async () => {
-    for (let i = 0; i < 1005; i++) {
-      h.deps.store.lock({
-        topic: `bulk/${i}`,
-        content: `bulk record ${i}`,
-        tags: i === 500 ? 'common,rare' : 'common',
-      });
-    }
+    const bulk = Array.from({ length: 1005 }, (_, i) => ({
+      topic: `bulk/${i}`,
+      content: `bulk record ${i}`,
+      tags: i === 500 ? 'common,rare' : 'common',
+    }));
+    for (let from = 0; from < bulk.length; from += 100)
+      await h.deps.store.lockMany(bulk.slice(from, from + 100));
     expect((await search({ query: '', tags: 'common', limit: 3 })).results).toHaveLength(3);
     expect(topics(await search({ query: '', tags: 'common,rare' }))).toEqual(['bulk/500']);
     expect(topics(await search({ query: 'record', tags: 'rare' }))).toEqual(['bulk/500']);

@@ -58,7 +58,7 @@ it('bare JSON-RPC (what the stompy CLI sends): X-RateLimit-* within the limit, t
   expectRefusalHeaders(refused.headers);
   expect(refused.body).toEqual(REFUSAL);
   expectGoDecodes(refused.body, APIError);
-  expect(s.deps.store.dashboard().total_versions).toBe(0);
+  expect((await s.deps.store.dashboard()).total_versions).toBe(0);
   expect(s.logs.at(-1)).toMatchObject({
     level: 40,
     component: 'rate-limit',
@@ -118,5 +118,5 @@ it('REST: 429 with the same headers and the error shape the CLI prints', async (
   expectRefusalHeaders(refused.headers);
   expect(refused.body).toEqual(REFUSAL);
   expectGoDecodes(refused.body, APIError);
-  expect(s.deps.store.dashboard().total_versions).toBe(0);
+  expect((await s.deps.store.dashboard()).total_versions).toBe(0);
 });

@@ -37,7 +37,7 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
           limit: 20,
           window_seconds: 10,
         });
-        expect(h.deps.store.dashboard().total_versions).toBe(0);
+        expect((await h.deps.store.dashboard()).total_versions).toBe(0);
         expect(h.logs.at(-1)).toMatchObject({
           level: 40,
           tool: 'lock_context',
@@ -132,7 +132,7 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
         });
         expect(refused.novelty).toBeLessThan(0.1);
         expect(refused.novelty).toBeGreaterThan(0);
-        expect(h.deps.store.dashboard().total_versions).toBe(1);
+        expect((await h.deps.store.dashboard()).total_versions).toBe(1);
         expect(h.logs.at(-1)).toMatchObject({
           level: 40,
           tool: 'lock_context',

@@ -34,7 +34,7 @@ it("lists hosted Stompy's seven tools and nothing else by default, and refuses a
   );
   expect(refused.isError).toBe(true);
   expect(JSON.stringify(refused.json)).toMatch(/lock_context_batch not found/);
-  expect(s.deps.store.dashboard().total_topics).toBe(0);
+  expect((await s.deps.store.dashboard()).total_topics).toBe(0);
 });
 
 it('lists every extra tool after the seven with extraTools: all', async () => {

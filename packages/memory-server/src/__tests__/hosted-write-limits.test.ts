@@ -46,7 +46,7 @@ it('stores 100,000 bytes and refuses 100,001 (a 3-byte character counts 3), chan
   expect(rest.status).toBe(400);
   expect(rest.body).toMatchObject({ status_code: 400, error: 'invalid_input', field: 'content' });
   expectGoDecodes(rest.body, APIError);
-  expect(s.deps.store.dashboard().total_topics).toBe(1);
+  expect((await s.deps.store.dashboard()).total_topics).toBe(1);
 });
 
 it('takes a topic of 100 characters and refuses one of 101', async () => {

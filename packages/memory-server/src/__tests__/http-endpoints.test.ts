@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  deps.store.close();
+  await deps.store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -144,11 +144,11 @@ it('refuses an oversized body (413) and malformed JSON (400), storing nothing', 
   const big = JSON.stringify({ ...INIT, padding: 'x'.repeat(100 * 1024) });
   expect((await post('/mcp', big, auth)).status).toBe(413);
   expect((await post('/mcp', '{"jsonrpc": ', auth)).status).toBe(400);
-  expect(deps.store.dashboard().total_topics).toBe(0);
+  expect((await deps.store.dashboard()).total_topics).toBe(0);
 });
 
 it('refuses a lock_context over the body limit, declared or chunked, on /mcp and /messages (413), storing nothing', async () => {
-  const before = deps.store.dashboard();
+  const before = await deps.store.dashboard();
   const body = toolCall('lock_context', { topic: 'too-big', content: 'x'.repeat(70 * 1024) });
   const declared = await post('/mcp', body, auth);
   expect(declared.status).toBe(413);
@@ -162,7 +162,7 @@ it('refuses a lock_context over the body limit, declared or chunked, on /mcp and
   expect((await post(session.endpoint, body, auth)).status).toBe(413);
   expect((await rawRequest(`${server.url}${session.endpoint}`, { headers: auth, chunks })).status).toBe(413);
   await session.close();
-  expect(deps.store.dashboard()).toEqual(before);
+  expect(await deps.store.dashboard()).toEqual(before);
 });
 
 it('answers a client that stalls mid-body with 408 and closes the connection', async () => {
@@ -237,7 +237,7 @@ it('serves many concurrent stateless requests', async () => {
     ),
   );
   expect(statuses.every((s) => s === 200)).toBe(true);
-  expect(deps.store.dashboard().total_topics).toBe(50);
+  expect((await deps.store.dashboard()).total_topics).toBe(50);
 });
 
 it('refuses to bind beyond loopback without a token, and binds with one', async () => {

@@ -76,8 +76,8 @@ describe.each(TRANSPORTS)('lock_context_batch over $name', ({ connect }) => {
     expect(batch.results[1]).toMatchObject({ version: '1.0' });
     // The lock and the batch used the two calls of the minute: the batch was one call.
     expect((await h.fail('context_dashboard', {})).error).toBe('rate_limit_exceeded');
-    expect(h.deps.store.dashboard({ project: 'p' }).total_topics).toBe(2);
-    expect(h.deps.store.dashboard().total_topics).toBe(0);
+    expect((await h.deps.store.dashboard({ project: 'p' })).total_topics).toBe(2);
+    expect((await h.deps.store.dashboard()).total_topics).toBe(0);
   });
 
   it('refuses an empty or oversized batch', async () => {

@@ -22,18 +22,18 @@ beforeEach(() => {
     now: () => Date.UTC(2026, 10, 25),
   });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 it('gives each call of one turn its own result, in arrival order, and refuses a bad one alone', async () => {
   const calls = [
-    store.lockSoon({ topic: 'orders/C1', content: 'first' }),
-    store.lockSoon({ topic: 'orders/C1', content: 'second' }),
-    store.lockSoon({ topic: '', content: 'no topic' }),
-    store.lockSoon({ topic: 'orders/C1', content: 'second' }),
-    store.lockSoon({ topic: 'orders/C2', content: 'x'.repeat(2000) }),
+    store.lock({ topic: 'orders/C1', content: 'first' }),
+    store.lock({ topic: 'orders/C1', content: 'second' }),
+    store.lock({ topic: '', content: 'no topic' }),
+    store.lock({ topic: 'orders/C1', content: 'second' }),
+    store.lock({ topic: 'orders/C2', content: 'x'.repeat(2000) }),
   ];
   const settled = await Promise.allSettled(calls);
   expect(
@@ -41,8 +41,11 @@ it('gives each call of one turn its own result, in arrival order, and refuses a 
   ).toEqual([['1.0', true], ['1.1', true], 'refused', ['1.1', false], 'refused']);
   const refusals = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   expect(refusals.every((r) => r instanceof StoreError && r.code === 'invalid_input')).toBe(true);
-  expect(store.recall({ topic: 'orders/C1' })).toMatchObject({ content: 'second', versions: ['1.0', '1.1'] });
-  expect(() => store.recall({ topic: 'orders/C2' })).toThrow(StoreError);
+  await expect(store.recall({ topic: 'orders/C1' })).resolves.toMatchObject({
+    content: 'second',
+    versions: ['1.0', '1.1'],
+  });
+  await expect(store.recall({ topic: 'orders/C2' })).rejects.toThrow(StoreError);
 });
 
 /** What a group write answers for each context: a stored version 1.0. */
@@ -58,7 +61,7 @@ function stored(contexts: readonly LockContextInput[]): LockContextResult[] {
 
 it('fails every call of a group whose transaction fails, and goes on with the next group', async () => {
   let fail = true;
-  const group = new LockGroup((contexts) => {
+  const group = new LockGroup(async (contexts) => {
     if (fail) throw new Error('SQLITE_BUSY: database is locked');
     return stored(contexts);
   });
@@ -73,7 +76,7 @@ it('fails every call of a group whose transaction fails, and goes on with the ne
 
 it('writes more than one group’s worth of calls in several groups', async () => {
   const sizes: number[] = [];
-  const group = new LockGroup((contexts) => {
+  const group = new LockGroup(async (contexts) => {
     sizes.push(contexts.length);
     return stored(contexts);
   });

@@ -32,7 +32,7 @@ describe('the outcome tables', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('arrive in a database created by schema version 1, which keeps its contexts', () => {
+  it('arrive in a database created by schema version 1, which keeps its contexts', async () => {
     const old = new BetterSqlite3(options.dbPath);
     migrate(old, () => NOW - 86_400_000, 1);
     old.exec(`INSERT INTO topics (project, topic, last_minor) VALUES ('default', 'orders/1', 0);
@@ -42,7 +42,9 @@ describe('the outcome tables', () => {
 
     const store = ContextStore.open(options);
     try {
-      expect(store.recall({ topic: 'orders/1' })).toMatchObject({ content: 'written by version 1' });
+      await expect(store.recall({ topic: 'orders/1' })).resolves.toMatchObject({
+        content: 'written by version 1',
+      });
       const facts = {
         kind: 'workflow',
         workflowType: 'OrderWorkflow',
@@ -52,18 +54,18 @@ describe('the outcome tables', () => {
         timeZone: 'UTC',
         window: hourOfWeek(AT),
       } as const;
-      const batch = store.lockBatch({
+      const batch = await store.lockBatch({
         contexts: [
           { topic: 'orders/1', content: 'written by version 2', outcome: { keys: ['customer:C1'], facts } },
         ],
       });
       expect(batch.results[0]).toMatchObject({ version: '1.1', created: true });
-      expect(store.insights({ keys: ['customer:C1'] })).toMatchObject({
+      await expect(store.insights({ keys: ['customer:C1'] })).resolves.toMatchObject({
         base: { runs: 1, failures: 0 },
         insights: [{ key: 'customer:C1', runs: 1, byType: { workflow: { OrderWorkflow: { runs: 1 } } } }],
       });
     } finally {
-      store.close();
+      await store.close();
     }
     const db = new BetterSqlite3(options.dbPath, { readonly: true });
     try {
@@ -79,11 +81,11 @@ describe('the outcome tables', () => {
     }
   });
 
-  it("keep window sums at the insights' default half-life", () => {
+  it("keep window sums at the insights' default half-life", async () => {
     expect(STORED_HALF_LIFE_DAYS).toBe(DEFAULT_INSIGHT_SETTINGS.halfLifeDays);
   });
 
-  it('sum in a database written by schema version 2 as they sum when written by version 3', () => {
+  it('sum in a database written by schema version 2 as they sum when written by version 3', async () => {
     const store = ContextStore.open(options);
     const contexts = generateOutcomes(400, 7).map(({ topic, content, keys, facts }) => ({
       topic,
@@ -94,11 +96,11 @@ describe('the outcome tables', () => {
     let written: unknown[];
     try {
       for (let from = 0; from < contexts.length; from += 100) {
-        expect(store.lockBatch({ contexts: contexts.slice(from, from + 100) }).refused).toBe(0);
+        expect((await store.lockBatch({ contexts: contexts.slice(from, from + 100) })).refused).toBe(0);
       }
-      written = [28, 3].map((days) => store.insights({ keys, half_life_days: days }));
+      written = await Promise.all([28, 3].map((days) => store.insights({ keys, half_life_days: days })));
     } finally {
-      store.close();
+      await store.close();
     }
     // As version 2 left it: the same outcomes, no window sums.
     const db = new BetterSqlite3(options.dbPath);
@@ -107,14 +109,16 @@ describe('the outcome tables', () => {
 
     const migrated = ContextStore.open(options);
     try {
-      expect([28, 3].map((days) => migrated.insights({ keys, half_life_days: days }))).toEqual(written);
+      expect(
+        await Promise.all([28, 3].map((days) => migrated.insights({ keys, half_life_days: days }))),
+      ).toEqual(written);
     } finally {
-      migrated.close();
+      await migrated.close();
     }
   });
 
-  it("read one key's counts by range scans of their primary keys", () => {
-    ContextStore.open(options).close();
+  it("read one key's counts by range scans of their primary keys", async () => {
+    await ContextStore.open(options).close();
     const db = new BetterSqlite3(options.dbPath, { readonly: true });
     try {
       const tables = [

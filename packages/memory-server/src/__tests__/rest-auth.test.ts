@@ -41,7 +41,7 @@ describe.each([
   it('a bare MCP call is 401, before any tool runs', async () => {
     const answer = await s.bareCall('lock_context', { topic: 't', content: 'x', project: 'p' }, headers);
     expect(answer.status).toBe(401);
-    expect(s.deps.store.projects.get('p')).toBeUndefined();
+    expect(await s.deps.store.project('p')).toBeUndefined();
   });
 });
 

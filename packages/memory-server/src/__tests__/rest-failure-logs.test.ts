@@ -6,7 +6,7 @@ import { startRestServer } from './helpers/rest-server';
 it('an unexpected failure is a 500 with a clear body, logged with component rest-api', async () => {
   const s = await startRestServer();
   try {
-    s.deps.store.close();
+    await s.deps.store.close();
     const answer = await s.cli('GET', '/projects');
     expect(answer).toMatchObject({
       status: 500,

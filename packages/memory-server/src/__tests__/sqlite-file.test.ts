@@ -23,14 +23,14 @@ describe('the SQLite file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is created with its folder, in WAL mode, with the schema recorded once across reopenings', () => {
-    ContextStore.open(options).close();
+  it('is created with its folder, in WAL mode, with the schema recorded once across reopenings', async () => {
+    await ContextStore.open(options).close();
     const store = ContextStore.open(options);
-    store.lock({ topic: 'a', content: 'kept across reopening' });
-    store.close();
+    await store.lock({ topic: 'a', content: 'kept across reopening' });
+    await store.close();
     const reopened = ContextStore.open(options);
-    expect(reopened.recall({ topic: 'a' }).content).toBe('kept across reopening');
-    reopened.close();
+    expect((await reopened.recall({ topic: 'a' })).content).toBe('kept across reopening');
+    await reopened.close();
 
     const db = new BetterSqlite3(options.dbPath, { readonly: true });
     try {
@@ -47,8 +47,8 @@ describe('the SQLite file', () => {
     }
   });
 
-  it('refuses a file written by a newer schema version, leaving it alone', () => {
-    ContextStore.open(options).close();
+  it('refuses a file written by a newer schema version, leaving it alone', async () => {
+    await ContextStore.open(options).close();
     const db = new BetterSqlite3(options.dbPath);
     db.prepare(
       "INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'future', 'x')",
@@ -59,10 +59,10 @@ describe('the SQLite file', () => {
     );
   });
 
-  it('enforces one latest version per topic and unique versions in the schema itself', () => {
+  it('enforces one latest version per topic and unique versions in the schema itself', async () => {
     const store = ContextStore.open(options);
-    store.lock({ topic: 'a', content: 'one' });
-    store.close();
+    await store.lock({ topic: 'a', content: 'one' });
+    await store.close();
     const db = new BetterSqlite3(options.dbPath);
     try {
       const insert = db.prepare(
@@ -76,10 +76,10 @@ describe('the SQLite file', () => {
     }
   });
 
-  it('works in memory too', () => {
+  it('works in memory too', async () => {
     const store = ContextStore.open({ ...options, dbPath: ':memory:' });
-    store.lock({ topic: 'a', content: 'x' });
-    expect(store.dashboard().total_topics).toBe(1);
-    store.close();
+    await store.lock({ topic: 'a', content: 'x' });
+    expect((await store.dashboard()).total_topics).toBe(1);
+    await store.close();
   });
 });

@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  deps.store.close();
+  await deps.store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

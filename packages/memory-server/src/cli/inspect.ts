@@ -1,4 +1,4 @@
-import type { ContextStore } from '../store/context-store';
+import type { MemoryStore } from '../store/memory-store';
 
 /** Options of `stompy-memory inspect`, as commander parses them from its flags. */
 export interface InspectCliOptions {
@@ -16,10 +16,10 @@ export interface InspectCliOptions {
  * (`--search` and/or `--tags`), or the most recently updated topics. Reading a topic through inspect
  * goes through `recall`, so it counts as an access, as it would for any client.
  */
-export function runInspect(store: ContextStore, opts: InspectCliOptions): string {
+export async function runInspect(store: MemoryStore, opts: InspectCliOptions): Promise<string> {
   const project = opts.project;
   if (opts.topic !== undefined) {
-    const context = store.recall({ topic: opts.topic, project });
+    const context = await store.recall({ topic: opts.topic, project });
     if (opts.json) return `${JSON.stringify(context, null, 2)}\n`;
     return [
       `${context.topic} v${context.version} (${context.priority}) locked ${context.locked_at}`,
@@ -30,7 +30,12 @@ export function runInspect(store: ContextStore, opts: InspectCliOptions): string
     ].join('\n');
   }
   if (opts.search !== undefined || opts.tags !== undefined) {
-    const result = store.search({ query: opts.search ?? '', tags: opts.tags, limit: opts.limit, project });
+    const result = await store.search({
+      query: opts.search ?? '',
+      tags: opts.tags,
+      limit: opts.limit,
+      project,
+    });
     if (opts.json) return `${JSON.stringify(result, null, 2)}\n`;
     const lines = [`${result.total_found} found (${result.search_mode}), showing ${result.results.length}`];
     for (const hit of result.results) {
@@ -43,7 +48,7 @@ export function runInspect(store: ContextStore, opts: InspectCliOptions): string
     }
     return `${lines.join('\n')}\n`;
   }
-  const explored = store.explore({ project, limit: opts.limit });
+  const explored = await store.explore({ project, limit: opts.limit });
   if (opts.json) return `${JSON.stringify(explored, null, 2)}\n`;
   const lines = [`${explored.total} topics in project ${project}, most recent first`];
   for (const t of explored.topics) {

@@ -46,8 +46,8 @@ export function buildProgram(): Command {
       host: opts.host,
       port: opts.port,
       ...(opts.token ? { tokens: opts.token } : {}),
-    }).catch((error: unknown) => {
-      deps.store.close();
+    }).catch(async (error: unknown) => {
+      await deps.store.close();
       throw error;
     });
     process.stdout.write(
@@ -55,7 +55,7 @@ export function buildProgram(): Command {
     );
     onShutdown(async () => {
       await server.close();
-      deps.store.close();
+      await deps.store.close();
     });
   });
 
@@ -68,7 +68,7 @@ export function buildProgram(): Command {
     try {
       await serveStdio(createStompyServer(deps));
     } finally {
-      deps.store.close();
+      await deps.store.close();
     }
   });
 
@@ -82,14 +82,14 @@ export function buildProgram(): Command {
     .option('--topic <topic>', 'show the latest version of one topic')
     .option('--limit <n>', 'most results', parsePositiveInt, 10)
     .option('--json', 'print raw JSON instead of text')
-    .action((opts: InspectCliOptions) => {
+    .action(async (opts: InspectCliOptions) => {
       const deps = createServerDeps(
         resolveConfig({ dbPath: opts.db, defaultProject: opts.project, logger: quietLogger() }),
       );
       try {
-        process.stdout.write(runInspect(deps.store, opts));
+        process.stdout.write(await runInspect(deps.store, opts));
       } finally {
-        deps.store.close();
+        await deps.store.close();
       }
     });
 

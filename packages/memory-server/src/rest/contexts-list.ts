@@ -13,7 +13,7 @@ import type { RouteHandler } from './rest-types';
  * for a list, and the hits returned for a search.
  */
 export const listContexts: RouteHandler = async ({ tools, store }, { query }, { project }) => {
-  knownProject(store, project);
+  await knownProject(store, project);
   const filters = {
     project,
     priority: stringParam(query, 'priority'),

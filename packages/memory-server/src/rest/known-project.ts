@@ -1,4 +1,4 @@
-import type { ContextStore } from '../store/context-store';
+import type { MemoryStore } from '../store/memory-store';
 import type { ProjectSummary } from '../store/projects';
 import { refused } from './rest-errors';
 
@@ -7,8 +7,8 @@ import { refused } from './rest-errors';
  * the default project). A name that breaks the rules throws the store's `invalid_input` (a 400).
  * Writes need no check: locking a context creates its project, as `lock_context` does.
  */
-export function knownProject(store: ContextStore, project: string): ProjectSummary {
-  const summary = store.projects.get(project);
+export async function knownProject(store: MemoryStore, project: string): Promise<ProjectSummary> {
+  const summary = await store.project(project);
   if (summary === undefined) {
     throw refused(404, 'not_found', `project not found: no context was ever locked in "${project}"`);
   }

@@ -10,7 +10,7 @@ import type { RouteHandler } from './rest-types';
  * server holds contexts only (no tickets or files).
  */
 export const searchProject: RouteHandler = async ({ tools, store }, { query }, { project }) => {
-  knownProject(store, project);
+  await knownProject(store, project);
   const text = query.get('q') ?? '';
   const found = await callTool<ContextSearchResult>(tools, 'context_search', {
     project,

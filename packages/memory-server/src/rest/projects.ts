@@ -31,14 +31,14 @@ function projectResponse(project: ProjectSummary, withStats: boolean): object {
 }
 
 /** `GET /projects[?stats=true]`: the CLI's `project list`: `{projects: [...], total}`, by name. */
-export const listProjects: RouteHandler = ({ store }, { query }) => {
+export const listProjects: RouteHandler = async ({ store }, { query }) => {
   const withStats = flagParam(query, 'stats');
-  const projects = store.projects.list().map((project) => projectResponse(project, withStats));
-  return Promise.resolve({ status: 200, body: { projects, total: projects.length } });
+  const projects = (await store.listProjects()).map((project) => projectResponse(project, withStats));
+  return { status: 200, body: { projects, total: projects.length } };
 };
 
 /** `GET /projects/<project>[?stats=true]`: the CLI's `project info`; 404 for a project never written. */
-export const projectInfo: RouteHandler = ({ store }, { query }, { project }) => {
+export const projectInfo: RouteHandler = async ({ store }, { query }, { project }) => {
   const withStats = flagParam(query, 'stats');
-  return Promise.resolve({ status: 200, body: projectResponse(knownProject(store, project), withStats) });
+  return { status: 200, body: projectResponse(await knownProject(store, project), withStats) };
 };

@@ -1,4 +1,4 @@
-import type { ContextStore } from '../store/context-store';
+import type { MemoryStore } from '../store/memory-store';
 import type { ToolRunner } from '../tools/tool-runner';
 
 /** A REST request as the router sees it: its method, decoded path segments below `/api/v1`, query and body. */
@@ -21,7 +21,7 @@ export interface RestResponse {
 /** What a route handler works with: the tools (the MCP tools' code path) and the store's project catalog. */
 export interface RouteDeps {
   readonly tools: ToolRunner;
-  readonly store: ContextStore;
+  readonly store: MemoryStore;
 }
 
 /** One REST route's work, given the project and (for context routes) the topic named by its path. */

@@ -1,4 +1,5 @@
 import type { StoreError } from './errors';
+import type { MemoryStore } from './memory-store';
 import { LockGroup } from './lock-group';
 import {
   prepareLockContextBatch,
@@ -20,7 +21,7 @@ import {
 } from './outcome-insights';
 import { prepareRecallBatch } from './recall-batch';
 import { prepareRecallContext } from './recall-context';
-import { prepareProjectCatalog, type ProjectCatalog } from './projects';
+import { prepareProjectCatalog, type ProjectCatalog, type ProjectSummary } from './projects';
 import { prepareContextSearch } from './search-contexts';
 import { prepareUnlockContext } from './unlock-context';
 import type { StoreSettings } from './settings';
@@ -48,12 +49,14 @@ export interface ContextStoreOptions extends StoreSettings {
 }
 
 /**
- * Stompy's contexts on one SQLite file: immutable versions per topic and project, tags, priorities,
- * archiving, and BM25 + recency search. Every method validates its input and throws a `StoreError`
- * (changing nothing) when it is refused. Methods are synchronous, except {@link lockSoon}, which
- * groups concurrent calls; each runs in one transaction, so several processes may share the file. Argument and result shapes are those of Stompy's tools.
+ * The SQLite adapter of {@link MemoryStore}: Stompy's contexts on one SQLite file, with immutable
+ * versions per topic and project, tags, priorities, archiving, BM25 + recency search and the outcome
+ * counts insights read. The work is synchronous (better-sqlite3); each method runs in one transaction,
+ * so several processes may share the file. `lock` groups the calls of one event-loop turn into one
+ * transaction.
  */
-export class ContextStore {
+export class ContextStore implements MemoryStore {
+  readonly kind = 'sqlite' as const;
   private readonly lockContext: (input: LockContextInput) => LockContextResult;
   private readonly lockContextBatch: (input: LockContextBatchInput) => LockContextBatchResult;
   private readonly lockGroup: LockGroup;
@@ -67,8 +70,7 @@ export class ContextStore {
   private readonly exploreContexts: (input: ContextExploreInput) => ContextExploreResult;
   private readonly contextDashboard: (input: ContextDashboardInput) => ContextDashboardResult;
   private readonly outcomeInsights: (input: OutcomeInsightsInput) => OutcomeInsightsResult;
-  /** The projects of this store (those of the REST API's project routes). */
-  readonly projects: ProjectCatalog;
+  private readonly projects: ProjectCatalog;
 
   /** Opens (creating and migrating it when needed) the store at `options.dbPath`. */
   static open(options: ContextStoreOptions): ContextStore {
@@ -96,72 +98,78 @@ export class ContextStore {
     this.projects = prepareProjectCatalog(db, settings);
   }
 
-  /** `lock_context`: stores content as the topic's next version (or returns the latest when identical). */
-  lock(input: LockContextInput): LockContextResult {
-    return this.lockContext(input);
-  }
-
-  /**
-   * `lock_context` with group commit: calls made in the same turn of the event loop are written in one
-   * transaction at its end. The same result or refusal as {@link lock}; what the server's tools use.
-   */
-  lockSoon(input: LockContextInput): Promise<LockContextResult> {
+  /** `lock_context` with group commit: calls made in the same turn of the event loop share one transaction. */
+  lock(input: LockContextInput): Promise<LockContextResult> {
     return this.lockGroup.lock(input);
   }
 
-  /**
-   * Many `lock_context` calls in one transaction, each in its own savepoint: a result or the
-   * StoreError that refused it, per entry, in order. What {@link lockSoon} groups calls into.
-   */
-  lockMany(contexts: readonly LockWithOutcomeInput[]): (LockContextResult | StoreError)[] {
+  /** `lock_context` alone, in its own transaction, synchronously (benchmarks and tests). */
+  lockNow(input: LockContextInput): LockContextResult {
+    return this.lockContext(input);
+  }
+
+  /** Many `lock_context` calls in one transaction, each in its own savepoint. */
+  async lockMany(contexts: readonly LockWithOutcomeInput[]): Promise<(LockContextResult | StoreError)[]> {
     return this.writeGroup(contexts);
   }
 
-  /**
-   * `lock_context_batch` (this server's extra): many locks in one transaction, refusals per entry; an
-   * entry's outcome is counted with its context, once per project and topic.
-   */
-  lockBatch(input: LockContextBatchInput): LockContextBatchResult {
+  /** `lock_context_batch`: many locks in one transaction, refusals per entry, outcomes counted once. */
+  async lockBatch(input: LockContextBatchInput): Promise<LockContextBatchResult> {
     return this.lockContextBatch(input);
   }
 
   /** `recall_context`: one version of a topic (latest by default), counting the access. */
-  recall(input: RecallContextInput): RecallContextResult {
+  async recall(input: RecallContextInput): Promise<RecallContextResult> {
     return this.recallContext(input);
   }
 
   /** `recall_batch`: the latest version of up to 50 topics in one query. */
-  recallBatch(input: RecallBatchInput): RecallBatchResult {
+  async recallBatch(input: RecallBatchInput): Promise<RecallBatchResult> {
     return this.recallBatchOf(input);
   }
 
   /** `unlock_context`: archives (default) or deletes versions of a topic or of topics matching a glob. */
-  unlock(input: UnlockContextInput): UnlockContextResult {
+  async unlock(input: UnlockContextInput): Promise<UnlockContextResult> {
     return this.unlockContext(input);
   }
 
   /** `context_search`: BM25 + recency search over the latest version of each topic. */
-  search(input: ContextSearchInput): ContextSearchResult {
+  async search(input: ContextSearchInput): Promise<ContextSearchResult> {
     return this.searchContexts(input);
   }
 
   /** `context_explore`: a project's topics, most recently updated first. */
-  explore(input: ContextExploreInput = {}): ContextExploreResult {
+  async explore(input: ContextExploreInput = {}): Promise<ContextExploreResult> {
     return this.exploreContexts(input);
   }
 
   /** `context_dashboard`: a project's totals and recent topics. */
-  dashboard(input: ContextDashboardInput = {}): ContextDashboardResult {
+  async dashboard(input: ContextDashboardInput = {}): Promise<ContextDashboardResult> {
     return this.contextDashboard(input);
   }
 
-  /** `outcome_insights` (this server's extra): what the memory learned about keys, over their whole history. */
-  insights(input: OutcomeInsightsInput): OutcomeInsightsResult {
+  /** `outcome_insights`: what the memory learned about keys, over their whole history. */
+  async insights(input: OutcomeInsightsInput): Promise<OutcomeInsightsResult> {
     return this.outcomeInsights(input);
   }
 
+  /** Every project, by name; the default project is always listed. */
+  async listProjects(): Promise<readonly ProjectSummary[]> {
+    return this.projects.list();
+  }
+
+  /** One project; undefined when no context was ever locked in it and it is not the default. */
+  async project(name: string): Promise<ProjectSummary | undefined> {
+    return this.projects.get(name);
+  }
+
+  /** Resolves when the file answers a trivial read. */
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   /** Closes the database; the store cannot be used afterwards. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

@@ -1,16 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { StoreError } from './errors';
-import { novelty } from './novelty';
+import { noveltyRefusal } from './novelty';
+import { lockRequest } from './requests';
 import type { StoreSettings } from './settings';
 import type { LockContextInput, LockContextResult } from './types';
-import {
-  validateContent,
-  validateProject,
-  validatePriority,
-  validateTags,
-  validateTopic,
-} from './validation';
 import { versionName } from './versions';
 
 interface LatestRow {
@@ -63,19 +55,13 @@ export function prepareLockContext(
       }
       const threshold = settings.noveltyThreshold;
       if (latest && threshold !== null && !force) {
-        const measured = novelty(selectContent.get(latest.id) ?? '', content);
-        if (measured < threshold) {
-          throw new StoreError(
-            'insufficient_novelty',
-            `content is ${percent(measured)} new against version ${latest.version} of this topic; at least ${percent(threshold)} is required`,
-            {
-              novelty: round(measured),
-              threshold,
-              latest_version: latest.version,
-              hint: 'pass force_store: true to store it anyway, or lock it under another topic',
-            },
-          );
-        }
+        const refusal = noveltyRefusal(
+          selectContent.get(latest.id) ?? '',
+          content,
+          latest.version,
+          threshold,
+        );
+        if (refusal !== undefined) throw refusal;
       }
       const minor = issueMinor.get(project, topic)?.last_minor ?? 0;
       if (latest) retire.run(latest.id);
@@ -96,20 +82,7 @@ export function prepareLockContext(
   );
 
   return (input) => {
-    const project = validateProject(input.project, settings.defaultProject);
-    const topic = validateTopic(input.topic, settings.maxTopicLength);
-    const content = validateContent(input.content, settings.maxContentBytes);
-    const tags = validateTags(input.tags);
-    const priority = validatePriority(input.priority, 'reference');
-    const hash = createHash('sha256').update(content, 'utf8').digest('hex');
-    return write.immediate(project, topic, content, hash, tags, priority, input.force_store === true);
+    const { project, topic, content, hash, tags, priority, force } = lockRequest(input, settings);
+    return write.immediate(project, topic, content, hash, tags, priority, force);
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
-}
-
-function percent(value: number): string {
-  return `${Math.round(value * 1000) / 10}%`;
 }

@@ -23,7 +23,7 @@ export class LockGroup {
   constructor(
     private readonly writeGroup: (
       contexts: readonly LockContextInput[],
-    ) => (LockContextResult | StoreError)[],
+    ) => Promise<(LockContextResult | StoreError)[]>,
   ) {}
 
   /** Locks `input` with the other calls of this turn; rejects with its StoreError when refused. */
@@ -37,16 +37,17 @@ export class LockGroup {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => void this.flush());
   }
 
-  private flush(): void {
+  /** Writes the next group; never rejects (every call of the group gets its result or its error). */
+  private async flush(): Promise<void> {
     this.scheduled = false;
     const group = this.waiting.splice(0, MAX_GROUP);
     if (this.waiting.length > 0) this.schedule();
     let outcomes: (LockContextResult | StoreError)[];
     try {
-      outcomes = this.writeGroup(group.map((w) => w.input));
+      outcomes = await this.writeGroup(group.map((w) => w.input));
     } catch (error) {
       // Nothing of the group was stored (the transaction rolled back): every call fails.
       for (const w of group) w.reject(error);

@@ -1,3 +1,5 @@
+import { StoreError } from './errors';
+
 /** Words per shingle in the novelty measure. */
 export const SHINGLE_WORDS = 3;
 
@@ -33,4 +35,32 @@ export function novelty(previous: string, next: string): number {
   let fresh = 0;
   for (const shingle of nextShingles) if (!previousShingles.has(shingle)) fresh++;
   return fresh / nextShingles.size;
+}
+
+/**
+ * The `insufficient_novelty` refusal of content `next` against the topic's latest version (`previous`,
+ * named `latestVersion`) when it brings less than `threshold` novelty; undefined when it brings enough.
+ */
+export function noveltyRefusal(
+  previous: string,
+  next: string,
+  latestVersion: string,
+  threshold: number,
+): StoreError | undefined {
+  const measured = novelty(previous, next);
+  if (measured >= threshold) return undefined;
+  return new StoreError(
+    'insufficient_novelty',
+    `content is ${percent(measured)} new against version ${latestVersion} of this topic; at least ${percent(threshold)} is required`,
+    {
+      novelty: Math.round(measured * 10_000) / 10_000,
+      threshold,
+      latest_version: latestVersion,
+      hint: 'pass force_store: true to store it anyway, or lock it under another topic',
+    },
+  );
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 1000) / 10}%`;
 }

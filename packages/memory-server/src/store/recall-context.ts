@@ -3,7 +3,7 @@ import { isoTime, rowTags, type ContextRow } from './context-row';
 import { StoreError } from './errors';
 import type { StoreSettings } from './settings';
 import type { RecallContextInput, RecallContextResult } from './types';
-import { validateProject, validateTopic, validateVersion } from './validation';
+import { recallRequest } from './requests';
 
 type RecalledRow = Pick<ContextRow, 'id' | 'version' | 'content' | 'tags' | 'priority' | 'created_at'>;
 
@@ -66,9 +66,7 @@ export function prepareRecallContext(
   });
 
   return (input) => {
-    const project = validateProject(input.project, settings.defaultProject);
-    const topic = validateTopic(input.topic, settings.maxTopicLength);
-    const version = validateVersion(input.version);
+    const { project, topic, version } = recallRequest(input, settings);
     return recall.immediate(project, topic, version);
   };
 }

@@ -6,12 +6,7 @@ import { BM25_WEIGHTS, temporalScore } from './ranking';
 import type { StoreSettings } from './settings';
 import { topRanked, type CandidateRow, type Ranked } from './top-ranked';
 import type { ContextSearchHit, ContextSearchInput, ContextSearchResult } from './types';
-import { validateLimit, validatePriority, validateProject, validateQuery, validateTags } from './validation';
-
-/** Results per search when the call gives no `limit`. */
-export const DEFAULT_SEARCH_LIMIT = 10;
-/** Most results one search may ask for. */
-export const MAX_SEARCH_LIMIT = 100;
+import { searchRequest } from './requests';
 /**
  * Most matches of a text query that are scored: the newest ones. A query matching fewer contexts is
  * ranked exactly; a broader one is ranked among its newest {@link CANDIDATE_WINDOW} matches.
@@ -108,11 +103,7 @@ export function prepareContextSearch(
   );
 
   return (input) => {
-    const project = validateProject(input.project, settings.defaultProject);
-    const query = validateQuery(input.query);
-    const tags = validateTags(input.tags);
-    const priority = validatePriority(input.priority);
-    const limit = validateLimit(input.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
+    const { project, query, tags, priority, limit } = searchRequest(input, settings);
     return search.deferred(project, query, tags, priority, limit);
   };
 }

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { invalidInput, StoreError } from './errors';
+import { StoreError } from './errors';
+import { unlockRequest } from './requests';
 import type { StoreSettings } from './settings';
 import type { UnlockContextInput, UnlockContextResult } from './types';
-import { validateProject, validateTopic, validateTopicPattern, validateVersion } from './validation';
 
 interface TargetRow {
   id: number;
@@ -95,20 +95,7 @@ export function prepareUnlockContext(
   );
 
   return (input) => {
-    const project = validateProject(input.project, settings.defaultProject);
-    const hasTopic = input.topic !== undefined;
-    const hasPattern = input.topic_pattern !== undefined;
-    if (hasTopic === hasPattern) {
-      throw invalidInput(
-        'topic',
-        'give exactly one of topic (one topic) and topic_pattern (a glob such as "orders/*")',
-      );
-    }
-    const target =
-      input.topic !== undefined
-        ? validateTopic(input.topic, settings.maxTopicLength)
-        : validateTopicPattern(input.topic_pattern ?? '', settings.maxTopicLength);
-    const version = validateVersion(input.version ?? 'all', true);
-    return unlock.immediate(project, target, hasPattern, version, input.archive ?? true);
+    const { project, target, byPattern, version, archive } = unlockRequest(input, settings);
+    return unlock.immediate(project, target, byPattern, version, archive);
   };
 }

@@ -89,23 +89,24 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
     outputSchema: contextSearchBatchOutput,
     annotations: { readOnlyHint: true },
     writes: false,
-    run: (store, args) => {
+    run: async (store, args) => {
       if (args.searches.length < 1 || args.searches.length > MAX_BATCH_SEARCHES) {
         throw new StoreError('invalid_input', `searches: give 1 to ${MAX_BATCH_SEARCHES} searches`, {
           field: 'searches',
         });
       }
       const project = args.project == null ? {} : { project: args.project };
-      return {
-        results: args.searches.map((search) => {
-          try {
-            return store.search({ ...withoutNulls(search), ...project });
-          } catch (error) {
-            if (!(error instanceof StoreError)) throw error;
-            return { error: error.code, message: error.message, ...error.details };
-          }
-        }),
-      };
+      const results = [];
+      // One after another: a batch is one client's call and must not take every pooled connection.
+      for (const search of args.searches) {
+        try {
+          results.push(await store.search({ ...withoutNulls(search), ...project }));
+        } catch (error) {
+          if (!(error instanceof StoreError)) throw error;
+          results.push({ error: error.code, message: error.message, ...error.details });
+        }
+      }
+      return { results };
     },
   }),
 

@@ -61,7 +61,7 @@ export const STOMPY_TOOLS: readonly ToolDefinition[] = [
     outputSchema: lockContextOutput,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
     writes: true,
-    run: (store, args) => store.lockSoon(withoutNulls(args)),
+    run: (store, args) => store.lock(withoutNulls(args)),
   }),
 
   defineTool({

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ContextStore } from '../store/context-store';
+import type { MemoryStore } from '../store/memory-store';
 import type { CallerRateLimits } from './caller-rate-limits';
 import type { ExtraToolName } from './extra-tool-names';
 import type { RateLimiter } from './rate-limiter';
@@ -19,7 +19,7 @@ export const IN_PROCESS_CALLER: ToolCaller = Object.freeze({ key: 'in-process', 
 
 /** What the tool handlers use; shared by every MCP server of the process and the in-process runner. */
 export interface ToolContext {
-  readonly store: ContextStore;
+  readonly store: MemoryStore;
   /** The caller's limiter, counting every tool call; `null`: no rate limit, or the transport counted. */
   readonly limiter: RateLimiter | null;
   /** The tools offered: Stompy's seven, then the configured extras. */
@@ -30,7 +30,7 @@ export interface ToolContext {
 /** The tool context of a process's shared deps (`StompyServerDeps`) for one caller. */
 export function toolContextOf(
   deps: {
-    readonly store: ContextStore;
+    readonly store: MemoryStore;
     readonly rateLimits: CallerRateLimits | null;
     readonly config: { readonly logger: Logger; readonly extraTools: readonly ExtraToolName[] };
   },

@@ -1,6 +1,6 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { ContextStore } from '../store/context-store';
+import type { MemoryStore } from '../store/memory-store';
 
 /**
  * One tool of the server, defined once: what `tools/list` says of it and what it does. The MCP
@@ -28,7 +28,7 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
    * Does the work on the store, with arguments the input schema accepted. Throws a `StoreError` to
    * refuse; `runTool` turns it into the refusal body.
    */
-  run(store: ContextStore, args: z.output<Input>): object | Promise<object>;
+  run(store: MemoryStore, args: z.output<Input>): object | Promise<object>;
 }
 
 /** Returns `tool` as it is: a helper that lets TypeScript type `run`'s arguments from `inputSchema`. */

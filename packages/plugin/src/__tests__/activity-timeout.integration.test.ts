@@ -31,11 +31,11 @@ it('records a local activity attempt that overran its timeout as timed_out, thro
     }),
   );
   expect(result).toBe('done on attempt 2');
-  const attempts = bed.memory.deps.store.search({
+  const { results: attempts } = await bed.memory.deps.store.search({
     query: '',
     tags: ['activity:slowOnce'],
     limit: 10,
-  }).results;
+  });
   expect(attempts.map((a) => a.metadata.tags.find((t) => t.startsWith('status:'))).sort()).toEqual([
     'status:completed',
     'status:timed_out',

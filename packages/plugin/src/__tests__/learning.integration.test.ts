@@ -100,12 +100,12 @@ it('a second run for C1 reads, through recalledContext(), the CardDeclined issue
 
 it('a worker that never saw run 1 reads it from the memory server', async () => {
   expect((await plugin.flush(10_000)).remaining).toBe(0);
-  const stored = bed.memory.deps.store.search({
+  const { results: stored } = await bed.memory.deps.store.search({
     query: '',
     tags: ['customer:C1', 'issue:CardDeclined'],
     limit: 10,
     project: PROJECT,
-  }).results;
+  });
   expect(stored).toHaveLength(2);
 
   const context = await checkout('C1', 'review', 'learning-fresh');

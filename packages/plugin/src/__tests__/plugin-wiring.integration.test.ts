@@ -59,12 +59,13 @@ async function runOnce(
 }
 
 /** The activity outcomes recorded for a customer (the tag can only come from the workflow's header). */
-function activityOutcomesOf(customerId: string): number {
-  return bed.memory.deps.store.search({
+async function activityOutcomesOf(customerId: string): Promise<number> {
+  const found = await bed.memory.deps.store.search({
     query: '',
     tags: ['activity-outcome', `customer:${customerId}`],
     limit: 50,
-  }).total_found;
+  });
+  return found.total_found;
 }
 
 it('works with a prebuilt bundle built with bundleWorkflowCode({ plugins })', async () => {
@@ -73,7 +74,7 @@ it('works with a prebuilt bundle built with bundleWorkflowCode({ plugins })', as
   const taskQueue = bed.taskQueue('bundle');
   const worker = await bed.worker({ taskQueue, workflowBundle: bundle, activities, plugin });
   await runOnce({ worker, taskQueue }, 'B1');
-  expect(activityOutcomesOf('B1')).toBe(1);
+  expect(await activityOutcomesOf('B1')).toBe(1);
   expect(plugin.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
 });
 
@@ -88,7 +89,7 @@ it('registers once when also given to the connection', async () => {
       outcomesDeduplicated: 0,
       outcomesDelivered: 2,
     });
-    expect(activityOutcomesOf('T1')).toBe(1);
+    expect(await activityOutcomesOf('T1')).toBe(1);
   } finally {
     await connection.close();
   }
@@ -103,7 +104,7 @@ it('can be wired by hand without plugins', async () => {
     bundlerOptions: wiring.bundlerOptions,
   });
   await runOnce(worker, 'M1', (fn) => wiring.run(fn));
-  expect(activityOutcomesOf('M1')).toBe(1);
+  expect(await activityOutcomesOf('M1')).toBe(1);
   expect(stompy.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2 });
 });
 
@@ -113,7 +114,7 @@ it.each(REMOTE_TRANSPORTS)('records over $name', async (transport) => {
   const customer = `X${worker.taskQueue.replace(/\D/g, '')}`;
   await runOnce(worker, customer);
   expect(plugin.counters()).toMatchObject({ outcomesQueued: 2, outcomesDelivered: 2, outcomesDropped: 0 });
-  expect(activityOutcomesOf(customer)).toBe(1);
+  expect(await activityOutcomesOf(customer)).toBe(1);
 });
 
 it('records the runs of a worker created while another ran and run after it stopped', async () => {
@@ -143,12 +144,12 @@ it("stamps each worker's own version on its outcomes when one plugin serves seve
   // Both run at once, on one runtime.
   await Promise.all([runOnce(old, 'V1'), runOnce(next, 'V2')]);
   await plugin.flush(10_000);
-  const workerLines = (customerId: string) =>
-    bed.memory.deps.store
-      .search({ query: '', tags: [`customer:${customerId}`], limit: 50 })
-      .results.map((hit) => /^Worker: (.*)$/m.exec(hit.content)?.[1]);
-  expect(workerLines('V1')).toEqual(['build-1', 'build-1']);
-  expect(workerLines('V2')).toEqual(['orders:build-2', 'orders:build-2']);
+  const workerLines = async (customerId: string) =>
+    (
+      await bed.memory.deps.store.search({ query: '', tags: [`customer:${customerId}`], limit: 50 })
+    ).results.map((hit) => /^Worker: (.*)$/m.exec(hit.content)?.[1]);
+  expect(await workerLines('V1')).toEqual(['build-1', 'build-1']);
+  expect(await workerLines('V2')).toEqual(['orders:build-2', 'orders:build-2']);
 });
 
 it('starts the worker even when its files cannot be opened, and says so', async () => {

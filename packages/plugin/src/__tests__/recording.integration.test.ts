@@ -111,8 +111,8 @@ beforeAll(async () => {
 }, 120_000);
 
 /** The contexts tagged `tag`, from the memory server's own search (what a recall would see). */
-function searched(...tags: string[]) {
-  return bed.memory.deps.store.search({ query: '', tags, limit: 100, project: PROJECT }).results;
+async function searched(...tags: string[]) {
+  return (await bed.memory.deps.store.search({ query: '', tags, limit: 100, project: PROJECT })).results;
 }
 
 function firstLine(content: string): string {
@@ -149,8 +149,8 @@ it('delivers every outcome once, within the flush', () => {
   expect(contexts.every((c) => c.version === '1.0')).toBe(true);
 });
 
-it('holds exactly one outcome per workflow run, eight runs, each with how it ended', () => {
-  expect(searched('workflow-outcome')).toHaveLength(8);
+it('holds exactly one outcome per workflow run, eight runs, each with how it ended', async () => {
+  expect(await searched('workflow-outcome')).toHaveLength(8);
   const runs = withTags(contexts, 'workflow-outcome');
   const statusOf = (c: StoredContext) => c.tags.filter((t) => t.startsWith('status:'));
   expect(Object.fromEntries(runs.map((c) => [firstLine(c.content), statusOf(c)]))).toEqual({
@@ -176,8 +176,8 @@ it('holds exactly one outcome per workflow run, eight runs, each with how it end
   );
 });
 
-it('holds every activity attempt, each retried failure under its own topic', () => {
-  expect(searched('activity-outcome')).toHaveLength(10);
+it('holds every activity attempt, each retried failure under its own topic', async () => {
+  expect(await searched('activity-outcome')).toHaveLength(10);
   const charges = withTags(contexts, 'activity:chargeCard');
   expect(charges).toHaveLength(3);
   const byAttempt = new Map(charges.map((c) => [/attempt (\d+)$/m.exec(c.content)?.[1], c]));
@@ -197,7 +197,7 @@ it('holds every activity attempt, each retried failure under its own topic', () 
   expect(local?.topic).toMatch(/:la[^:]+:1$/);
 });
 
-it('tags every outcome with its kind, status, issue, rule tags and entities, inherited ones included', () => {
+it('tags every outcome with its kind, status, issue, rule tags and entities, inherited ones included', async () => {
   const run = (workflow: string, status: string, customer: string, ...more: string[]) => [
     'temporal',
     'workflow-outcome',
@@ -248,8 +248,8 @@ it('tags every outcome with its kind, status, issue, rule tags and entities, inh
   const asText = (tags: readonly string[]) => [...tags].sort().join(' ');
   expect(contexts.map((c) => asText(c.tags)).sort()).toEqual(expected.map(asText).sort());
   // The server's tag filter finds them the way recall asks for them.
-  expect(searched('customer:C1')).toHaveLength(7);
-  expect(searched('customer:C4', 'activity-outcome')).toHaveLength(2);
+  expect(await searched('customer:C1')).toHaveLength(7);
+  expect(await searched('customer:C4', 'activity-outcome')).toHaveLength(2);
 });
 
 it('writes a note that reads like the product page: Workflow, Customer, Success, Issues, Duration', () => {

@@ -49,10 +49,7 @@ export function openMemory(
     session: new EmbeddedToolSession(createToolRunner(deps)),
     description: `embedded ${deps.config.dbPath}`,
     durable,
-    close: () => {
-      deps.store.close();
-      return Promise.resolve();
-    },
+    close: () => deps.store.close(),
   };
 }
 

@@ -85,7 +85,7 @@ export async function startHostedServer(
     },
     async close() {
       await server.close();
-      deps.store.close();
+      await deps.store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

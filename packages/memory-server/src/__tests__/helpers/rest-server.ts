@@ -92,7 +92,7 @@ export async function startRestServer(config: Partial<MemoryServerConfig> = {}):
     },
     async close() {
       await server.close();
-      deps.store.close();
+      await deps.store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

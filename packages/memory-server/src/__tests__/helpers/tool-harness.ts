@@ -130,7 +130,7 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
     },
     async close() {
       await connected.close();
-      deps.store.close();
+      await deps.store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -56,7 +56,7 @@ export async function startHostedServer(
     answered,
     async close() {
       await server.close();
-      deps.store.close();
+      await deps.store.close();
     },
   };
 }

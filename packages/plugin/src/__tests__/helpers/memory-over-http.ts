@@ -57,12 +57,12 @@ export async function startMemoryOverHttp(
     writes.set(key, (writes.get(key) ?? 0) + 1);
   };
   const { store } = deps;
-  // lock_context goes through lockSoon (grouped commits), lock_context_batch through lockBatch.
-  const lockSoon = store.lockSoon.bind(store);
+  // lock_context goes through lock (grouped commits), lock_context_batch through lockBatch.
+  const lock = store.lock.bind(store);
   const lockBatch = store.lockBatch.bind(store);
-  store.lockSoon = (input) => {
+  store.lock = (input) => {
     count(input.topic);
-    return lockSoon(input);
+    return lock(input);
   };
   store.lockBatch = (input) => {
     input.contexts.forEach((c) => count(c.topic));
@@ -99,7 +99,7 @@ export async function startMemoryOverHttp(
     stop,
     close: async () => {
       await stop();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -42,7 +42,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
-  deps.store.close();
+  await deps.store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -98,7 +98,7 @@ describe('OutboxDelivery to the real memory server', () => {
       return await new StompyClient(session, 'test-project').recallBatch(topics);
     } finally {
       await session.close();
-      reader.store.close();
+      await reader.store.close();
     }
   }
 
@@ -108,7 +108,7 @@ describe('OutboxDelivery to the real memory server', () => {
   });
   afterEach(async () => {
     for (const h of harnesses.splice(0)) await h.close();
-    deps.store.close();
+    await deps.store.close();
     temp.remove();
   });
 
