@@ -6,6 +6,7 @@ import {
   type RateLimitConfig,
   type ResolvedRateLimit,
 } from './rate-limit-config';
+import type { PostgresPoolOptions } from './store/postgres/pg-pool';
 import { PROJECT_PATTERN } from './store/validation';
 import { EXTRA_TOOL_NAMES, isExtraToolName, type ExtraToolName } from './tools/extra-tool-names';
 
@@ -14,8 +15,14 @@ export type ServerProfile = 'local' | 'hosted';
 
 /** What a memory server is configured with; every field but `dbPath` has a default. */
 export interface MemoryServerConfig extends RateLimitConfig {
-  /** SQLite file holding every project's contexts (created when missing); `:memory:` for a throwaway store. */
+  /**
+   * Where every project's contexts live: a SQLite file (created when missing), `:memory:` for a
+   * throwaway store, or a PostgreSQL database URL (`postgres://user:password@host:5432/db`) that any
+   * number of servers share.
+   */
   dbPath: string;
+  /** Connection pool and time limits on PostgreSQL (ignored for SQLite): see `PostgresPoolOptions`. */
+  postgres?: PostgresPoolOptions;
   /** Project used when a tool call names none; default `default`. */
   defaultProject?: string;
   /** Which limits apply; default `local`. */
@@ -44,6 +51,7 @@ export interface MemoryServerConfig extends RateLimitConfig {
 /** A validated {@link MemoryServerConfig} with every default filled in. */
 export interface ResolvedConfig extends ResolvedRateLimit {
   readonly dbPath: string;
+  readonly postgres: Required<Omit<PostgresPoolOptions, 'applicationName'>>;
   readonly defaultProject: string;
   readonly profile: ServerProfile;
   /** The extra tools offered, in `tools/list` order. */
@@ -81,7 +89,9 @@ const PROFILE_DEFAULTS: Record<
 /** Validates a configuration and fills in the defaults of its profile; throws {@link ConfigError}. */
 export function resolveConfig(config: MemoryServerConfig): ResolvedConfig {
   if (typeof config.dbPath !== 'string' || config.dbPath.trim() === '') {
-    throw new ConfigError('dbPath must be a non-empty path to a SQLite file (or ":memory:")');
+    throw new ConfigError(
+      'dbPath must be a non-empty path to a SQLite file (or ":memory:"), or a postgres:// database URL',
+    );
   }
   const profile = config.profile ?? 'local';
   if (profile !== 'local' && profile !== 'hosted') {
@@ -98,8 +108,18 @@ export function resolveConfig(config: MemoryServerConfig): ResolvedConfig {
     throw new ConfigError('now must be a function returning epoch milliseconds');
   }
   const fail = (message: string) => new ConfigError(message);
+  const pg = config.postgres ?? {};
   return {
     dbPath: config.dbPath,
+    postgres: {
+      maxConnections: positiveInteger('postgres.maxConnections', pg.maxConnections ?? 10, fail),
+      statementTimeoutMs: positiveInteger(
+        'postgres.statementTimeoutMs',
+        pg.statementTimeoutMs ?? 10_000,
+        fail,
+      ),
+      connectTimeoutMs: positiveInteger('postgres.connectTimeoutMs', pg.connectTimeoutMs ?? 5000, fail),
+    },
     defaultProject,
     profile,
     ...resolveRateLimit(config, profile === 'hosted', fail),

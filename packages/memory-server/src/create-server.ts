@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ResolvedConfig } from './config';
+import { ConfigError, type ResolvedConfig } from './config';
 import { ContextStore } from './store/context-store';
 import type { MemoryStore } from './store/memory-store';
+import { isPostgresUrl } from './store/postgres/pg-pool';
+import { PostgresStore } from './store/postgres/postgres-store';
 import { CallerRateLimits } from './tools/caller-rate-limits';
 import { registerTools } from './tools/register-tools';
 import { IN_PROCESS_CALLER, toolContextOf, type ToolCaller } from './tools/tool-context';
@@ -27,26 +29,57 @@ export interface StompyServerDeps {
   readonly rateLimits: CallerRateLimits | null;
 }
 
-/** Opens the context store a configuration names, with its limits, default project and clock. */
-export function openContextStore(config: ResolvedConfig): MemoryStore {
-  return ContextStore.open({
-    dbPath: config.dbPath,
+/**
+ * Opens the SQLite store a configuration names, with its limits, default project and clock. A
+ * PostgreSQL URL is refused here: it opens asynchronously, with {@link openMemoryStore}.
+ */
+export function openContextStore(config: ResolvedConfig): ContextStore {
+  if (isPostgresUrl(config.dbPath)) {
+    throw new ConfigError('a PostgreSQL database opens asynchronously: use openMemoryStore / openServerDeps');
+  }
+  return ContextStore.open({ ...storeSettings(config), dbPath: config.dbPath });
+}
+
+/**
+ * Opens the store a configuration names: the PostgreSQL database of a `postgres://` URL (connected
+ * and migrated; rejects with a clear message, password left out, when it cannot be), else a SQLite file.
+ */
+export async function openMemoryStore(config: ResolvedConfig): Promise<MemoryStore> {
+  if (!isPostgresUrl(config.dbPath)) return openContextStore(config);
+  return PostgresStore.open({
+    ...storeSettings(config),
+    ...config.postgres,
+    url: config.dbPath,
+    logger: config.logger,
+  });
+}
+
+function storeSettings(config: ResolvedConfig) {
+  return {
     defaultProject: config.defaultProject,
     maxTopicLength: config.maxTopicLength,
     maxContentBytes: config.maxContentBytes,
     noveltyThreshold: config.noveltyThreshold,
     now: config.now,
-  });
+  };
 }
 
-/** Opens the store and makes the rate limits of a configuration: call once per process, then close the store. */
-export function createServerDeps(config: ResolvedConfig): StompyServerDeps {
+/** The rate limits a configuration sets, or null when it sets none. */
+function rateLimitsOf(config: ResolvedConfig): CallerRateLimits | null {
   const { rateLimitPerMinute: perMinute, burstPer10s, rateLimitWindow: window } = config;
-  const rateLimits =
-    perMinute === null && burstPer10s === null
-      ? null
-      : new CallerRateLimits({ perMinute, burstPer10s, window }, config.now);
-  return { store: openContextStore(config), config, rateLimits };
+  return perMinute === null && burstPer10s === null
+    ? null
+    : new CallerRateLimits({ perMinute, burstPer10s, window }, config.now);
+}
+
+/** Opens the SQLite store and makes the rate limits of a configuration: call once per process, then close the store. */
+export function createServerDeps(config: ResolvedConfig): StompyServerDeps {
+  return { store: openContextStore(config), config, rateLimits: rateLimitsOf(config) };
+}
+
+/** Opens the store (SQLite or PostgreSQL) and makes the rate limits of a configuration: once per process. */
+export async function openServerDeps(config: ResolvedConfig): Promise<StompyServerDeps> {
+  return { store: await openMemoryStore(config), config, rateLimits: rateLimitsOf(config) };
 }
 
 /**

@@ -21,6 +21,8 @@ export {
   createServerDeps,
   createStompyServer,
   openContextStore,
+  openMemoryStore,
+  openServerDeps,
   SERVER_NAME,
   SERVER_VERSION,
 } from './create-server';
@@ -33,6 +35,10 @@ export type { RestResponse } from './rest/rest-types';
 export { ContextStore } from './store/context-store';
 export type { ContextStoreOptions } from './store/context-store';
 export type { MemoryStore, StoreKind } from './store/memory-store';
+export { PostgresStore } from './store/postgres/postgres-store';
+export type { PostgresStoreOptions } from './store/postgres/postgres-store';
+export type { PostgresPoolOptions } from './store/postgres/pg-pool';
+export { redactDatabaseUrl } from './store/postgres/pg-pool';
 export { createToolRunner } from './tools/tool-runner';
 export type { ToolRunner } from './tools/tool-runner';
 export type { ToolErrorBody, ToolOutcome } from './tools/tool-outcome';

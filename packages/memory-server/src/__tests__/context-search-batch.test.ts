@@ -1,5 +1,5 @@
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { TRANSPORTS } from './helpers/transports';
+import { STORE_CONFORMANCE } from './helpers/transports';
 
 // context_search_batch: this server's extra to Stompy's surface, used by the plugin when tools/list
 // offers it, so a recall of several keys costs one call. Each search answers as context_search would.
@@ -9,10 +9,10 @@ interface SearchResult {
   total_found: number;
 }
 
-describe.each(TRANSPORTS)('context_search_batch over $name', ({ connect }) => {
+describe.each(STORE_CONFORMANCE)('context_search_batch over $name', ({ connect, store }) => {
   let h: ToolHarness;
   beforeAll(async () => {
-    h = await openToolHarness({ connect });
+    h = await openToolHarness({ connect, store });
     for (const [topic, content, tags] of [
       ['o/1', 'Customer: C1\nIssues: GatewayTimeout', 'customer:C1,issue'],
       ['o/2', 'Customer: C1\nIssues: none', 'customer:C1'],

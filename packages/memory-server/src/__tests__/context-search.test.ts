@@ -1,14 +1,14 @@
 import type { ContextSearchResult } from '../store/types';
 import { DAY_MS } from './helpers/fake-clock';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { inProcessOnly, TRANSPORTS } from './helpers/transports';
+import { inProcessOnly, STORE_CONFORMANCE } from './helpers/transports';
 import { anyNumber } from './helpers/matchers';
 
-describe.each(TRANSPORTS)('context_search over $name', (transport) => {
+describe.each(STORE_CONFORMANCE)('context_search over $name', (transport) => {
   const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
   beforeAll(async () => {
-    h = await openToolHarness({ connect: transport.connect });
+    h = await openToolHarness({ connect: transport.connect, store: transport.store });
   });
   beforeEach(() => h.reset());
   afterAll(async () => {

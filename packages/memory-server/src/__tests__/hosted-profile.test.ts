@@ -1,7 +1,7 @@
 import type { LockContextResult } from '../store/types';
 import { connectInMemory } from './helpers/connect-in-memory';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { inProcessOnly, TRANSPORTS } from './helpers/transports';
+import { inProcessOnly, STORE_CONFORMANCE } from './helpers/transports';
 import { anyNumber, stringMatching } from './helpers/matchers';
 
 const BASE = Array.from(
@@ -9,11 +9,15 @@ const BASE = Array.from(
   (_, i) => `sentence ${i} says the order shipped from warehouse ${i % 7}.`,
 ).join(' ');
 
-describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
+describe.each(STORE_CONFORMANCE)('hosted profile over $name', (transport) => {
   const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
   beforeEach(async () => {
-    h = await openToolHarness({ config: { profile: 'hosted' }, connect: transport.connect });
+    h = await openToolHarness({
+      config: { profile: 'hosted' },
+      connect: transport.connect,
+      store: transport.store,
+    });
   });
   afterEach(async () => {
     await h.close();
@@ -77,6 +81,7 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
       const custom = await openToolHarness({
         config: { profile: 'hosted', rateLimitPerMinute: 3 },
         connect: transport.connect,
+        store: transport.store,
       });
       try {
         for (let i = 0; i < 3; i++) await custom.ok('context_dashboard');
@@ -198,9 +203,9 @@ describe.each(TRANSPORTS)('hosted profile over $name', (transport) => {
   });
 });
 
-describe.each(TRANSPORTS)('local profile over $name', (transport) => {
+describe.each(STORE_CONFORMANCE)('local profile over $name', (transport) => {
   it('has no rate limit and no novelty gate', async () => {
-    const h = await openToolHarness({ connect: transport.connect });
+    const h = await openToolHarness({ connect: transport.connect, store: transport.store });
     try {
       await h.ok('lock_context', { topic: 'notes', content: BASE });
       expect(await h.ok('lock_context', { topic: 'notes', content: `${BASE} x` })).toMatchObject({

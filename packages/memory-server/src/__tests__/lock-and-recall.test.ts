@@ -1,13 +1,13 @@
 import type { LockContextResult, RecallContextResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { inProcessOnly, TRANSPORTS } from './helpers/transports';
+import { inProcessOnly, STORE_CONFORMANCE } from './helpers/transports';
 import { anyNumber } from './helpers/matchers';
 
-describe.each(TRANSPORTS)('lock_context and recall_context over $name', (transport) => {
+describe.each(STORE_CONFORMANCE)('lock_context and recall_context over $name', (transport) => {
   const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
   beforeAll(async () => {
-    h = await openToolHarness({ connect: transport.connect });
+    h = await openToolHarness({ connect: transport.connect, store: transport.store });
   });
   beforeEach(() => h.reset());
   afterAll(async () => {
@@ -136,6 +136,7 @@ describe.each(TRANSPORTS)('lock_context and recall_context over $name', (transpo
     const custom = await openToolHarness({
       config: { defaultProject: 'team-a' },
       connect: transport.connect,
+      store: transport.store,
     });
     try {
       expect(await custom.ok('lock_context', { topic: 't', content: 'x' })).toMatchObject({
@@ -165,8 +166,16 @@ describe.each(TRANSPORTS)('lock_context and recall_context over $name', (transpo
   });
 
   it('stores and returns non-ASCII content unchanged', async () => {
-    const content = 'Zahlung fehlgeschlagen 💳 — 支払い失敗 \u0000 end';
+    const content = 'Zahlung fehlgeschlagen 💳 — 支払い失敗 \u0001\u007f end';
     await h.ok('lock_context', { topic: 'unicode', content });
     expect(await h.ok('recall_context', { topic: 'unicode' })).toMatchObject({ content });
+  });
+
+  it('refuses content holding NUL, which PostgreSQL cannot store, saying where it is', async () => {
+    const refusal = await h.fail('lock_context', { topic: 'nul', content: 'before \u0000 after' });
+    expect(refusal).toMatchObject({ error: 'invalid_input', field: 'content' });
+    expect(refusal.message).toBe(
+      'content: contains U+0000 (NUL) at index 7, which cannot be stored; remove it or replace it',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { TRANSPORTS } from './helpers/transports';
+import { STORE_CONFORMANCE } from './helpers/transports';
 
 // lock_context_batch: this server's extra to Stompy's surface, used by the plugin when tools/list
 // offers it. Each entry behaves exactly like lock_context; a refused entry stops nothing else.
@@ -10,12 +10,12 @@ interface BatchResult {
   refused: number;
 }
 
-describe.each(TRANSPORTS)('lock_context_batch over $name', ({ connect }) => {
+describe.each(STORE_CONFORMANCE)('lock_context_batch over $name', ({ connect, store }) => {
   let h: ToolHarness;
   afterEach(async () => h?.close());
 
   it('stores every context in one call with lock_context semantics', async () => {
-    h = await openToolHarness({ connect });
+    h = await openToolHarness({ connect, store });
     await h.ok('lock_context', { topic: 'a', content: 'first' });
     const batch = await h.ok<BatchResult>('lock_context_batch', {
       contexts: [
@@ -37,7 +37,7 @@ describe.each(TRANSPORTS)('lock_context_batch over $name', ({ connect }) => {
   });
 
   it('refuses a bad entry alone, changing nothing for it', async () => {
-    h = await openToolHarness({ connect });
+    h = await openToolHarness({ connect, store });
     const batch = await h.ok<BatchResult>('lock_context_batch', {
       contexts: [
         { topic: 'good', content: 'kept' },
@@ -81,7 +81,7 @@ describe.each(TRANSPORTS)('lock_context_batch over $name', ({ connect }) => {
   });
 
   it('refuses an empty or oversized batch', async () => {
-    h = await openToolHarness({ connect });
+    h = await openToolHarness({ connect, store });
     expect((await h.fail('lock_context_batch', { contexts: [] })).message).toMatch(/1 to 100/);
     const many = Array.from({ length: 101 }, (_, i) => ({ topic: `t${i}`, content: 'x' }));
     expect((await h.fail('lock_context_batch', { contexts: many })).message).toMatch(/1 to 100/);

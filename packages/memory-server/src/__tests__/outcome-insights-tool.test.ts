@@ -1,6 +1,6 @@
 import { hourOfWeek } from '@temporal-stompy/insights';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { TRANSPORTS } from './helpers/transports';
+import { STORE_CONFORMANCE } from './helpers/transports';
 
 // outcome_insights: this server's extra, which the plugin finds with tools/list. Over every transport
 // a client may use: listed with its schemas, answering what outcomes were written, refusing bad input
@@ -31,12 +31,12 @@ function outcomeEntry(n: number, failed: boolean) {
   };
 }
 
-describe.each(TRANSPORTS)('outcome_insights over $name', ({ connect }) => {
+describe.each(STORE_CONFORMANCE)('outcome_insights over $name', ({ connect, store }) => {
   let h: ToolHarness;
   afterEach(async () => h?.close());
 
   it('is listed with its arguments and an outputSchema, read-only', async () => {
-    h = await openToolHarness({ connect });
+    h = await openToolHarness({ connect, store });
     const { tools } = await h.client.listTools();
     const tool = tools.find((t) => t.name === 'outcome_insights');
     expect(tool?.annotations?.readOnlyHint).toBe(true);
@@ -46,7 +46,7 @@ describe.each(TRANSPORTS)('outcome_insights over $name', ({ connect }) => {
   });
 
   it('answers what the memory learned from outcomes written with lock_context_batch', async () => {
-    h = await openToolHarness({ connect });
+    h = await openToolHarness({ connect, store });
     await h.ok('lock_context_batch', {
       contexts: [outcomeEntry(0, false), outcomeEntry(1, true), outcomeEntry(2, false)],
     });
@@ -84,10 +84,10 @@ describe.each(TRANSPORTS)('outcome_insights over $name', ({ connect }) => {
   });
 });
 
-describe.each(TRANSPORTS)('outcome_insights refusing bad input over $name', ({ connect }) => {
+describe.each(STORE_CONFORMANCE)('outcome_insights refusing bad input over $name', ({ connect, store }) => {
   let shared: ToolHarness;
   beforeAll(async () => {
-    shared = await openToolHarness({ connect });
+    shared = await openToolHarness({ connect, store });
   });
   afterAll(async () => {
     await shared.close();

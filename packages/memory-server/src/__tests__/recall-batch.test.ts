@@ -1,12 +1,12 @@
 import type { RecallBatchResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { inProcessOnly, TRANSPORTS } from './helpers/transports';
+import { inProcessOnly, STORE_CONFORMANCE } from './helpers/transports';
 
-describe.each(TRANSPORTS)('recall_batch over $name', (transport) => {
+describe.each(STORE_CONFORMANCE)('recall_batch over $name', (transport) => {
   const itInProcess = inProcessOnly(transport);
   let h: ToolHarness;
   beforeAll(async () => {
-    h = await openToolHarness({ connect: transport.connect });
+    h = await openToolHarness({ connect: transport.connect, store: transport.store });
   });
   beforeEach(() => h.reset());
   afterAll(async () => {

@@ -1,14 +1,14 @@
 import { buildFtsQuery } from '../store/fts-query';
 import type { ContextSearchResult } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { TRANSPORTS } from './helpers/transports';
+import { STORE_CONFORMANCE } from './helpers/transports';
 
-describe.each(TRANSPORTS)(
+describe.each(STORE_CONFORMANCE)(
   'context_search treats the query as text, never as FTS syntax over $name',
   (transport) => {
     let h: ToolHarness;
     beforeAll(async () => {
-      h = await openToolHarness({ connect: transport.connect });
+      h = await openToolHarness({ connect: transport.connect, store: transport.store });
       await h.ok('lock_context', {
         topic: 'run/1',
         content: 'customer C9 payment NEAR the limit OR not',

@@ -5,12 +5,12 @@ import type {
   UnlockContextResult,
 } from '../store/types';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
-import { TRANSPORTS } from './helpers/transports';
+import { STORE_CONFORMANCE } from './helpers/transports';
 
-describe.each(TRANSPORTS)('unlock_context over $name', (transport) => {
+describe.each(STORE_CONFORMANCE)('unlock_context over $name', (transport) => {
   let h: ToolHarness;
   beforeAll(async () => {
-    h = await openToolHarness({ connect: transport.connect });
+    h = await openToolHarness({ connect: transport.connect, store: transport.store });
   });
   beforeEach(() => h.reset());
   afterAll(async () => {

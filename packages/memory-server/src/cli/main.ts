@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveConfig, type MemoryServerConfig, type ResolvedConfig, type ServerProfile } from '../config';
-import { createServerDeps, createStompyServer, SERVER_VERSION } from '../create-server';
+import { createStompyServer, openServerDeps, SERVER_VERSION } from '../create-server';
 import { HOSTED_PLAN_NAMES } from '../hosted-plans';
 import { createLogger } from '../logger';
 import { serveHttp } from '../serve-http';
+import { redactDatabaseUrl } from '../store/postgres/pg-pool';
 import { serveStdio } from '../transports/stdio';
 import { runInspect, type InspectCliOptions } from './inspect';
 
@@ -31,7 +32,7 @@ export function buildProgram(): Command {
     .description('serve MCP over Streamable HTTP (/mcp) and legacy SSE (/sse), and REST under /api/v1')
     .option('--host <address>', 'address to bind (any other than loopback needs --token)', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4123)
-    .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB)
+    .addOption(databaseOption())
     .addOption(
       new Option(
         '--token <secret>',
@@ -41,7 +42,7 @@ export function buildProgram(): Command {
         .argParser(collect),
     );
   addCommonOptions(serve).action(async (opts: ServeOptions) => {
-    const deps = createServerDeps(resolveConfig(configFrom(opts)));
+    const deps = await openServerDeps(resolveConfig(configFrom(opts)));
     const server = await serveHttp(deps, {
       host: opts.host,
       port: opts.port,
@@ -51,7 +52,7 @@ export function buildProgram(): Command {
       throw error;
     });
     process.stdout.write(
-      `stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse, REST: ${server.url}/api/v1), db ${opts.db}${describeLimits(deps.config)}\n`,
+      `stompy-memory listening on ${server.url}/mcp (SSE: ${server.url}/sse, REST: ${server.url}/api/v1), db ${redactDatabaseUrl(opts.db)}${describeLimits(deps.config)}\n`,
     );
     onShutdown(async () => {
       await server.close();
@@ -62,9 +63,9 @@ export function buildProgram(): Command {
   const stdio = program
     .command('stdio')
     .description('serve MCP over stdin/stdout (for clients that start the server as a child process)')
-    .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB);
+    .addOption(databaseOption());
   addCommonOptions(stdio).action(async (opts: StdioOptions) => {
-    const deps = createServerDeps(resolveConfig(configFrom(opts)));
+    const deps = await openServerDeps(resolveConfig(configFrom(opts)));
     try {
       await serveStdio(createStompyServer(deps));
     } finally {
@@ -75,7 +76,7 @@ export function buildProgram(): Command {
   program
     .command('inspect')
     .description('look into a memory file from a terminal: search it, show a topic, or list topics')
-    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .addOption(databaseOption())
     .option('--project <name>', 'project to look in', 'default')
     .option('--search <query>', 'full-text search (plain words)')
     .option('--tags <tags>', 'comma list of tags every result must carry')
@@ -83,7 +84,7 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'most results', parsePositiveInt, 10)
     .option('--json', 'print raw JSON instead of text')
     .action(async (opts: InspectCliOptions) => {
-      const deps = createServerDeps(
+      const deps = await openServerDeps(
         resolveConfig({ dbPath: opts.db, defaultProject: opts.project, logger: quietLogger() }),
       );
       try {
@@ -98,6 +99,8 @@ export function buildProgram(): Command {
 
 interface CommonOptions {
   db: string;
+  pgMaxConnections?: number;
+  pgStatementTimeoutMs?: number;
   profile: ServerProfile;
   project: string;
   plan?: string;
@@ -125,6 +128,16 @@ function addCommonOptions(command: Command): Command {
         .default('local'),
     )
     .option('--project <name>', 'default project for calls that name none', 'default')
+    .option(
+      '--pg-max-connections <n>',
+      'PostgreSQL: most connections this server opens (default 10)',
+      parsePositiveInt,
+    )
+    .option(
+      '--pg-statement-timeout-ms <ms>',
+      'PostgreSQL: longest a statement may run before it is cancelled (default 10000)',
+      parsePositiveInt,
+    )
     .addOption(
       new Option(
         '--plan <plan>',
@@ -145,7 +158,15 @@ function addCommonOptions(command: Command): Command {
 }
 
 function configFrom(opts: CommonOptions): MemoryServerConfig {
-  const config: MemoryServerConfig = { dbPath: opts.db, profile: opts.profile, defaultProject: opts.project };
+  const config: MemoryServerConfig = {
+    dbPath: opts.db,
+    profile: opts.profile,
+    defaultProject: opts.project,
+    postgres: {
+      ...(opts.pgMaxConnections !== undefined ? { maxConnections: opts.pgMaxConnections } : {}),
+      ...(opts.pgStatementTimeoutMs !== undefined ? { statementTimeoutMs: opts.pgStatementTimeoutMs } : {}),
+    },
+  };
   if (opts.plan !== undefined) config.plan = opts.plan;
   if (
     opts.ratePerMinute !== undefined &&
@@ -182,6 +203,16 @@ function describeLimits(config: ResolvedConfig): string {
   const extras =
     config.extraTools.length === 0 ? 'no extra tools' : `extra tools ${config.extraTools.join(', ')}`;
   return `, ${config.profile}${plan} ${rate}, ${extras}`;
+}
+
+/** `--db`: a SQLite file or a PostgreSQL URL, also from `STOMPY_DATABASE_URL` (which keeps the password off argv). */
+function databaseOption(): Option {
+  return new Option(
+    '--db <file|url>',
+    'SQLite file (created when missing), or a postgres:// URL that several servers share',
+  )
+    .env('STOMPY_DATABASE_URL')
+    .default(DEFAULT_DB);
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -9,7 +9,8 @@ export const DASHBOARD_RECENT = 10;
 /** A topic whose latest version is older than this is counted in `stale_count`. */
 export const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 
-interface Totals {
+/** A project's totals as an adapter counted them. */
+export interface DashboardTotals {
   total_topics: number;
   total_versions: number;
   archived: number;
@@ -26,7 +27,7 @@ export function prepareContextDashboard(
   db: Database,
   settings: StoreSettings,
 ): (input: ContextDashboardInput) => ContextDashboardResult {
-  const selectTotals = db.prepare<[number, string], Totals>(
+  const selectTotals = db.prepare<[number, string], DashboardTotals>(
     `SELECT coalesce(sum(is_latest), 0) AS total_topics,
             coalesce(sum(archived_at IS NULL), 0) AS total_versions,
             coalesce(sum(archived_at IS NOT NULL), 0) AS archived,
@@ -41,35 +42,45 @@ export function prepareContextDashboard(
      ORDER BY created_at DESC, id DESC LIMIT ?`,
   );
 
-  const read = db.transaction((project: string): ContextDashboardResult => {
-    const totals = selectTotals.get(settings.now() - STALE_AFTER_MS, project) ?? {
-      total_topics: 0,
-      total_versions: 0,
-      archived: 0,
-      stale: 0,
-    };
-    const byPriority = Object.fromEntries(PRIORITIES.map((priority) => [priority, 0])) as Record<
-      Priority,
-      number
-    >;
-    for (const row of selectByPriority.all(project)) byPriority[row.priority] = row.topics;
-    const recent = selectRecent.all(project, DASHBOARD_RECENT).map((row) => ({
-      topic: row.topic,
-      version: row.version,
-      locked_at: isoTime(row.created_at),
-    }));
-    return {
+  const read = db.transaction((project: string): ContextDashboardResult =>
+    dashboardResult(
       project,
-      total_contexts: totals.total_topics,
-      total_topics: totals.total_topics,
-      total_versions: totals.total_versions,
-      by_priority: byPriority,
-      archived: totals.archived,
-      stale_count: totals.stale,
-      recent_topics: recent.map((entry) => entry.topic),
-      recent,
-    };
-  });
+      selectTotals.get(settings.now() - STALE_AFTER_MS, project),
+      selectByPriority.all(project),
+      selectRecent.all(project, DASHBOARD_RECENT),
+    ),
+  );
 
   return (input) => read.deferred(validateProject(input.project, settings.defaultProject));
+}
+
+/** `context_dashboard`'s result from what an adapter read: totals, topics per priority, the newest latest versions. */
+export function dashboardResult(
+  project: string,
+  totals: DashboardTotals | undefined,
+  byPriorityRows: readonly { priority: Priority; topics: number }[],
+  recentRows: readonly { topic: string; version: string; created_at: number }[],
+): ContextDashboardResult {
+  const counted = totals ?? { total_topics: 0, total_versions: 0, archived: 0, stale: 0 };
+  const byPriority = Object.fromEntries(PRIORITIES.map((priority) => [priority, 0])) as Record<
+    Priority,
+    number
+  >;
+  for (const row of byPriorityRows) byPriority[row.priority] = row.topics;
+  const recent = recentRows.map((row) => ({
+    topic: row.topic,
+    version: row.version,
+    locked_at: isoTime(row.created_at),
+  }));
+  return {
+    project,
+    total_contexts: counted.total_topics,
+    total_topics: counted.total_topics,
+    total_versions: counted.total_versions,
+    by_priority: byPriority,
+    archived: counted.archived,
+    stale_count: counted.stale,
+    recent_topics: recent.map((entry) => entry.topic),
+    recent,
+  };
 }

@@ -23,3 +23,39 @@ export class StoreError extends Error {
 export function invalidInput(field: string, message: string): StoreError {
   return new StoreError('invalid_input', `${field}: ${message}`, { field });
 }
+
+/**
+ * The `not_found` refusal of `recall_context`: no live version of the topic at all, or not the one
+ * asked for (then the message lists the versions there are).
+ */
+export function recallNotFound(
+  project: string,
+  topic: string,
+  version: string,
+  versions: readonly string[],
+): StoreError {
+  if (versions.length === 0) {
+    return new StoreError('not_found', `topic not found: no context "${topic}" in project "${project}"`, {
+      topic,
+      project,
+    });
+  }
+  return new StoreError(
+    'not_found',
+    `version ${version} of topic "${topic}" not found; its versions are ${versions.join(', ')}`,
+    { topic, project, versions: [...versions] },
+  );
+}
+
+/** The `not_found` refusal of `unlock_context` naming one topic (or one version of it) that has nothing to remove. */
+export function unlockNotFound(project: string, topic: string, version: string): StoreError {
+  const what = version === 'all' || version === 'latest' ? 'topic' : `version ${version} of topic`;
+  return new StoreError(
+    'not_found',
+    `${what} not found: nothing to unlock for "${topic}" in project "${project}"`,
+    {
+      topic,
+      project,
+    },
+  );
+}

@@ -1,21 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { isoTime, rowTags, type ContextRow } from './context-row';
 import { PREVIEW_LENGTH } from './preview';
+import { exploreRequest } from './requests';
 import type { StoreSettings } from './settings';
 import type { ContextExploreInput, ContextExploreResult, ExploredTopic } from './types';
-import {
-  validateLimit,
-  validateOffset,
-  validatePriority,
-  validateProject,
-  validateTags,
-  validateTopicPattern,
-} from './validation';
-
-/** Topics listed when the call gives no `limit`. */
-export const DEFAULT_EXPLORE_LIMIT = 50;
-/** Most topics one `context_explore` call may list. */
-export const MAX_EXPLORE_LIMIT = 500;
 
 type ExploreRow = Pick<ContextRow, 'id' | 'topic' | 'version' | 'priority' | 'tags' | 'created_at'> & {
   preview: string;
@@ -67,44 +55,39 @@ export function prepareContextExplore(
     const topics = selectTopics
       .all({ ...filters, preview: PREVIEW_LENGTH, limit, offset })
       .map(exploredTopic);
-    return {
-      project: filters.project,
-      contexts: topics.map((t) => ({
-        id: t.id,
-        topic: t.topic,
-        priority: t.priority,
-        version: t.latest_version,
-        tags: t.tags.join(','),
-        preview: t.preview,
-        access_count: t.access_count,
-        locked_at: t.updated_at,
-      })),
-      topics,
-      total: countTopics.get(filters) ?? 0,
-    };
+    return exploreResult(filters.project, topics, countTopics.get(filters) ?? 0);
   });
 
   return (input) => {
-    const tags = validateTags(input.tags);
+    const request = exploreRequest(input, settings);
     const filters: Filters = {
-      project: validateProject(input.project, settings.defaultProject),
-      priority: validatePriority(input.priority) ?? null,
-      tags: JSON.stringify(tags),
-      tag_count: tags.length,
-      grep: topicGlob(input.grep, settings.maxTopicLength),
+      project: request.project,
+      priority: request.priority,
+      tags: JSON.stringify(request.tags),
+      tag_count: request.tags.length,
+      grep: request.grep,
     };
-    return read.deferred(
-      filters,
-      validateLimit(input.limit, DEFAULT_EXPLORE_LIMIT, MAX_EXPLORE_LIMIT),
-      validateOffset(input.offset),
-    );
+    return read.deferred(filters, request.limit, request.offset);
   };
 }
 
-/** A topic glob to filter by, or null for none: a glob of `*` alone matches every topic. */
-function topicGlob(grep: string | undefined, maxLength: number): string | null {
-  if (grep === undefined || /^\*+$/.test(grep)) return null;
-  return validateTopicPattern(grep, maxLength, 'grep');
+/** `context_explore`'s result: the topics listed, in Stompy's form and in this server's, and the total. */
+export function exploreResult(project: string, topics: ExploredTopic[], total: number): ContextExploreResult {
+  return {
+    project,
+    contexts: topics.map((t) => ({
+      id: t.id,
+      topic: t.topic,
+      priority: t.priority,
+      version: t.latest_version,
+      tags: t.tags.join(','),
+      preview: t.preview,
+      access_count: t.access_count,
+      locked_at: t.updated_at,
+    })),
+    topics,
+    total,
+  };
 }
 
 function exploredTopic(row: ExploreRow): ExploredTopic {

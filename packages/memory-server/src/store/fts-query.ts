@@ -28,6 +28,21 @@ function words(text: string): string[] {
 }
 
 /**
+ * The distinct phrases of a query's whitespace-separated pieces, as `phraseOf` writes each (null: a
+ * piece without words), at most {@link MAX_QUERY_PHRASES}: what every adapter's query is built from.
+ */
+export function queryPhrases(text: string, phraseOf: (piece: string) => string | null): string[] {
+  const phrases: string[] = [];
+  for (const piece of text.split(/\s+/)) {
+    const quoted = phraseOf(piece);
+    if (quoted === null || phrases.includes(quoted)) continue;
+    phrases.push(quoted);
+    if (phrases.length === MAX_QUERY_PHRASES) break;
+  }
+  return phrases;
+}
+
+/**
  * Turns user text into an FTS5 query that cannot be read as FTS syntax: the text is split on
  * whitespace and each piece becomes one quoted phrase of its words; the strict form needs every
  * phrase, the loose form (for when the strict one finds nothing) any single word. Quotes, `*`, `^`,
@@ -38,13 +53,7 @@ function words(text: string): string[] {
  * Returns null when the text has no word at all.
  */
 export function buildFtsQuery(text: string, requiredTags: readonly string[] = []): FtsQuery | null {
-  const phrases: string[] = [];
-  for (const piece of text.split(/\s+/)) {
-    const quoted = phrase(piece);
-    if (quoted === null || phrases.includes(quoted)) continue;
-    phrases.push(quoted);
-    if (phrases.length === MAX_QUERY_PHRASES) break;
-  }
+  const phrases = queryPhrases(text, phrase);
   if (phrases.length === 0) return null;
   const loose = [...new Set(words(phrases.join(' ')).map((word) => word.toLowerCase()))]
     .slice(0, MAX_QUERY_PHRASES)

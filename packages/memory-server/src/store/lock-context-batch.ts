@@ -67,24 +67,35 @@ export function prepareLockContextBatch(
   writeGroup: (contexts: readonly LockWithOutcomeInput[]) => (LockContextResult | StoreError)[],
 ): (input: LockContextBatchInput) => LockContextBatchResult {
   return (input) => {
-    const count: unknown = Array.isArray(input.contexts) ? input.contexts.length : undefined;
-    if (typeof count !== 'number' || count === 0 || count > MAX_BATCH_CONTEXTS) {
-      throw invalidInput('contexts', `give 1 to ${MAX_BATCH_CONTEXTS} contexts`);
-    }
-    const contexts = input.contexts.map((c) =>
-      input.project === undefined ? c : { ...c, project: input.project },
-    );
-    const results = writeGroup(contexts).map((outcome, i): LockContextBatchEntry =>
-      outcome instanceof StoreError
-        ? {
-            topic: String(contexts[i]?.topic),
-            error: outcome.code,
-            message: outcome.message,
-            ...outcome.details,
-          }
-        : outcome,
-    );
-    const refused = results.filter((r) => 'error' in r).length;
-    return { results, stored: results.length - refused, refused };
+    const contexts = batchContexts(input);
+    return batchResult(contexts, writeGroup(contexts));
   };
+}
+
+/** Checks the number of a batch's contexts and gives each the batch's project when it names one. */
+export function batchContexts(input: LockContextBatchInput): LockWithOutcomeInput[] {
+  const count: unknown = Array.isArray(input.contexts) ? input.contexts.length : undefined;
+  if (typeof count !== 'number' || count === 0 || count > MAX_BATCH_CONTEXTS) {
+    throw invalidInput('contexts', `give 1 to ${MAX_BATCH_CONTEXTS} contexts`);
+  }
+  return input.contexts.map((c) => (input.project === undefined ? c : { ...c, project: input.project }));
+}
+
+/** `lock_context_batch`'s result from a group write's outcomes: refusals in Stompy's shape, per entry. */
+export function batchResult(
+  contexts: readonly LockWithOutcomeInput[],
+  outcomes: readonly (LockContextResult | StoreError)[],
+): LockContextBatchResult {
+  const results = outcomes.map((outcome, i): LockContextBatchEntry =>
+    outcome instanceof StoreError
+      ? {
+          topic: String(contexts[i]?.topic),
+          error: outcome.code,
+          message: outcome.message,
+          ...outcome.details,
+        }
+      : outcome,
+  );
+  const refused = results.filter((r) => 'error' in r).length;
+  return { results, stored: results.length - refused, refused };
 }

@@ -1,5 +1,6 @@
 import { outcomeFactsProblem, type OutcomeFacts } from '@temporal-stompy/insights';
 import { invalidInput } from './errors';
+import { assertNoNul } from './validation';
 
 /** Most keys one outcome is counted under. */
 export const MAX_OUTCOME_KEYS = 20;
@@ -33,6 +34,7 @@ export function validateKeys(keys: unknown, max: number, field: string): string[
         `must be a non-empty string of at most ${MAX_KEY_LENGTH} characters`,
       );
     }
+    assertNoNul(`${field}[${i}]`, key);
   });
   return keys as string[];
 }
@@ -51,6 +53,9 @@ export function validateOutcome(outcome: unknown): OutcomeInput {
   const problem = outcomeFactsProblem(facts);
   if (problem !== undefined) throw invalidInput('outcome.facts', problem);
   const checked = facts as OutcomeFacts;
+  for (const [name, value] of Object.entries(checked)) {
+    if (typeof value === 'string') assertNoNul(`outcome.facts.${name}`, value);
+  }
   if (Math.abs(checked.eventTimeMs) > MAX_DATE_MS) {
     throw invalidInput('outcome.facts', 'eventTimeMs must be a time a Date can hold (epoch milliseconds)');
   }

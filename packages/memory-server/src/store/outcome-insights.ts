@@ -3,6 +3,7 @@ import {
   keyInsightsOfSums,
   type BaseCounts,
   type KeyInsights,
+  type SummedKeyCounts,
 } from '@temporal-stompy/insights';
 import type { Database } from 'better-sqlite3';
 import { invalidInput } from './errors';
@@ -43,25 +44,44 @@ export function prepareOutcomeInsights(
   settings: StoreSettings,
 ): (input: OutcomeInsightsInput) => OutcomeInsightsResult {
   const { baseCounts, keySums } = prepareReadSummedCounts(db);
-  const read = db.transaction((project: string, keys: readonly string[], halfLifeDays: number) => {
-    const base = baseCounts(project);
-    const options = { exact: true };
-    const byKey = new Map<string, KeyInsights>();
-    const insights = keys.map((key) => {
-      const known = byKey.get(key);
-      if (known !== undefined) return known;
-      const computed = asSent(keyInsightsOfSums(keySums(project, key, halfLifeDays), base, options));
-      byKey.set(key, computed);
-      return computed;
-    });
-    return { base, insights };
-  });
+  const read = db.transaction(({ project, keys, halfLifeDays }: InsightsRequest) =>
+    insightsResult(baseCounts(project), keys, (key) => keySums(project, key, halfLifeDays)),
+  );
+  return (input) => read(insightsRequest(input, settings));
+}
 
-  return (input) => {
-    const keys = validateKeys(input.keys, MAX_INSIGHT_KEYS, 'keys');
-    const project = validateProject(input.project, settings.defaultProject);
-    return read(project, keys, validateHalfLife(input.half_life_days));
-  };
+/** A checked `outcome_insights`: project, keys (1 to 50) and half-life in days. */
+export interface InsightsRequest {
+  readonly project: string;
+  readonly keys: readonly string[];
+  readonly halfLifeDays: number;
+}
+
+/** Checks `outcome_insights`'s arguments. */
+export function insightsRequest(input: OutcomeInsightsInput, settings: StoreSettings): InsightsRequest {
+  const keys = validateKeys(input.keys, MAX_INSIGHT_KEYS, 'keys');
+  const project = validateProject(input.project, settings.defaultProject);
+  return { project, keys, halfLifeDays: validateHalfLife(input.half_life_days) };
+}
+
+/**
+ * `outcome_insights`' result: each key's insights, computed exactly by `keyInsightsOfSums` from its
+ * summed counts (`sumsOf`, read once per distinct key) against the project's base counts.
+ */
+export function insightsResult(
+  base: BaseCounts,
+  keys: readonly string[],
+  sumsOf: (key: string) => SummedKeyCounts,
+): OutcomeInsightsResult {
+  const byKey = new Map<string, KeyInsights>();
+  const insights = keys.map((key) => {
+    const known = byKey.get(key);
+    if (known !== undefined) return known;
+    const computed = asSent(keyInsightsOfSums(sumsOf(key), base, { exact: true }));
+    byKey.set(key, computed);
+    return computed;
+  });
+  return { base, insights };
 }
 
 /**

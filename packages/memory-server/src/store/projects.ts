@@ -24,7 +24,8 @@ export interface ProjectCatalog {
   get(project: string): ProjectSummary | undefined;
 }
 
-interface ProjectRow {
+/** A project's row as an adapter's query returns it (times in epoch ms). */
+export interface ProjectRow {
   name: string;
   first_at: number;
   context_count: number;
@@ -49,11 +50,7 @@ export function prepareProjectCatalog(db: Database, settings: StoreSettings): Pr
     storage_bytes: 0,
   };
   return {
-    list() {
-      const projects = selectAll.all().map(projectSummary);
-      if (projects.some((p) => p.name === settings.defaultProject)) return projects;
-      return [...projects, emptyDefault].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    },
+    list: () => projectList(selectAll.all(), settings.defaultProject),
     get(project) {
       const name = validateProject(project, settings.defaultProject);
       const row = selectOne.get(name);
@@ -63,7 +60,16 @@ export function prepareProjectCatalog(db: Database, settings: StoreSettings): Pr
   };
 }
 
-function projectSummary(row: ProjectRow): ProjectSummary {
+/** Every project from its rows (sorted by name), with the default project listed even when empty. */
+export function projectList(rows: readonly ProjectRow[], defaultProject: string): ProjectSummary[] {
+  const projects = rows.map(projectSummary);
+  if (projects.some((p) => p.name === defaultProject)) return projects;
+  const empty: ProjectSummary = { name: defaultProject, context_count: 0, storage_bytes: 0 };
+  return [...projects, empty].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A project's summary from its row. */
+export function projectSummary(row: ProjectRow): ProjectSummary {
   return {
     name: row.name,
     created_at: isoTime(row.first_at),

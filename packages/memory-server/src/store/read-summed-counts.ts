@@ -11,7 +11,8 @@ import {
 import type { Database } from 'better-sqlite3';
 import { STORED_HALF_LIFE_DAYS } from './schema';
 
-interface KeyRow {
+/** A key's row of `outcome_keys`, as an adapter reads it. */
+export interface KeyRow {
   time_zone: string;
   failure_ms: number | null;
   failure_issue: string | null;
@@ -95,27 +96,51 @@ export function prepareReadSummedCounts(db: Database): {
         halfLifeDays === STORED_HALF_LIFE_DAYS
           ? selectStoredWindows.all(project, key, DEFAULT_HANDLING)
           : sumWindows.all({ project, key, handling: DEFAULT_HANDLING, halfLifeHours: halfLifeDays * 24 });
-      return {
-        key,
-        timeZone: row.time_zone,
+      return keySumsOf(key, row, {
         handling: selectHandling.all(project, key),
-        windows: windows.map((w) => ({
-          ...w,
-          weightedRuns: roundedWeight(w.weightedRuns),
-          weightedFailures: roundedWeight(w.weightedFailures),
-        })),
+        windows,
         dimensions: selectDimensions.all(project, key),
         durations: selectDurations.all(project, key),
-        lastFailure:
-          row.failure_ms === null
-            ? undefined
-            : {
-                atMs: row.failure_ms,
-                issue: row.failure_issue ?? 'failed',
-                message: row.failure_message ?? '',
-                topic: row.failure_topic ?? undefined,
-              },
-      };
+      });
     },
+  };
+}
+
+/**
+ * A key's summed counts from its rows: its `outcome_keys` row (undefined: no outcomes), and its
+ * handling, window (default handling), dimension and duration sums. Weights are rounded as
+ * `sumKeyCounts` rounds them, so both adapters give the same numbers.
+ */
+export function keySumsOf(
+  key: string,
+  row: KeyRow | undefined,
+  sums: {
+    readonly handling: readonly HandlingCount[];
+    readonly windows: readonly WindowCount[];
+    readonly dimensions: readonly DimensionCount[];
+    readonly durations: readonly DurationCount[];
+  },
+): SummedKeyCounts {
+  if (row === undefined) return emptySums(key);
+  return {
+    key,
+    timeZone: row.time_zone,
+    handling: [...sums.handling],
+    windows: sums.windows.map((w) => ({
+      ...w,
+      weightedRuns: roundedWeight(w.weightedRuns),
+      weightedFailures: roundedWeight(w.weightedFailures),
+    })),
+    dimensions: [...sums.dimensions],
+    durations: [...sums.durations],
+    lastFailure:
+      row.failure_ms === null
+        ? undefined
+        : {
+            atMs: row.failure_ms,
+            issue: row.failure_issue ?? 'failed',
+            message: row.failure_message ?? '',
+            topic: row.failure_topic ?? undefined,
+          },
   };
 }

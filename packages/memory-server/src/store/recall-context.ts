@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { isoTime, rowTags, type ContextRow } from './context-row';
-import { StoreError } from './errors';
+import { recallNotFound } from './errors';
 import type { StoreSettings } from './settings';
 import type { RecallContextInput, RecallContextResult } from './types';
 import { recallRequest } from './requests';
@@ -39,19 +39,7 @@ export function prepareRecallContext(
     const row =
       version === 'latest' ? selectLatest.get(project, topic) : selectVersion.get(project, topic, version);
     const versions = selectVersions.all(project, topic);
-    if (!row) {
-      if (versions.length === 0) {
-        throw new StoreError('not_found', `topic not found: no context "${topic}" in project "${project}"`, {
-          topic,
-          project,
-        });
-      }
-      throw new StoreError(
-        'not_found',
-        `version ${version} of topic "${topic}" not found; its versions are ${versions.join(', ')}`,
-        { topic, project, versions },
-      );
-    }
+    if (!row) throw recallNotFound(project, topic, version, versions);
     const accessCount = countAccess.get(row.id) ?? 0;
     return {
       topic,

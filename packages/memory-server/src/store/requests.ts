@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { invalidInput } from './errors';
 import type { StoreSettings } from './settings';
 import type {
+  ContextExploreInput,
   ContextSearchInput,
   LockContextInput,
   RecallBatchInput,
@@ -11,6 +12,7 @@ import type {
 import {
   validateContent,
   validateLimit,
+  validateOffset,
   validatePriority,
   validateProject,
   validateQuery,
@@ -26,6 +28,10 @@ import {
 
 /** Most topics one `recall_batch` call may ask for. */
 export const MAX_BATCH_TOPICS = 50;
+/** Topics listed when a `context_explore` call gives no `limit`. */
+export const DEFAULT_EXPLORE_LIMIT = 50;
+/** Most topics one `context_explore` call may list. */
+export const MAX_EXPLORE_LIMIT = 500;
 /** Results per search when the call gives no `limit`. */
 export const DEFAULT_SEARCH_LIMIT = 10;
 /** Most results one search may ask for. */
@@ -137,5 +143,32 @@ export function searchRequest(input: ContextSearchInput, settings: StoreSettings
     tags: validateTags(input.tags),
     priority: validatePriority(input.priority),
     limit: validateLimit(input.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT),
+  };
+}
+
+/** A checked `context_explore`: filters (`null`: any) and paging. */
+export interface ExploreRequest {
+  readonly project: string;
+  readonly priority: Priority | null;
+  readonly tags: string[];
+  /** A topic glob; null for every topic (a glob of `*` alone is no filter). */
+  readonly grep: string | null;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Checks `context_explore`'s arguments. */
+export function exploreRequest(input: ContextExploreInput, settings: StoreSettings): ExploreRequest {
+  const tags = validateTags(input.tags);
+  return {
+    project: validateProject(input.project, settings.defaultProject),
+    priority: validatePriority(input.priority) ?? null,
+    tags,
+    grep:
+      input.grep === undefined || /^\*+$/.test(input.grep)
+        ? null
+        : validateTopicPattern(input.grep, settings.maxTopicLength, 'grep'),
+    limit: validateLimit(input.limit, DEFAULT_EXPLORE_LIMIT, MAX_EXPLORE_LIMIT),
+    offset: validateOffset(input.offset),
   };
 }

@@ -6,6 +6,7 @@ import { BM25_WEIGHTS, temporalScore } from './ranking';
 import type { StoreSettings } from './settings';
 import { topRanked, type CandidateRow, type Ranked } from './top-ranked';
 import type { ContextSearchHit, ContextSearchInput, ContextSearchResult } from './types';
+import type { Priority } from './validation';
 import { searchRequest } from './requests';
 /**
  * Most matches of a text query that are scored: the newest ones. A query matching fewer contexts is
@@ -92,7 +93,9 @@ export function prepareContextSearch(
       );
       const results = ranked.flatMap((row) => {
         const detail = byId.get(row.id);
-        return detail ? [hit(detail, row)] : [];
+        return detail
+          ? [searchHit({ ...detail, tags: rowTags(detail.tags), createdAt: detail.created_at }, row)]
+          : [];
       });
       return {
         results,
@@ -162,7 +165,20 @@ function rarestTag(tags: readonly string[], rowsOf: (tag: string) => number): st
   return rarest;
 }
 
-function hit(detail: DetailRow, row: Ranked): ContextSearchHit {
+/** A version a search found, as an adapter read it. */
+export interface SearchedVersion {
+  readonly id: number;
+  readonly topic: string;
+  readonly version: string;
+  readonly content: string;
+  readonly tags: readonly string[];
+  readonly priority: Priority;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** One result of `context_search`: the version found, with its relevance, recency and blended score. */
+export function searchHit(detail: SearchedVersion, row: Ranked): ContextSearchHit {
   return {
     id: detail.id,
     label: detail.topic,
@@ -171,9 +187,9 @@ function hit(detail: DetailRow, row: Ranked): ContextSearchHit {
     content: detail.content,
     preview: preview(detail.content),
     metadata: {
-      tags: rowTags(detail.tags),
+      tags: [...detail.tags],
       priority: detail.priority,
-      created_at: isoTime(detail.created_at),
+      created_at: isoTime(detail.createdAt),
     },
     bm25_score: round(row.bm25),
     temporal_score: round(row.temporal),

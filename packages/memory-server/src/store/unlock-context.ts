@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { StoreError } from './errors';
+import { unlockNotFound } from './errors';
 import { unlockRequest } from './requests';
 import type { StoreSettings } from './settings';
 import type { UnlockContextInput, UnlockContextResult } from './types';
@@ -67,17 +67,7 @@ export function prepareUnlockContext(
       const selector: Selector = version === 'all' || version === 'latest' ? version : 'one';
       const params: unknown[] = [project, topicOrPattern, ...(selector === 'one' ? [version] : [])];
       const rows = targets(byPattern, selector, archive).all(...params);
-      if (rows.length === 0 && !byPattern) {
-        const what = selector === 'one' ? `version ${version} of topic` : 'topic';
-        throw new StoreError(
-          'not_found',
-          `${what} not found: nothing to unlock for "${topicOrPattern}" in project "${project}"`,
-          {
-            topic: topicOrPattern,
-            project,
-          },
-        );
-      }
+      if (rows.length === 0 && !byPattern) throw unlockNotFound(project, topicOrPattern, version);
       const now = settings.now();
       const lostLatest = new Set<string>();
       for (const row of rows) {

@@ -109,10 +109,25 @@ export function validateProject(project: string | undefined, defaultProject: str
   return project;
 }
 
-/** Returns `content` when it is non-blank, well-formed and at most `maxBytes` UTF-8 bytes; throws otherwise. */
+/**
+ * Throws when `text` holds U+0000 (NUL): PostgreSQL cannot store it in text or JSON, so neither store
+ * accepts it (hosted Stompy runs on PostgreSQL too).
+ */
+export function assertNoNul(field: string, text: string): void {
+  const index = text.indexOf('\0');
+  if (index >= 0) {
+    throw invalidInput(
+      field,
+      `contains U+0000 (NUL) at index ${index}, which cannot be stored; remove it or replace it`,
+    );
+  }
+}
+
+/** Returns `content` when it is non-blank, well-formed, free of NUL and at most `maxBytes` UTF-8 bytes; throws otherwise. */
 export function validateContent(content: string, maxBytes: number): string {
   if (content.trim() === '') throw invalidInput('content', 'must not be empty');
   assertWellFormed('content', content);
+  assertNoNul('content', content);
   const bytes = Buffer.byteLength(content, 'utf8');
   if (bytes > maxBytes) {
     throw invalidInput(

@@ -118,5 +118,5 @@ function factsOf(source: FactSource): OutcomeFacts {
 
 /** A failure message as facts carry it: one line, at most {@link MAX_FACT_MESSAGE_LENGTH} characters. */
 function factMessage(message: string): string {
-  return cutText(message.replace(/\s+/g, ' ').trim(), MAX_FACT_MESSAGE_LENGTH);
+  return cutText(message.replace(/\s+/g, ' ').replace(/\0/g, '\uFFFD').trim(), MAX_FACT_MESSAGE_LENGTH);
 }

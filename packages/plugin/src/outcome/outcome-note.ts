@@ -34,9 +34,10 @@ export function outcomeNote(outcome: Outcome): string {
   if (keys.tags.length > 0) lines.push(`Tags: ${keys.tags.join(', ')}`);
   if (outcome.captured?.args !== undefined) lines.push(`Args: ${outcome.captured.args}`);
   if (outcome.captured?.result !== undefined) lines.push(`Result: ${outcome.captured.result}`);
-  // One line per field, whatever the ids and values hold: a line break would forge a field.
+  // One line per field, whatever the ids and values hold: a line break would forge a field. NUL becomes
+  // U+FFFD: PostgreSQL (hosted Stompy's database, and a fleet's) cannot store it, and refuses the note.
   return cutToBytes(
-    lines.map((line) => line.replace(/[\r\n\u2028\u2029]+/g, ' ')).join('\n'),
+    lines.map((line) => line.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\0/g, '\uFFFD')).join('\n'),
     MAX_OUTCOME_CONTENT_BYTES,
   );
 }

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { resolveConfig, type MemoryServerConfig } from '../../config';
-import { createServerDeps, type StompyServerDeps } from '../../create-server';
+import { openServerDeps, type StompyServerDeps } from '../../create-server';
+import type { StoreKind } from '../../store/memory-store';
 import type { ContextDashboardResult } from '../../store/types';
 import { captureLogger } from './capture-logger';
 import { connectInMemory, type McpConnector } from './connect-in-memory';
 import { FakeClock } from './fake-clock';
+import { emptyPostgres, newPostgresDatabase } from './shared-postgres';
 
 /** A tool call's result as the client saw it. */
 export interface ToolCall {
@@ -28,7 +30,7 @@ export interface ToolFailure {
 }
 
 /**
- * A memory server on a fresh SQLite file in a temp folder, a connected MCP client that checks every
+ * A memory server on a fresh SQLite file in a temp folder (or a fresh PostgreSQL database), a connected MCP client that checks every
  * result against the tool's outputSchema (as `Client.callTool` does after `tools/list`), and helpers.
  */
 export interface ToolHarness {
@@ -52,7 +54,7 @@ export interface ToolHarness {
    * `beforeAll` and `reset()` it before each test. Refused when a rate limit is configured: the server
    * keeps counting calls across a reset.
    */
-  reset(): void;
+  reset(): Promise<void>;
   /** Disconnects, closes the store and removes the temp folder. */
   close(): Promise<void>;
 }
@@ -63,6 +65,8 @@ export interface ToolHarnessOptions {
   config?: Partial<MemoryServerConfig>;
   /** Transport to test over; default in-memory. */
   connect?: McpConnector;
+  /** The database behind the server; default SQLite. */
+  store?: StoreKind;
 }
 
 /** Opens a {@link ToolHarness}. */
@@ -70,13 +74,14 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
   const dir = mkdtempSync(join(tmpdir(), 'stompy-memory-test-'));
   const clock = new FakeClock();
   const captured = captureLogger();
+  const postgresUrl = options.store === 'postgres' ? await newPostgresDatabase() : undefined;
   const config = resolveConfig({
-    dbPath: join(dir, 'memory.db'),
+    dbPath: postgresUrl ?? join(dir, 'memory.db'),
     logger: captured.logger,
     now: clock.now,
     ...options.config,
   });
-  const deps = createServerDeps(config);
+  const deps = await openServerDeps(config);
   const connected = await (options.connect ?? connectInMemory)(deps);
   // The SDK client checks `structuredContent` against a tool's outputSchema only once it has listed
   // the tools: list them, so every call of every test checks the result the way clients do.
@@ -118,13 +123,14 @@ export async function openToolHarness(options: ToolHarnessOptions = {}): Promise
     },
     dashboard: (project) =>
       harness.ok<ContextDashboardResult>('context_dashboard', project ? { project } : {}),
-    reset() {
+    async reset() {
       if (config.rateLimitPerMinute !== null || config.burstPer10s !== null) {
         throw new Error(
           'a harness with a rate limit cannot be reset (the server keeps its count): open a new one',
         );
       }
-      emptyDatabase(config.dbPath);
+      if (postgresUrl !== undefined) await emptyPostgres(postgresUrl);
+      else emptyDatabase(config.dbPath);
       clock.time = startTime;
       captured.lines.length = 0;
     },

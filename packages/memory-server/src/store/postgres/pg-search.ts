@@ -1,0 +1,88 @@
+import type { Pool, PoolClient } from 'pg';
+import type { CandidateRow, Ranked } from '../top-ranked';
+import { topRanked } from '../top-ranked';
+import { temporalScore } from '../ranking';
+import { searchRequest } from '../requests';
+import { CANDIDATE_WINDOW, searchHit, type SearchedVersion } from '../search-contexts';
+import type { StoreSettings } from '../settings';
+import type { ContextSearchInput, ContextSearchResult } from '../types';
+import { inSnapshot } from './pg-pool';
+import { searchQuery } from './pg-search-text';
+
+/**
+ * `ts_rank` weights of the `D`, `C`, `B` and `A` words (content, unused, tags, topic): the proportions
+ * of SQLite's BM25 column weights (content 1, tags 2, topic 3), scaled into ts_rank's usual range.
+ */
+const RANK_WEIGHTS = '{0.1, 0, 0.2, 0.3}';
+
+/**
+ * `context_search` on PostgreSQL, ranked as the SQLite adapter ranks: a text query finds the newest
+ * {@link CANDIDATE_WINDOW} latest versions matching every phrase (or any word, when that finds nothing)
+ * through the GIN index, with the exact project, priority and tag filters; their text relevance
+ * (`ts_rank`, in the role of BM25) is blended with recency by `topRanked`. A query without words
+ * lists the matches newest first. Runs in one read-only snapshot.
+ */
+export async function searchContexts(
+  pool: Pool,
+  settings: StoreSettings,
+  input: ContextSearchInput,
+): Promise<ContextSearchResult> {
+  const { project, query, tags, priority, limit } = searchRequest(input, settings);
+  const text = searchQuery(query, tags);
+  return inSnapshot(pool, async (client) => {
+    const now = settings.now();
+    const filters: unknown[] = [project, JSON.stringify(tags), priority ?? null];
+    const where = `c.project = $1 AND c.is_latest AND c.tags @> $2::jsonb AND ($3::text IS NULL OR c.priority = $3)`;
+    let ranked: Ranked[];
+    if (text === null) {
+      const { rows } = await client.query<{ id: number; created_at: number }>(
+        `SELECT c.id, c.created_at FROM contexts AS c WHERE ${where}
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $4`,
+        [...filters, limit],
+      );
+      ranked = rows.map(({ id, created_at }) => {
+        const temporal = temporalScore(created_at, now);
+        return { id, created_at, bm25: 0, temporal, score: temporal };
+      });
+    } else {
+      const candidates = (tsquery: string): Promise<CandidateRow[]> =>
+        client
+          .query<{ id: number; created_at: number; rank: number }>(
+            `SELECT c.id, c.created_at, ts_rank('${RANK_WEIGHTS}', c.search, q) AS rank
+             FROM contexts AS c, CAST($4 AS tsquery) AS q
+             WHERE ${where} AND c.search @@ q
+             ORDER BY c.id DESC LIMIT $5`,
+            [...filters, tsquery, CANDIDATE_WINDOW],
+          )
+          .then(({ rows }) => rows.map((row): CandidateRow => [row.id, row.created_at, row.rank]));
+      let rows = await candidates(text.all);
+      if (rows.length === 0 && text.any !== null) rows = await candidates(text.any);
+      ranked = topRanked(rows, limit, now);
+    }
+    const versions = await readVersions(
+      client,
+      ranked.map((row) => row.id),
+    );
+    const results = ranked.flatMap((row) => {
+      const version = versions.get(row.id);
+      return version ? [searchHit(version, row)] : [];
+    });
+    return {
+      results,
+      total_found: results.length,
+      search_mode: text === null ? 'recency' : 'bm25+recency',
+    } as const;
+  });
+}
+
+async function readVersions(
+  client: PoolClient,
+  ids: readonly number[],
+): Promise<Map<number, SearchedVersion>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await client.query<SearchedVersion & { created_at: number }>(
+    'SELECT id, topic, version, content, tags, priority, created_at FROM contexts WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, { ...row, createdAt: row.created_at }]));
+}
