@@ -60,6 +60,10 @@ export class FailoverSession implements ToolSession {
   private readonly allDownLog: ThrottledLog;
   private readonly authLog: ThrottledLog;
   private readonly now: () => number;
+  /** Calls in flight on each server: a server calls left is let go only once its calls are done. */
+  private readonly inFlight: number[];
+  /** Servers calls left whose connection is to be let go when their last call in flight ends. */
+  private readonly toRelease = new Set<number>();
   private closed = false;
 
   constructor(
@@ -73,6 +77,7 @@ export class FailoverSession implements ToolSession {
       options.coolDown,
     );
     this.now = options.now ?? Date.now;
+    this.inFlight = targets.map(() => 0);
     const intervalMs = options.logIntervalMs ?? 10_000;
     const logOptions = { intervalMs, now: this.now };
     this.failoverLog = new ThrottledLog(options.logger, { ...logOptions, countField: 'failovers' });
@@ -116,6 +121,7 @@ export class FailoverSession implements ToolSession {
       if (!session || (attempt > 0 && left < MIN_ATTEMPT_MS)) break;
       const probe = this.roster.isProbe(index) && attempt < plan.length - 1;
       if (attempt > 0) this.options.onResent?.();
+      this.inFlight[index] = (this.inFlight[index] ?? 0) + 1;
       try {
         const result = await call(session, probe ? Math.ceil(left * PROBE_SHARE) : left);
         this.answered(index);
@@ -135,20 +141,31 @@ export class FailoverSession implements ToolSession {
         this.failed(index, error);
         lastError = error;
         if (error.reason !== 'connect' && !readOnly) throw error;
+      } finally {
+        this.inFlight[index] = (this.inFlight[index] ?? 1) - 1;
+        this.releaseIfIdle(index);
       }
     }
     throw lastError ?? new StompyUnavailableError(tool, 'no memory server to call', { reason: 'connect' });
   }
 
   private answered(index: number): void {
-    const previous = this.roster.answered(index);
+    const previous = this.roster.answered(index, this.now());
     if (previous === undefined) return;
     this.options.logger.info(
       { url: this.roster.url(index), from: this.roster.url(previous) },
       'memory server answers; calls go to it again',
     );
-    // Calls no longer go there: let its connection go (it reconnects if calls come back).
-    this.sessions[previous]?.release();
+    // Calls no longer go there: let its connection go (it reconnects if calls come back), once the
+    // calls still in flight there are done (closing it under them would fail them).
+    this.toRelease.add(previous);
+    this.releaseIfIdle(previous);
+  }
+
+  private releaseIfIdle(index: number): void {
+    if (!this.toRelease.has(index) || (this.inFlight[index] ?? 0) > 0) return;
+    this.toRelease.delete(index);
+    if (index !== this.roster.current) this.sessions[index]?.release();
   }
 
   private failed(index: number, error: StompyUnavailableError): void {

@@ -84,16 +84,20 @@ export class ServerRoster {
   }
 
   /**
-   * Server `index` answered (a result or a refusal): it is up, and calls go to it. Returns the index
-   * calls went to before, when that changed.
+   * Server `index` answered (a result or a refusal) at `now`: it is up, and calls go to it if it is
+   * preferred to the current server or the current one is cooling down (a late answer from a server
+   * calls already left does not pull them back). Returns the index calls went to before, when that
+   * changed.
    */
-  answered(index: number): number | undefined {
+  answered(index: number, now: number): number | undefined {
     const health = this.health[index];
     if (health) {
       health.failures = 0;
       health.downUntil = 0;
     }
     if (index === this.currentIndex) return undefined;
+    const currentUp = (this.health[this.currentIndex]?.downUntil ?? 0) <= now;
+    if (index > this.currentIndex && currentUp) return undefined;
     const previous = this.currentIndex;
     this.currentIndex = index;
     return previous;
