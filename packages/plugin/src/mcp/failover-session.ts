@@ -136,8 +136,9 @@ export class FailoverSession implements ToolSession {
           );
           throw error;
         }
-        // One slow call on a connection kept for others is not a failed server.
-        if (error.reason === 'timeout' || error.reason === 'closed') throw error;
+        // One slow call on a connection kept for others is not a failed server; a probe that times
+        // out is: the server that failed before is not back yet.
+        if (error.reason === 'closed' || (error.reason === 'timeout' && !probe)) throw error;
         this.failed(index, error);
         lastError = error;
         if (error.reason !== 'connect' && !readOnly) throw error;
@@ -169,6 +170,8 @@ export class FailoverSession implements ToolSession {
   }
 
   private failed(index: number, error: StompyUnavailableError): void {
+    // Let its connection go (a timed-out probe's is still open) once its calls in flight are done.
+    this.toRelease.add(index);
     const now = this.now();
     const { coolDownMs, movedTo } = this.roster.failed(index, now);
     if (movedTo !== undefined) {
