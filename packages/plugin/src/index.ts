@@ -45,3 +45,4 @@ export type {
   UnknownDeliveryBacklog,
 } from './recording/delivery/delivery-backlog';
 export type { CircuitState } from './recording/delivery/circuit-breaker';
+export type { MemoryServerState } from './mcp/server-roster';

@@ -33,7 +33,8 @@ export function refusalInAnswer(tool: string, error: unknown): StompyToolError |
   return undefined;
 }
 
-function httpStatusOf(error: unknown): number | undefined {
+/** The HTTP status a transport error carries (Streamable HTTP's error code, or SSE's message); undefined if none. */
+export function httpStatusOf(error: unknown): number | undefined {
   if (error instanceof StreamableHTTPError) return error.code;
   const match = HTTP_STATUS_IN_MESSAGE.exec(errorMessage(error));
   return match ? Number(match[1]) : undefined;

@@ -2,17 +2,23 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { connectClient } from './connect-client';
-import { refusalInAnswer } from './http-refusal';
+import { httpStatusOf, refusalInAnswer } from './http-refusal';
 import { callToolRaw, listToolNames } from './raw-requests';
 import type { ToolSession } from './tool-session';
 import { describeTarget, type MemoryTarget } from './memory-target';
-import { StompyUnavailableError } from './stompy-errors';
+import { StompyUnavailableError, type UnavailableReason } from './stompy-errors';
 import { readToolResult, type JsonObject } from './tool-result';
 import { TIMED_OUT, withDeadline } from '../support/deadline';
 import { errorMessage } from '../support/error-message';
 
 /** Calls in a row that time out before the connection is taken for dead and replaced. */
 const TIMEOUTS_BEFORE_RECONNECT = 3;
+
+/** What a session tells its owner. */
+export interface McpSessionHooks {
+  /** A connection was opened (each time, reconnects included); must not throw. */
+  readonly onConnected?: () => void;
+}
 
 /**
  * One logical MCP connection to the memory server that reconnects on demand: a call after a
@@ -34,6 +40,7 @@ export class McpSession implements ToolSession {
     private readonly target: MemoryTarget,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly hooks: McpSessionHooks = {},
   ) {
     this.closing = new Promise((resolve) => {
       this.signalClosed = () => resolve('closed');
@@ -49,8 +56,10 @@ export class McpSession implements ToolSession {
     } catch (error) {
       const answered = refusalInAnswer(tool, error);
       if (answered) throw answered;
-      if (!this.timedOutOnLiveConnection(client, error)) this.dropClient(client);
-      throw new StompyUnavailableError(tool, errorMessage(error), { cause: error });
+      const kept = this.timedOutOnLiveConnection(client, error);
+      if (!kept) this.dropClient(client);
+      const reason = authFailure(error) ? 'auth' : kept ? 'timeout' : 'transport';
+      throw new StompyUnavailableError(tool, errorMessage(error), { cause: error, reason });
     }
     if (this.current === client) this.consecutiveTimeouts = 0;
     return readToolResult(tool, result);
@@ -64,7 +73,10 @@ export class McpSession implements ToolSession {
       return await this.toolNames;
     } catch (error) {
       this.dropClient(client);
-      throw new StompyUnavailableError('tools/list', errorMessage(error), { cause: error });
+      throw new StompyUnavailableError('tools/list', errorMessage(error), {
+        cause: error,
+        reason: authFailure(error) ? 'auth' : 'transport',
+      });
     }
   }
 
@@ -90,10 +102,22 @@ export class McpSession implements ToolSession {
     else if (client) void client.then((c) => c.close()).catch(() => undefined);
   }
 
+  /**
+   * Lets the current connection go (closed in the background) without closing the session: the next
+   * call connects again. For a server the caller stops using for now (failover moved elsewhere).
+   */
+  release(): void {
+    if (this.current) this.dropClient(this.current);
+  }
+
   private async connected(tool: string, timeoutMs: number): Promise<Client> {
-    if (this.closed) throw new StompyUnavailableError(tool, 'the memory connection is closed');
+    if (this.closed) throw closedError(tool);
     if (!this.client) {
-      const connecting = connectClient(this.target, timeoutMs, this.logger).then((c) => (this.current = c));
+      const connecting = connectClient(this.target, timeoutMs, this.logger).then((c) => {
+        this.current = c;
+        this.hooks.onConnected?.();
+        return c;
+      });
       // Forget a failed connect even when every caller gave up waiting for it, so the next call retries.
       connecting.catch(() => {
         if (this.client === connecting) this.client = undefined;
@@ -108,17 +132,19 @@ export class McpSession implements ToolSession {
       // A server at its rate limit refuses `initialize` too: a refusal to wait out, not an outage.
       const refused = refusalInAnswer(tool, error);
       if (refused) throw refused;
+      const reason: UnavailableReason = authFailure(error) ? 'auth' : 'connect';
       throw new StompyUnavailableError(
         tool,
         `cannot connect to ${describeTarget(this.target)}: ${errorMessage(error)}`,
-        { cause: error },
+        { cause: error, reason },
       );
     }
-    if (client === 'closed') throw new StompyUnavailableError(tool, 'the memory connection is closed');
+    if (client === 'closed') throw closedError(tool);
     if (client === TIMED_OUT) {
       throw new StompyUnavailableError(
         tool,
         `cannot connect to ${describeTarget(this.target)}: no connection within ${timeoutMs} ms`,
+        { reason: 'connect' },
       );
     }
     return client;
@@ -146,4 +172,14 @@ export class McpSession implements ToolSession {
     }
     void client.close().catch(() => undefined);
   }
+}
+
+function closedError(tool: string): StompyUnavailableError {
+  return new StompyUnavailableError(tool, 'the memory connection is closed', { reason: 'closed' });
+}
+
+/** HTTP 401 or 403: the server refused the token (or its absence). */
+function authFailure(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  return status === 401 || status === 403;
 }

@@ -30,10 +30,15 @@ export type MemoryTarget =
 export function describeTarget(target: MemoryTarget): string {
   switch (target.kind) {
     case 'http':
-      return `${target.transport} ${target.url.origin}${target.url.pathname}`;
+      return `${target.transport} ${redactedUrl(target.url)}`;
     case 'stdio':
       return `stdio ${target.command}`;
     case 'in-process':
       return `in-process ${target.description}`;
   }
+}
+
+/** A URL as logs and status show it: origin and path, never a query (which might carry a secret). */
+export function redactedUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
 }

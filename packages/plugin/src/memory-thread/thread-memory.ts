@@ -5,8 +5,10 @@ import {
   type StompyServerDeps,
 } from '@temporal-stompy/memory-server';
 import type { Logger } from 'pino';
+import { FailoverSession } from '../mcp/failover-session';
 import { McpSession } from '../mcp/mcp-session';
-import { describeTarget, type MemoryTarget } from '../mcp/memory-target';
+import { describeTarget, redactedUrl, type MemoryTarget } from '../mcp/memory-target';
+import type { MemoryServerState } from '../mcp/server-roster';
 import type { ToolSession } from '../mcp/tool-session';
 import { componentLogger } from '../support/logger';
 import type { PluginCounters } from '../support/plugin-counters';
@@ -26,6 +28,16 @@ export interface OpenedMemory {
   readonly durable: boolean;
   /** Closes the session (at most `timeoutMs`) and the embedded store. */
   close(timeoutMs: number): Promise<void>;
+  /** With several memory servers: each one's state, and which one calls go to. */
+  servers?(): readonly MemoryServerState[];
+}
+
+/** What the memory connection tells the thread's runtime (the call budget counts it). */
+export interface MemoryHooks {
+  /** A connection to a server was opened (each time, reconnects included). */
+  readonly onConnected?: () => void;
+  /** A call was sent again to another server of several. */
+  readonly onResent?: () => void;
 }
 
 /**
@@ -37,11 +49,32 @@ export function openMemory(
   timeoutMs: number,
   logger: Logger,
   counters: Pick<PluginCounters, 'add'>,
+  hooks: MemoryHooks = {},
 ): OpenedMemory {
   const mcpLogger = componentLogger(logger, 'mcp');
+  if (memory.kind === 'http' && memory.urls.length > 1) {
+    const { urls, ...rest } = memory;
+    const targets = urls.map((url) => ({ ...rest, url: new URL(url) }));
+    const session = new FailoverSession(targets, { timeoutMs, logger: mcpLogger, counters, ...hooks });
+    return {
+      session,
+      description: `${memory.transport} ${targets.map((t) => redactedUrl(t.url)).join(', ')} (failover in this order)`,
+      durable: true,
+      close: (ms) => session.close(ms),
+      servers: () => session.servers(),
+    };
+  }
   if (memory.kind !== 'embedded') {
-    const target: MemoryTarget = memory.kind === 'http' ? { ...memory, url: new URL(memory.url) } : memory;
-    const session = new McpSession(target, timeoutMs, mcpLogger);
+    const target: MemoryTarget =
+      memory.kind === 'http'
+        ? {
+            kind: 'http',
+            url: new URL(memory.urls[0] ?? ''),
+            transport: memory.transport,
+            token: memory.token,
+          }
+        : memory;
+    const session = new McpSession(target, timeoutMs, mcpLogger, { onConnected: hooks.onConnected });
     return { session, description: describeTarget(target), durable: true, close: (ms) => session.close(ms) };
   }
   const { deps, durable } = openEmbeddedServer(memory.dbPath, logger, counters);

@@ -14,7 +14,8 @@ type HttpTarget = Extract<MemoryTarget, { kind: 'http' }>;
  * URL as text), since it crosses the thread boundary, or the embedded server's file.
  */
 export type ThreadMemory =
-  | (Omit<HttpTarget, 'url'> & { url: string })
+  /** One server or several of a fleet (URLs as text, in order of preference), all with one token. */
+  | (Omit<HttpTarget, 'url'> & { urls: string[] })
   | Extract<MemoryTarget, { kind: 'stdio' }>
   | { kind: 'embedded'; dbPath: string };
 

@@ -6,7 +6,7 @@ import type { JsonObject } from '../mcp/tool-result';
 import { CallBudget } from '../support/call-budget';
 import { OutboxDelivery } from '../recording/delivery/outbox-delivery';
 import type { FlushResult } from '../recording/delivery/delivery-settings';
-import type { KnownDeliveryBacklog } from '../recording/delivery/delivery-backlog';
+import type { DeliveryBacklog, KnownDeliveryBacklog } from '../recording/delivery/delivery-backlog';
 import type { OutcomeOutbox } from '../recording/outbox/outcome-outbox';
 import type { EnqueueResult } from '../recording/outbox/outbox-types';
 import { componentLogger } from '../support/logger';
@@ -16,7 +16,7 @@ import { openMemory, type OpenedMemory } from './thread-memory';
 import { recordInEmbeddedFile } from './embedded-recording';
 import { openOutbox } from './thread-outbox';
 import type { ThreadRequest, ThreadSettings } from './thread-protocol';
-import type { CallBudgetSettings } from '../options/resolve-call-budget';
+import { chargeUnseenRequests, leaveRoomForConnecting } from './unseen-requests';
 
 /** A record waiting for the next group commit, and how to answer it. */
 interface PendingRecord {
@@ -58,12 +58,13 @@ export class ThreadRuntime {
     reportBacklog: (backlog: KnownDeliveryBacklog) => void = () => undefined,
   ) {
     const plugin = componentLogger(logger, 'plugin');
-    this.memory = openMemory(settings.memory, settings.timeoutMs, logger, counters);
+    this.budget = settings.callBudget && new CallBudget(leaveRoomForConnecting(settings.callBudget));
+    const hooks = chargeUnseenRequests(this.budget);
+    this.memory = openMemory(settings.memory, settings.timeoutMs, logger, counters, hooks);
     this.outbox = openOutbox(settings.outbox, plugin, componentLogger(logger, 'outbox'), counters);
     this.client = new StompyClient(this.memory.session, settings.project);
     this.logger = componentLogger(logger, 'recording');
     this.counters = counters;
-    this.budget = settings.callBudget && new CallBudget(leaveRoomForConnecting(settings.callBudget));
     this.straightToMemory = settings.memory.kind === 'embedded' && this.memory.durable;
     this.delivery = new OutboxDelivery({
       outbox: this.outbox,
@@ -109,12 +110,19 @@ export class ThreadRuntime {
         return this.flush(request.timeoutMs);
       case 'backlog':
         // With embedded memory the outbox holds only what the memory file refused: the same report.
-        return Promise.resolve(this.delivery.backlog());
+        return Promise.resolve(this.backlog());
       case 'writer':
         return Promise.resolve(this.outbox.aggregates.writerId());
       case 'close':
         return this.close(request.flushMs);
     }
+  }
+
+  /** The delivery backlog, with each memory server's state when there are several. */
+  private backlog(): DeliveryBacklog {
+    const backlog = this.delivery.backlog();
+    const servers = this.memory.servers?.();
+    return servers && backlog.known ? { ...backlog, memoryServers: servers } : backlog;
   }
 
   /** A call of recall's, made when the call budget has room for it; refused at once otherwise. */
@@ -231,23 +239,4 @@ export class ThreadRuntime {
     }
     return true;
   }
-}
-
-/**
- * Requests a new connection makes that no call gate sees: `initialize`, its notification, the GET
- * that opens the server's event stream (the MCP client sends it after the notification), `tools/list`.
- */
-const CONNECT_REQUESTS = 4;
-
-/**
- * The caps the budget enforces: the plan's, less what connecting takes, since hosted Stompy counts
- * every request and a connection's first requests pass no gate. At least one call either way.
- */
-function leaveRoomForConnecting(settings: CallBudgetSettings): CallBudgetSettings {
-  const burstPer10s = Math.max(1, settings.burstPer10s - CONNECT_REQUESTS);
-  return {
-    ...settings,
-    perMinute: Math.max(burstPer10s, settings.perMinute - CONNECT_REQUESTS),
-    burstPer10s,
-  };
 }

@@ -32,11 +32,15 @@ export interface CommonMemoryOptions {
 /** A memory server reached over HTTP: Streamable HTTP, falling back to legacy SSE. */
 export interface HttpMemoryOptions extends CommonMemoryOptions {
   /**
-   * The MCP endpoint, e.g. `https://stompy.example/mcp`. When undefined (say `process.env.STOMPY_URL`
-   * is not set) the plugin uses the embedded server and logs that it does.
+   * The MCP endpoint, e.g. `https://stompy.example/mcp`, or several servers of one fleet (stateless
+   * servers in front of one database), in order of preference: `['http://a:4123/mcp',
+   * 'http://b:4123/mcp']`. Calls go to one server at a time; when it fails (connection refused or
+   * reset, timeouts, 5xx) calls move to the next, and back once the first answers again
+   * (docs/operations.md, "Several memory servers"). When undefined (say `process.env.STOMPY_URL` is
+   * not set) the plugin uses the embedded server and logs that it does.
    */
-  readonly url: string | undefined;
-  /** Bearer token; never logged. */
+  readonly url: string | readonly string[] | undefined;
+  /** Bearer token, the same for every server of `url`; never logged. */
   readonly token?: string;
   /** `auto` (default) tries Streamable HTTP and falls back to SSE. */
   readonly transport?: 'auto' | 'streamable-http' | 'sse';

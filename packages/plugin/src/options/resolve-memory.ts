@@ -2,21 +2,28 @@ import { resolve as resolvePath } from 'node:path';
 import type { MemoryTarget } from '../mcp/memory-target';
 import { checkKeys, optionalString } from './option-checks';
 import { StompyOptionsError } from './options-error';
+import { resolveMemoryUrls } from './resolve-memory-urls';
 
 /**
  * The memory connection after validation: a server over HTTP or stdio (exactly what the client
  * connects to), or the embedded server on a SQLite file (opened by the worker runtime).
  */
 export type ResolvedMemory =
-  | Extract<MemoryTarget, { kind: 'http' | 'stdio' }>
+  | ResolvedHttpMemory
+  | Extract<MemoryTarget, { kind: 'stdio' }>
   | { kind: 'embedded'; dbPath: string; reason: 'default' | 'configured' | 'url-unset' };
+
+/** One memory server over HTTP, or several of a fleet (in order of preference), all with one token. */
+export type ResolvedHttpMemory = Omit<Extract<MemoryTarget, { kind: 'http' }>, 'url'> & {
+  readonly urls: readonly URL[];
+};
 
 const COMMON_MEMORY_KEYS = ['project', 'timeoutMs', 'maxCallsPerMinute', 'burst', 'recallShare'];
 const HTTP_KEYS = [...COMMON_MEMORY_KEYS, 'url', 'token', 'transport'];
 const STDIO_KEYS = [...COMMON_MEMORY_KEYS, 'command', 'args', 'env', 'cwd'];
 const EMBEDDED_KEYS = [...COMMON_MEMORY_KEYS, 'dbPath'];
 
-/** Validates the `memory` option group: a URL, a stdio command, or the embedded server's file. */
+/** Validates the `memory` option group: a URL (or several), a stdio command, or the embedded server's file. */
 export function resolveMemory(memory: Record<string, unknown>, cwd: string): ResolvedMemory {
   if ('url' in memory) {
     checkKeys('memory', memory, HTTP_KEYS);
@@ -26,24 +33,10 @@ export function resolveMemory(memory: Record<string, unknown>, cwd: string): Res
         `memory.transport must be 'auto', 'streamable-http' or 'sse', not ${JSON.stringify(transport)}`,
       );
     }
-    const url = optionalString('memory.url', memory.url);
-    if (url === undefined || url === '')
+    const urls = resolveMemoryUrls(memory.url);
+    if (urls === undefined)
       return { kind: 'embedded', dbPath: resolvePath(cwd, '.stompy/memory.db'), reason: 'url-unset' };
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new StompyOptionsError(
-        `memory.url "${redactUrl(url)}" is not a URL; expected e.g. https://stompy.example/mcp`,
-      );
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new StompyOptionsError(`memory.url must be http: or https:, not ${parsed.protocol}`);
-    }
-    if (parsed.username || parsed.password) {
-      throw new StompyOptionsError('memory.url must not carry credentials; pass memory.token instead');
-    }
-    return { kind: 'http', url: parsed, token: optionalString('memory.token', memory.token), transport };
+    return { kind: 'http', urls, token: optionalString('memory.token', memory.token), transport };
   }
   if ('command' in memory) {
     checkKeys('memory', memory, STDIO_KEYS);
@@ -74,8 +67,4 @@ export function resolveMemory(memory: Record<string, unknown>, cwd: string): Res
     dbPath: resolvePath(cwd, dbPath ?? '.stompy/memory.db'),
     reason: dbPath ? 'configured' : 'default',
   };
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

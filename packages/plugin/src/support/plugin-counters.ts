@@ -36,6 +36,11 @@ export interface PluginCounterValues {
   readonly ruleErrors: number;
   /** Plugin errors caught before they could reach user code (every one is also logged). */
   readonly internalErrors: number;
+  /**
+   * Times calls moved to another memory server because the one in use failed (several `memory.url`s).
+   * Always logged (a warning, at most one line per 10 s, with how many it stands for).
+   */
+  readonly memoryFailovers: number;
 }
 
 /**
@@ -80,6 +85,7 @@ export class PluginCounters {
     digestsUnreadable: 0,
     ruleErrors: 0,
     internalErrors: 0,
+    memoryFailovers: 0,
   };
   private readonly metricCounters = new Map<keyof PluginCounterValues, MetricCounter>();
   private readonly metricGauges = new Map<PluginGauge, MetricGauge>();
@@ -158,6 +164,7 @@ const COUNTER_DESCRIPTIONS: Record<keyof PluginCounterValues, string> = {
   digestsUnreadable: 'Digests recall left out because they could not be read',
   ruleErrors: 'Tag rules that threw or returned something unusable',
   internalErrors: 'Plugin errors caught before they could reach user code',
+  memoryFailovers: 'Times calls moved to another memory server because the one in use failed',
 };
 
 /** How each gauge is published. */

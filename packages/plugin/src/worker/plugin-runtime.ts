@@ -138,7 +138,12 @@ function threadSettings(options: ResolvedOptions, logger: Logger): ThreadSetting
   const { memory } = options;
   const threadMemory: ThreadMemory =
     memory.kind === 'http'
-      ? { kind: 'http', url: memory.url.href, transport: memory.transport, token: memory.token }
+      ? {
+          kind: 'http',
+          urls: memory.urls.map((u) => u.href),
+          transport: memory.transport,
+          token: memory.token,
+        }
       : memory.kind === 'stdio'
         ? memory
         : { kind: 'embedded', dbPath: memory.dbPath };

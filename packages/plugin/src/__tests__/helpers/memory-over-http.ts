@@ -2,13 +2,12 @@ import {
   createServerDeps,
   createStompyServer,
   resolveConfig,
-  startHttpServer,
-  type RunningHttpServer,
   type StompyServerDeps,
 } from '@temporal-stompy/memory-server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { readTopics, type StoredTopic } from './memory-contents';
 import type { ServedMemory } from './memory-transports';
+import { countWrites, listenRestartable } from './restartable-http';
 import { silentLogger } from './silent-logger';
 
 /**
@@ -51,45 +50,14 @@ export async function startMemoryOverHttp(
   options: MemoryOverHttpOptions = {},
 ): Promise<MemoryOverHttp> {
   const deps = createServerDeps(resolveConfig({ dbPath, logger: silentLogger }));
-  const writes = new Map<string, number>();
-  const count = (topic: unknown): void => {
-    const key = String(topic);
-    writes.set(key, (writes.get(key) ?? 0) + 1);
-  };
-  const { store } = deps;
-  // lock_context goes through lock (grouped commits), lock_context_batch through lockBatch.
-  const lock = store.lock.bind(store);
-  const lockBatch = store.lockBatch.bind(store);
-  store.lock = (input) => {
-    count(input.topic);
-    return lock(input);
-  };
-  store.lockBatch = (input) => {
-    input.contexts.forEach((c) => count(c.topic));
-    return lockBatch(input);
-  };
+  const writes = countWrites(deps);
   const createMcpServer = (): McpServer => createStompyServer(deps);
-  let server: RunningHttpServer | undefined;
-  let port = 0;
-  const start = async (): Promise<void> => {
-    server = await startHttpServer({
-      createMcpServer,
-      logger: silentLogger,
-      port,
-      ...(options.token === undefined ? {} : { token: options.token }),
-      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    });
-    port = server.port;
-  };
-  const stop = async (): Promise<void> => {
-    await server?.close();
-    server = undefined;
-  };
-  await start();
+  const http = await listenRestartable(createMcpServer, options);
+  const { baseUrl, start, stop } = http;
   return {
     deps,
-    baseUrl: `http://127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}/mcp`,
+    baseUrl,
+    url: `${baseUrl}/mcp`,
     token: options.token,
     dbPath,
     createMcpServer,
@@ -99,7 +67,7 @@ export async function startMemoryOverHttp(
     stop,
     close: async () => {
       await stop();
-      await store.close();
+      await deps.store.close();
     },
   };
 }

@@ -99,7 +99,9 @@ describe('valid options', () => {
       capture: { args: true, result: true, maxChars: 16 },
       shutdownFlushMs: 0,
     });
-    expect(resolved.memory.kind === 'http' && resolved.memory.url.href).toBe('https://stompy.example/mcp');
+    expect(resolved.memory.kind === 'http' && resolved.memory.urls.map((u) => u.href)).toEqual([
+      'https://stompy.example/mcp',
+    ]);
     expect(resolved.activityRules).toHaveLength(3);
     // Workflow rules reach the sandbox as plain JSON.
     expect(JSON.parse(JSON.stringify(resolved.workflowRules))).toEqual([

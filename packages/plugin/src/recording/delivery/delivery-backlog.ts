@@ -2,6 +2,7 @@ import type { DigestCounts } from '../outbox/outbox-aggregates';
 import type { OutboxBacklog } from '../outbox/outbox-types';
 import type { PluginGauge } from '../../support/plugin-counters';
 import type { CircuitState } from './circuit-breaker';
+import type { MemoryServerState } from '../../mcp/server-roster';
 
 /**
  * Whether delivery keeps up: what waits in the outbox and how fast it leaves. Read it with
@@ -42,6 +43,11 @@ export interface KnownDeliveryBacklog {
     readonly dirty: number;
     readonly oldestDirtyAgeMs: number | undefined;
   };
+  /**
+   * With several memory servers (`memory.url` a list): each one's state in order of preference,
+   * `current` the one calls go to now. Absent with one server.
+   */
+  readonly memoryServers?: readonly MemoryServerState[];
 }
 
 /** The backlog could not be read; nothing is known about it. */
