@@ -33,6 +33,7 @@ export function openContextStore(config: ResolvedConfig): ContextStore {
     defaultProject: config.defaultProject,
     maxTopicLength: config.maxTopicLength,
     maxContentBytes: config.maxContentBytes,
+    maxReplyContentBytes: config.maxReplyContentBytes,
     noveltyThreshold: config.noveltyThreshold,
     now: config.now,
   });

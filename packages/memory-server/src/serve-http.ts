@@ -1,5 +1,6 @@
 import { createStompyServer, type StompyServerDeps } from './create-server';
 import { createRestApi } from './rest/rest-api';
+import type { ConnectionLimits } from './transports/connection-limits';
 import { startHttpServer, type AnsweredRequest, type RunningHttpServer } from './transports/http-server';
 
 /** Where and for whom {@link serveHttp} listens. */
@@ -10,6 +11,8 @@ export interface ServeHttpOptions {
   readonly port?: number;
   /** Bearer tokens accepted (each one a caller with its own rate-limit budget); none: no auth. */
   readonly tokens?: readonly string[];
+  /** Limits on connections (see `ConnectionLimits`); each has a default. */
+  readonly connections?: Partial<ConnectionLimits>;
   /** Told of every answered request (method, path, status): to count calls and 429s; must not throw. */
   readonly onResponse?: (answered: AnsweredRequest) => void;
 }
@@ -35,6 +38,7 @@ export function serveHttp(
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
     ...(options.onResponse !== undefined ? { onResponse: options.onResponse } : {}),
+    ...(options.connections !== undefined ? { connections: options.connections } : {}),
     ...(perRequest && deps.rateLimits ? { requestRateLimits: deps.rateLimits } : {}),
   });
 }

@@ -32,6 +32,12 @@ export function buildProgram(): Command {
     .option('--host <address>', 'address to bind (any other than loopback needs --token)', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4123)
     .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB)
+    .option(
+      '--max-connections <n>',
+      'most connections open at once; more are closed as they arrive, and logged',
+      parsePositiveInt,
+      1024,
+    )
     .addOption(
       new Option(
         '--token <secret>',
@@ -45,6 +51,7 @@ export function buildProgram(): Command {
     const server = await serveHttp(deps, {
       host: opts.host,
       port: opts.port,
+      connections: { maxConnections: opts.maxConnections },
       ...(opts.token ? { tokens: opts.token } : {}),
     }).catch((error: unknown) => {
       deps.store.close();
@@ -105,10 +112,12 @@ interface CommonOptions {
   rateLimit?: number;
   burstPer10s?: number;
   extraTools?: string | true;
+  maxReplyBytes?: number;
 }
 interface ServeOptions extends CommonOptions {
   host: string;
   port: number;
+  maxConnections: number;
   token?: string[];
 }
 type StdioOptions = CommonOptions;
@@ -139,6 +148,11 @@ function addCommonOptions(command: Command): Command {
       parsePositiveInt,
     )
     .option(
+      '--max-reply-bytes <bytes>',
+      'most content bytes one recall_batch or context_search reply carries (default 8 MiB); entries past it come without content, marked truncated',
+      parsePositiveInt,
+    )
+    .option(
       '--extra-tools [names]',
       "this server's extra tools to offer: all (the flag alone), none, or a comma list of lock_context_batch, context_search_batch, outcome_insights (default: all for local, none for hosted)",
     );
@@ -158,6 +172,7 @@ function configFrom(opts: CommonOptions): MemoryServerConfig {
   if (perMinute !== undefined) config.rateLimitPerMinute = perMinute;
   if (opts.burstPer10s !== undefined) config.burstPer10s = opts.burstPer10s;
   if (opts.extraTools !== undefined) config.extraTools = extraToolsFrom(opts.extraTools);
+  if (opts.maxReplyBytes !== undefined) config.maxReplyContentBytes = opts.maxReplyBytes;
   return config;
 }
 

@@ -3,6 +3,7 @@ import { isoTime, rowTags, type ContextRow } from './context-row';
 import { buildFtsQuery } from './fts-query';
 import { preview } from './preview';
 import { BM25_WEIGHTS, temporalScore } from './ranking';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget, truncationMessage } from './reply-budget';
 import type { StoreSettings } from './settings';
 import { topRanked, type CandidateRow, type Ranked } from './top-ranked';
 import type { ContextSearchHit, ContextSearchInput, ContextSearchResult } from './types';
@@ -34,7 +35,9 @@ type DetailRow = Pick<
  * relevance. Scoring the newest matches rather than ordering every match by rank keeps a broad query
  * (a word in most contexts) as cheap as a narrow one: FTS5 would otherwise compute BM25 for every match.
  * The candidates are reranked in JS by the blend of relevance and recency of `ranking.ts`
- * (`top-ranked.ts`); the top `limit` are then read whole.
+ * (`top-ranked.ts`); the top `limit` are then read whole. The reply carries at most
+ * `settings.maxReplyContentBytes` of content: results past it come with an empty `content` (and their
+ * preview), marked `truncated: true`, and the result says so (`truncated`, `message`).
  *
  * A query without words lists the contexts passing the filters, newest first: from the rarest tag
  * when one is rare, else down the project's latest versions by time.
@@ -95,15 +98,23 @@ export function prepareContextSearch(
       const byId = new Map(
         details.all(JSON.stringify(ranked.map((row) => row.id))).map((row) => [row.id, row]),
       );
+      const budget = new ReplyBudget(settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES);
       const results = ranked.flatMap((row) => {
         const detail = byId.get(row.id);
-        return detail ? [hit(detail, row)] : [];
+        return detail ? [hit(detail, row, budget.admit(detail.content))] : [];
       });
-      return {
+      const leftOut = results.filter((result) => result.truncated).map((result) => result.topic);
+      const result: ContextSearchResult = {
         results,
         total_found: results.length,
         search_mode: fts === null ? 'recency' : 'bm25+recency',
-      } as const;
+      };
+      if (leftOut.length === 0) return result;
+      return {
+        ...result,
+        truncated: true,
+        message: truncationMessage(budget.maxBytes, leftOut, 'context_search'),
+      };
     },
   );
 
@@ -171,14 +182,15 @@ function rarestTag(tags: readonly string[], rowsOf: (tag: string) => number): st
   return rarest;
 }
 
-function hit(detail: DetailRow, row: Ranked): ContextSearchHit {
+function hit(detail: DetailRow, row: Ranked, whole: boolean): ContextSearchHit {
   return {
     id: detail.id,
     label: detail.topic,
     topic: detail.topic,
     version: detail.version,
-    content: detail.content,
+    content: whole ? detail.content : '',
     preview: preview(detail.content),
+    ...(whole ? {} : { truncated: true as const }),
     metadata: {
       tags: rowTags(detail.tags),
       priority: detail.priority,

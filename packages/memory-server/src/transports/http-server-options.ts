@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RestApi } from '../rest/rest-api';
 import type { CallerRateLimits } from '../tools/caller-rate-limits';
 import type { ToolCaller } from '../tools/tool-context';
+import type { ConnectionLimits } from './connection-limits';
 import type { SseSessionLimits } from './sse-sessions';
 
 /** Options of `startHttpServer`. */
@@ -33,6 +34,11 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Time allowed to receive a request body; default 30 s. */
   bodyTimeoutMs?: number;
+  /**
+   * Limits on connections (see `ConnectionLimits`); default 1024 open at once, headers within 20 s,
+   * a request within 60 s, and a reply's unsent bytes read within 30 s.
+   */
+  connections?: Partial<ConnectionLimits>;
   /** Limits on legacy SSE sessions; default 256 open at once, ended after 10 minutes without a message. */
   sse?: Partial<SseSessionLimits>;
   /** The REST API served under `/api/v1` (see `createRestApi`); without it those paths are 404. */

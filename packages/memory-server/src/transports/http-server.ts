@@ -10,9 +10,12 @@ import { acceptBareJsonRpc } from './bare-json-rpc';
 import { hasValidBearerToken } from './bearer-auth';
 import { httpCaller } from './http-caller';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
+import { guardConnections } from './connection-guard';
+import { resolveConnectionLimits } from './connection-limits';
 import { BodyError, readJsonBody } from './read-json-body';
 import { admitRequest } from './request-rate-limit';
 import { DEFAULT_SSE_LIMITS, SseSessions } from './sse-sessions';
+import { acceptsStructuredContent, sendTextOnlyResults } from './text-only-results';
 
 import type { HttpServerOptions, RunningHttpServer } from './http-server-options';
 
@@ -38,9 +41,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         'Pass --token <secret> (or STOMPY_MEMORY_TOKEN), or bind 127.0.0.1.',
     );
   }
+  const limits = resolveConnectionLimits(options.connections);
   const handler = new McpHttpHandler(options, loopback, tokens);
   const { onResponse } = options;
-  const server = createServer((req, res) => {
+  // Node checks the header and request timeouts every `connectionsCheckingInterval`.
+  const checkingIntervalMs = Math.max(100, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 2)));
+  const server = createServer({ connectionsCheckingInterval: checkingIntervalMs }, (req, res) => {
     if (onResponse)
       res.on('finish', () =>
         onResponse({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode }),
@@ -51,8 +57,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       else res.end();
     });
   });
-  server.requestTimeout = 60_000;
-  await listen(server, host, options.port ?? 0);
+  const stopGuard = guardConnections(server, limits, options.logger);
+  await listen(server, host, options.port ?? 0).catch((error: unknown) => {
+    stopGuard();
+    throw error;
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   options.logger.info(
@@ -63,6 +72,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url,
     port,
     close: async () => {
+      stopGuard();
       await handler.closeSessions();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -141,6 +151,7 @@ class McpHttpHandler {
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
+    if (!acceptsStructuredContent(req)) sendTextOnlyResults(transport);
     res.on('close', () => {
       server.close().then(
         () => this.keepIdleServer(caller.key, server),
