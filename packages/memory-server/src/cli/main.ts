@@ -4,8 +4,10 @@ import { createServerDeps, createStompyServer, SERVER_VERSION } from '../create-
 import { HOSTED_PLAN_NAMES } from '../hosted-plans';
 import { createLogger } from '../logger';
 import { serveHttp } from '../serve-http';
+import { isLoopbackHost } from '../transports/loopback';
 import { serveStdio } from '../transports/stdio';
 import { runInspect, type InspectCliOptions } from './inspect';
+import { serveTokens } from './serve-tokens';
 
 const DEFAULT_DB = '.stompy/memory.db';
 
@@ -29,7 +31,11 @@ export function buildProgram(): Command {
   const serve = program
     .command('serve')
     .description('serve MCP over Streamable HTTP (/mcp) and legacy SSE (/sse), and REST under /api/v1')
-    .option('--host <address>', 'address to bind (any other than loopback needs --token)', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address to bind (any other than loopback needs a token of at least 16 characters)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4123)
     .option('--db <file>', 'SQLite file (created when missing)', DEFAULT_DB)
     .option(
@@ -45,14 +51,31 @@ export function buildProgram(): Command {
       )
         .env('STOMPY_MEMORY_TOKEN')
         .argParser(collect),
+    )
+    .option(
+      '--token-file <path>',
+      'file of bearer tokens, one per line (blank lines ignored); safer than --token, which every local user sees in ps; STOMPY_TOKEN works too',
     );
   addCommonOptions(serve).action(async (opts: ServeOptions) => {
-    const deps = createServerDeps(resolveConfig(configFrom(opts)));
+    const { tokens, onArgv } = serveTokens({
+      tokenOption: opts.token,
+      tokenOptionFromArgv: serve.getOptionValueSource('token') === 'cli',
+      tokenFile: opts.tokenFile,
+      env: process.env,
+    });
+    const config = resolveConfig(configFrom(opts));
+    if (onArgv && !isLoopbackHost(opts.host)) {
+      config.logger.warn(
+        { host: opts.host },
+        'memory server: --token on the command line is visible to every local user (ps); use --token-file or STOMPY_TOKEN',
+      );
+    }
+    const deps = createServerDeps(config);
     const server = await serveHttp(deps, {
       host: opts.host,
       port: opts.port,
       connections: { maxConnections: opts.maxConnections },
-      ...(opts.token ? { tokens: opts.token } : {}),
+      ...(tokens.length > 0 ? { tokens } : {}),
     }).catch((error: unknown) => {
       deps.store.close();
       throw error;
@@ -119,6 +142,7 @@ interface ServeOptions extends CommonOptions {
   port: number;
   maxConnections: number;
   token?: string[];
+  tokenFile?: string;
 }
 type StdioOptions = CommonOptions;
 

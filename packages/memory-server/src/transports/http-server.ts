@@ -7,7 +7,7 @@ import { REST_PREFIX } from '../rest/path-segments';
 import type { RestApi } from '../rest/rest-api';
 import type { ToolCaller } from '../tools/tool-context';
 import { acceptBareJsonRpc } from './bare-json-rpc';
-import { hasValidBearerToken } from './bearer-auth';
+import { hasValidBearerToken, presentedBearerToken } from './bearer-auth';
 import { httpCaller } from './http-caller';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
 import { guardConnections } from './connection-guard';
@@ -16,6 +16,8 @@ import { BodyError, readJsonBody } from './read-json-body';
 import { admitRequest } from './request-rate-limit';
 import { DEFAULT_SSE_LIMITS, SseSessions } from './sse-sessions';
 import { acceptsStructuredContent, sendTextOnlyResults } from './text-only-results';
+import { RateLimitedLog } from './rate-limited-log';
+import { refuseWeakTokens } from './token-strength';
 
 import type { HttpServerOptions, RunningHttpServer } from './http-server-options';
 
@@ -38,10 +40,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   if (!loopback && tokens.length === 0) {
     throw new Error(
       `refusing to bind ${host} without a bearer token: anyone on the network could read and write memory. ` +
-        'Pass --token <secret> (or STOMPY_MEMORY_TOKEN), or bind 127.0.0.1.',
+        'Pass --token-file <path> (or STOMPY_TOKEN, STOMPY_MEMORY_TOKEN, --token <secret>), or bind 127.0.0.1.',
     );
   }
   const limits = resolveConnectionLimits(options.connections);
+  if (!loopback) refuseWeakTokens(host, tokens);
   const handler = new McpHttpHandler(options, loopback, tokens);
   const { onResponse } = options;
   // Node checks the header and request timeouts every `connectionsCheckingInterval`.
@@ -87,6 +90,8 @@ class McpHttpHandler {
   private readonly sseSessions: SseSessions;
   private readonly maxBodyBytes: number;
   private readonly rateLimitLogger: Logger;
+  /** Refused logins: one line per remote address a minute, with a count, never the token. */
+  private readonly authLog: RateLimitedLog;
   private readonly bodyTimeoutMs: number;
 
   constructor(
@@ -96,6 +101,7 @@ class McpHttpHandler {
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.rateLimitLogger = options.logger.child({ component: 'rate-limit' });
+    this.authLog = new RateLimitedLog(options.logger.child({ component: 'auth' }));
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
     this.sseSessions = new SseSessions(
       { ...DEFAULT_SSE_LIMITS, ...options.sse },
@@ -112,6 +118,12 @@ class McpHttpHandler {
       return sendJson(res, 403, { error: 'forbidden', message: 'Host header must name this machine' });
     }
     if (!hasValidBearerToken(req, this.tokens)) {
+      const remoteAddress = req.socket.remoteAddress ?? 'unknown';
+      this.authLog.warn(
+        `address:${remoteAddress}`,
+        { remoteAddress, path, reason: presentedBearerToken(req) === undefined ? 'no token' : 'wrong token' },
+        'memory server: request refused (401), missing or wrong bearer token',
+      );
       res.setHeader('WWW-Authenticate', 'Bearer');
       return sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' });
     }
