@@ -1,48 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveConfig } from '../config';
-import { createServerDeps, createStompyServer, type StompyServerDeps } from '../create-server';
-import { startHttpServer, type RunningHttpServer } from '../transports/http-server';
+import { createStompyServer } from '../create-server';
+import { startHttpServer } from '../transports/http-server';
 import { weakTokenReason } from '../transports/token-strength';
-import { captureLogger } from './helpers/capture-logger';
+import { useHttpTestServer } from './helpers/http-test-server';
 
 // Refused logins (401) are logged: one warn line per remote address a minute, with a count, never
 // the token; and startHttpServer refuses a weak token off loopback.
 
 const TOKEN = 'auth-logging-token-9e2d41';
-let dir: string;
-let deps: StompyServerDeps;
-let server: RunningHttpServer;
-const log = captureLogger();
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'auth-logging-'));
-  deps = createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: log.logger }));
-  server = await startHttpServer({
-    createMcpServer: () => createStompyServer(deps),
-    logger: log.logger,
-    token: TOKEN,
-  });
-});
-afterAll(async () => {
-  await server.close();
-  deps.store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const test = useHttpTestServer('auth-logging', { token: TOKEN });
 
 it('logs refused logins once a minute per remote address with a count, never the token', async () => {
   const wrong = 'wrong-token-77aa01bc';
   for (let i = 0; i < 3; i++) {
-    const response = await fetch(`${server.url}/mcp`, {
+    const response = await fetch(`${test.server.url}/mcp`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${wrong}` },
       body: '{}',
     });
     expect(response.status).toBe(401);
   }
-  expect((await fetch(`${server.url}/sse`)).status).toBe(401);
-  const refused = log.lines.filter((line) => line['component'] === 'auth');
+  expect((await fetch(`${test.server.url}/sse`)).status).toBe(401);
+  const refused = test.log.lines.filter((line) => line['component'] === 'auth');
   expect(refused).toEqual([
     expect.objectContaining({
       level: 40,
@@ -52,15 +30,15 @@ it('logs refused logins once a minute per remote address with a count, never the
       count: 1,
     }),
   ]);
-  expect(JSON.stringify(log.lines)).not.toContain(wrong);
-  expect(JSON.stringify(log.lines)).not.toContain(TOKEN);
+  expect(JSON.stringify(test.log.lines)).not.toContain(wrong);
+  expect(JSON.stringify(test.log.lines)).not.toContain(TOKEN);
 });
 
 it('refuses a weak token off loopback at construction, and judges tokens by length and whitespace', async () => {
   const start = (token: string) =>
     startHttpServer({
-      createMcpServer: () => createStompyServer(deps),
-      logger: log.logger,
+      createMcpServer: () => createStompyServer(test.deps),
+      logger: test.log.logger,
       host: '0.0.0.0',
       token,
     });

@@ -1,13 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveConfig } from '../config';
-import { createServerDeps, type StompyServerDeps } from '../create-server';
-import { serveHttp } from '../serve-http';
 import { resolveConnectionLimits } from '../transports/connection-limits';
-import type { RunningHttpServer } from '../transports/http-server';
-import { captureLogger } from './helpers/capture-logger';
+import { useHttpTestServer } from './helpers/http-test-server';
 
 // Idle half-sent requests no longer exhaust the server: connections over the cap are closed as they
 // come, half-sent headers time out with 408, and both are logged (rate-limited, with a count).
@@ -15,29 +8,15 @@ import { captureLogger } from './helpers/capture-logger';
 const MAX_CONNECTIONS = 40;
 const HEADERS_TIMEOUT_MS = 1000;
 
-let dir: string;
-let deps: StompyServerDeps;
-let server: RunningHttpServer;
-const log = captureLogger();
+const test = useHttpTestServer('connection-limits', {
+  connections: { maxConnections: MAX_CONNECTIONS, headersTimeoutMs: HEADERS_TIMEOUT_MS },
+});
 const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'connection-limits-'));
-  deps = createServerDeps(resolveConfig({ dbPath: join(dir, 'memory.db'), logger: log.logger }));
-  server = await serveHttp(deps, {
-    connections: { maxConnections: MAX_CONNECTIONS, headersTimeoutMs: HEADERS_TIMEOUT_MS },
-  });
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await server.close();
-  deps.store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => sockets.forEach((socket) => socket.destroy()));
 
 /** Opens a connection that sends part of a request's headers and then idles; resolves with what came back when it closes. */
 function halfSentRequest(): Promise<string> {
-  const { port } = new URL(server.url);
+  const { port } = new URL(test.server.url);
   const socket = connect(Number(port), '127.0.0.1');
   sockets.push(socket);
   let received = '';
@@ -55,21 +34,21 @@ it('300 idle half-sent requests against a cap of 40: the rest are closed, the 40
   expect(timedOut.length).toBeLessThanOrEqual(MAX_CONNECTIONS);
   expect(received.filter((text) => text === '').length).toBeGreaterThanOrEqual(300 - MAX_CONNECTIONS);
 
-  const drops = log.lines.filter((line) => line['limit'] === 'maxConnections');
+  const drops = test.log.lines.filter((line) => line['limit'] === 'maxConnections');
   expect(drops).toHaveLength(1); // rate-limited: one line a minute, with a count
   expect(drops[0]).toMatchObject({ level: 40, maxConnections: MAX_CONNECTIONS, count: 1 });
-  const timeouts = log.lines.filter((line) => line['status'] === 408);
+  const timeouts = test.log.lines.filter((line) => line['status'] === 408);
   expect(timeouts).toHaveLength(1);
   expect(timeouts[0]).toMatchObject({ level: 40, code: 'ERR_HTTP_REQUEST_TIMEOUT' });
 
   // The server still answers (a health probe and a tool call) once the idle connections are gone.
-  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  expect((await fetch(`${test.server.url}/healthz`)).status).toBe(200);
 });
 
 it('keeps answering 431 for a flood of headers, logged', async () => {
-  const response = await fetch(`${server.url}/healthz`, { headers: { 'x-flood': 'x'.repeat(20_000) } });
+  const response = await fetch(`${test.server.url}/healthz`, { headers: { 'x-flood': 'x'.repeat(20_000) } });
   expect(response.status).toBe(431);
-  expect(log.lines.some((line) => line['status'] === 431 && line['level'] === 40)).toBe(true);
+  expect(test.log.lines.some((line) => line['status'] === 431 && line['level'] === 40)).toBe(true);
 });
 
 it('refuses bad limits at construction, naming the option', () => {

@@ -1,11 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveConfig } from '../config';
-import { createServerDeps, type StompyServerDeps } from '../create-server';
-import { serveHttp } from '../serve-http';
-import type { RunningHttpServer } from '../transports/http-server';
-import { captureLogger } from './helpers/capture-logger';
+import { useHttpTestServer } from './helpers/http-test-server';
 
 // How large a reply may grow: recall_batch and context_search carry at most a budget of content (the
 // rest comes marked truncated), and a reply's bytes per stored byte are bounded, with and without the
@@ -15,21 +8,7 @@ import { captureLogger } from './helpers/capture-logger';
 const HEAVY = 'x"\\\n\u0001';
 const BUDGET = 256 * 1024;
 
-let dir: string;
-let deps: StompyServerDeps;
-let server: RunningHttpServer;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'reply-size-'));
-  const config = { dbPath: join(dir, 'memory.db'), logger: captureLogger().logger };
-  deps = createServerDeps(resolveConfig({ ...config, maxReplyContentBytes: BUDGET }));
-  server = await serveHttp(deps);
-});
-afterAll(async () => {
-  await server.close();
-  deps.store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const test = useHttpTestServer('reply-size', {}, { maxReplyContentBytes: BUDGET });
 
 /** Posts a bare JSON-RPC tools/call (as Stompy's CLI does), optionally naming a protocol version. */
 async function call(
@@ -37,7 +16,7 @@ async function call(
   args: Record<string, unknown>,
   protocol?: string,
 ): Promise<{ bytes: number; text: Record<string, unknown>; structured: unknown }> {
-  const response = await fetch(`${server.url}/mcp`, {
+  const response = await fetch(`${test.server.url}/mcp`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
@@ -55,7 +34,7 @@ async function call(
 
 function store(prefix: string, count: number, content: string): { topics: string[]; storedBytes: number } {
   const topics = Array.from({ length: count }, (_, i) => `${prefix}/${i}`);
-  for (const topic of topics) deps.store.lock({ topic, content: `${topic} ${content}` });
+  for (const topic of topics) test.deps.store.lock({ topic, content: `${topic} ${content}` });
   const storedBytes = topics.reduce((sum, topic) => sum + Buffer.byteLength(`${topic} ${content}`), 0);
   return { topics, storedBytes };
 }
