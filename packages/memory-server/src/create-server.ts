@@ -36,6 +36,7 @@ export function openContextStore(config: ResolvedConfig): ContextStore {
     maxReplyContentBytes: config.maxReplyContentBytes,
     noveltyThreshold: config.noveltyThreshold,
     now: config.now,
+    logger: config.logger,
   });
 }
 

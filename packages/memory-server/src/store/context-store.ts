@@ -7,6 +7,7 @@ import {
   type LockContextBatchResult,
 } from './lock-context-batch';
 import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
 import { prepareContextDashboard } from './context-dashboard';
 import { prepareContextExplore } from './explore-contexts';
 import { prepareLockContext } from './lock-context';
@@ -20,6 +21,7 @@ import {
 } from './outcome-insights';
 import { prepareRecallBatch } from './recall-batch';
 import { prepareRecallContext } from './recall-context';
+import { AccessCounts } from './access-counts';
 import { prepareProjectCatalog, type ProjectCatalog } from './projects';
 import { prepareContextSearch } from './search-contexts';
 import { prepareUnlockContext } from './unlock-context';
@@ -45,6 +47,8 @@ import type {
 export interface ContextStoreOptions extends StoreSettings {
   /** SQLite file (created when missing), or `:memory:`. */
   readonly dbPath: string;
+  /** Where the store logs what it cannot do at once (held access counts); default: nowhere. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -69,24 +73,27 @@ export class ContextStore {
   private readonly outcomeInsights: (input: OutcomeInsightsInput) => OutcomeInsightsResult;
   /** The projects of this store (those of the REST API's project routes). */
   readonly projects: ProjectCatalog;
+  private readonly accessCounts: AccessCounts;
 
   /** Opens (creating and migrating it when needed) the store at `options.dbPath`. */
   static open(options: ContextStoreOptions): ContextStore {
-    return new ContextStore(openDatabase(options.dbPath, options.now), options);
+    return new ContextStore(openDatabase(options.dbPath, options.now), options, options.logger);
   }
 
   private constructor(
     private readonly db: Database,
     /** The limits, default project and clock this store enforces. */
     readonly settings: StoreSettings,
+    logger: Logger | undefined,
   ) {
+    this.accessCounts = new AccessCounts(db, logger);
     this.lockContext = prepareLockContext(db, settings);
     const recorder = prepareOutcomeRecorder(db);
     this.writeGroup = prepareLockGroup(db, prepareLockWithOutcome(db, this.lockContext, recorder), recorder);
     this.lockContextBatch = prepareLockContextBatch(this.writeGroup);
     // Through the instance, so whoever wraps lockMany (the benchmark's meter) sees the group writes.
     this.lockGroup = new LockGroup((contexts) => this.lockMany(contexts));
-    this.recallContext = prepareRecallContext(db, settings);
+    this.recallContext = prepareRecallContext(db, settings, this.accessCounts);
     this.recallBatchOf = prepareRecallBatch(db, settings);
     this.unlockContext = prepareUnlockContext(db, settings);
     this.searchContexts = prepareContextSearch(db, settings);
@@ -125,7 +132,10 @@ export class ContextStore {
     return this.lockContextBatch(input);
   }
 
-  /** `recall_context`: one version of a topic (latest by default), counting the access. */
+  /**
+   * `recall_context`: one version of a topic (latest by default), counting the access. Never waits on
+   * another process's write lock: the count is then held and written later (see access-counts.ts).
+   */
   recall(input: RecallContextInput): RecallContextResult {
     return this.recallContext(input);
   }
@@ -162,6 +172,7 @@ export class ContextStore {
 
   /** Closes the database; the store cannot be used afterwards. */
   close(): void {
+    this.accessCounts.close();
     if (this.db.open) this.db.close();
   }
 }
