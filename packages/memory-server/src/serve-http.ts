@@ -34,6 +34,7 @@ export function serveHttp(
     rest: createRestApi(deps),
     logger: deps.config.logger,
     now: deps.config.now,
+    ready: async () => deps.store.isReachable(),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),

@@ -54,7 +54,7 @@ function storedAccessCount(topic: string): number {
   }
 }
 
-it('recall_context and /healthz answer at once while another process holds the write lock; counts are written after', async () => {
+it('recall_context, /healthz and /readyz answer at once while another process holds the write lock; counts are written after', async () => {
   test.deps.store.lock({ topic: 'orders/C1', content: 'a note about C1' });
   expect((await recall('orders/C1')).access_count).toBe(1);
   const child = await holdWriteLock();
@@ -63,6 +63,7 @@ it('recall_context and /healthz answer at once while another process holds the w
   const second = await recall('orders/C1');
   const started = Date.now();
   expect((await fetch(`${test.server.url}/healthz`)).status).toBe(200);
+  expect((await fetch(`${test.server.url}/readyz`)).status).toBe(200);
   const healthMs = Date.now() - started;
   // The busy timeout is 5 s; these used to wait for all of it. Generous bounds, no tight timing.
   expect(first.elapsedMs).toBeLessThan(2500);

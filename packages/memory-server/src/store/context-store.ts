@@ -170,6 +170,16 @@ export class ContextStore {
     return this.outcomeInsights(input);
   }
 
+  /**
+   * Whether the database answers a trivial read (which never waits on a writer under WAL): false once
+   * closed; a failing read throws its error, for the caller to log.
+   */
+  isReachable(): boolean {
+    if (!this.db.open) return false;
+    this.db.prepare('SELECT 1 FROM contexts LIMIT 1').get();
+    return true;
+  }
+
   /** Closes the database; the store cannot be used afterwards. */
   close(): void {
     this.accessCounts.close();

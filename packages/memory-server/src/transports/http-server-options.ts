@@ -43,6 +43,13 @@ export interface HttpServerOptions {
   sse?: Partial<SseSessionLimits>;
   /** The REST API served under `/api/v1` (see `createRestApi`); without it those paths are 404. */
   rest?: RestApi;
+  /**
+   * Whether the server can serve, for `GET /readyz` (200 when it resolves true within 2 s, else 503),
+   * e.g. that the store is reachable; default: ready. `/healthz` only says the process is live.
+   */
+  ready?: () => Promise<boolean>;
+  /** Time `close()` lets requests in flight finish before it cuts them off; default 10 s. */
+  shutdownTimeoutMs?: number;
   /** Told of every answered request (method, path, status), e.g. to count calls and 429s; must not throw. */
   onResponse?: (answered: AnsweredRequest) => void;
 }
@@ -59,6 +66,9 @@ export interface RunningHttpServer {
   /** Base URL, e.g. `http://127.0.0.1:4123`; MCP endpoints are `${url}/mcp` and `${url}/sse`. */
   readonly url: string;
   readonly port: number;
-  /** Stops accepting connections, ends open SSE sessions and resolves when the server is closed. */
+  /**
+   * Stops accepting connections, ends open SSE sessions, lets requests in flight finish (up to
+   * `shutdownTimeoutMs`), then closes every connection and resolves.
+   */
   close(): Promise<void>;
 }

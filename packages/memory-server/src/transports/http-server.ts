@@ -11,6 +11,9 @@ import { hasValidBearerToken, presentedBearerToken } from './bearer-auth';
 import { httpCaller } from './http-caller';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
 import { guardConnections } from './connection-guard';
+import { closeGracefully, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './graceful-close';
+import { InFlightRequests } from './in-flight-requests';
+import { answerReadiness } from './readiness';
 import { resolveConnectionLimits } from './connection-limits';
 import { BodyError, readJsonBody } from './read-json-body';
 import { admitRequest } from './request-rate-limit';
@@ -30,8 +33,9 @@ const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /**
  * Serves MCP over Streamable HTTP at `/mcp` (stateless: a new server and transport per request) and
- * over the legacy SSE transport at `/sse` + `/messages`, with bearer-token auth, a body size limit and
- * a health probe at `/healthz`.
+ * over the legacy SSE transport at `/sse` + `/messages`, with bearer-token auth, a body size limit,
+ * connection limits, a liveness probe at `/healthz` and a readiness probe at `/readyz`. Closing it
+ * lets the requests in flight finish (bounded).
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
@@ -46,10 +50,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const limits = resolveConnectionLimits(options.connections);
   if (!loopback) refuseWeakTokens(host, tokens);
   const handler = new McpHttpHandler(options, loopback, tokens);
+  const inFlight = new InFlightRequests();
   const { onResponse } = options;
   // Node checks the header and request timeouts every `connectionsCheckingInterval`.
   const checkingIntervalMs = Math.max(100, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 2)));
   const server = createServer({ connectionsCheckingInterval: checkingIntervalMs }, (req, res) => {
+    inFlight.track(req, res);
     if (onResponse)
       res.on('finish', () =>
         onResponse({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode }),
@@ -76,9 +82,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     port,
     close: async () => {
       stopGuard();
-      await handler.closeSessions();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeGracefully({
+        server,
+        inFlight,
+        endStreams: () => handler.closeSessions(),
+        timeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+        logger: options.logger,
+      });
     },
   };
 }
@@ -93,6 +103,8 @@ class McpHttpHandler {
   /** Refused logins: one line per remote address a minute, with a count, never the token. */
   private readonly authLog: RateLimitedLog;
   private readonly bodyTimeoutMs: number;
+  /** Whether the store can serve (`/readyz`); without a check given, ready while the process lives. */
+  private readonly ready: () => Promise<boolean>;
 
   constructor(
     private readonly options: HttpServerOptions,
@@ -103,6 +115,7 @@ class McpHttpHandler {
     this.rateLimitLogger = options.logger.child({ component: 'rate-limit' });
     this.authLog = new RateLimitedLog(options.logger.child({ component: 'auth' }));
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+    this.ready = options.ready ?? (() => Promise.resolve(true));
     this.sseSessions = new SseSessions(
       { ...DEFAULT_SSE_LIMITS, ...options.sse },
       options.createMcpServer,
@@ -114,6 +127,7 @@ class McpHttpHandler {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') return answerReadiness(res, this.ready, this.options.logger);
     if (this.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       return sendJson(res, 403, { error: 'forbidden', message: 'Host header must name this machine' });
     }

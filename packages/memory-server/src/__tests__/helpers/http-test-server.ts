@@ -36,6 +36,7 @@ export function useHttpTestServer(
     );
     running.deps = deps;
     running.server = await startHttpServer({
+      ready: async () => deps.store.isReachable(),
       ...options,
       createMcpServer: (caller) => createStompyServer(deps, caller),
       logger: log.logger,
