@@ -67,6 +67,16 @@ it('context_search carries at most its content budget too: later results come wi
   expect(bytes).toBeLessThan(3 * BUDGET);
 });
 
+it('context_search_batch: its searches share one reply budget, so 20 searches carry no more than one', async () => {
+  store('batch', 3, `haystack ${HEAVY.repeat(12_000)}`); // 156,000 bytes escaped each: one fits, not two
+  const searches = Array.from({ length: 20 }, () => ({ query: 'haystack', limit: 3 }));
+  const { bytes, text } = await call('context_search_batch', { searches });
+  const results = text['results'] as Array<{ results: Array<Record<string, unknown>> }>;
+  const whole = results.flatMap((r) => r.results).filter((hit) => hit['truncated'] !== true);
+  expect(whole).toHaveLength(1);
+  expect(bytes).toBeLessThan(3 * BUDGET + 200_000);
+});
+
 it('bounds reply bytes per stored byte: text only for bare JSON-RPC, text + structuredContent for 2025-06-18 clients', async () => {
   const heavy = store('ratio-heavy', 10, HEAVY.repeat(2_000));
   const plain = store('ratio-plain', 10, 'plain words of a note. '.repeat(500));

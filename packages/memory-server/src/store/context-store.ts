@@ -22,6 +22,7 @@ import {
 import { prepareRecallBatch } from './recall-batch';
 import { prepareRecallContext } from './recall-context';
 import { AccessCounts } from './access-counts';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget } from './reply-budget';
 import { prepareProjectCatalog, type ProjectCatalog } from './projects';
 import { prepareContextSearch } from './search-contexts';
 import { prepareUnlockContext } from './unlock-context';
@@ -67,7 +68,7 @@ export class ContextStore {
   private readonly recallContext: (input: RecallContextInput) => RecallContextResult;
   private readonly recallBatchOf: (input: RecallBatchInput) => RecallBatchResult;
   private readonly unlockContext: (input: UnlockContextInput) => UnlockContextResult;
-  private readonly searchContexts: (input: ContextSearchInput) => ContextSearchResult;
+  private readonly searchContexts: (input: ContextSearchInput, budget?: ReplyBudget) => ContextSearchResult;
   private readonly exploreContexts: (input: ContextExploreInput) => ContextExploreResult;
   private readonly contextDashboard: (input: ContextDashboardInput) => ContextDashboardResult;
   private readonly outcomeInsights: (input: OutcomeInsightsInput) => OutcomeInsightsResult;
@@ -150,9 +151,17 @@ export class ContextStore {
     return this.unlockContext(input);
   }
 
-  /** `context_search`: BM25 + recency search over the latest version of each topic. */
-  search(input: ContextSearchInput): ContextSearchResult {
-    return this.searchContexts(input);
+  /**
+   * `context_search`: BM25 + recency search over the latest version of each topic, carrying content
+   * within `budget` (default: a reply's own, `maxReplyContentBytes`).
+   */
+  search(input: ContextSearchInput, budget?: ReplyBudget): ContextSearchResult {
+    return this.searchContexts(input, budget);
+  }
+
+  /** A budget of content for one reply (`maxReplyContentBytes`), for searches that share one reply. */
+  replyBudget(): ReplyBudget {
+    return new ReplyBudget(this.settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES);
   }
 
   /** `context_explore`: a project's topics, most recently updated first. */

@@ -37,7 +37,8 @@ type DetailRow = Pick<
  * The candidates are reranked in JS by the blend of relevance and recency of `ranking.ts`
  * (`top-ranked.ts`); the top `limit` are then read whole. The reply carries at most
  * `settings.maxReplyContentBytes` of content: results past it come with an empty `content` (and their
- * preview), marked `truncated: true`, and the result says so (`truncated`, `message`).
+ * preview), marked `truncated: true`, and the result says so (`truncated`, `message`). Searches that
+ * go out in one reply (`context_search_batch`) share one budget.
  *
  * A query without words lists the contexts passing the filters, newest first: from the rarest tag
  * when one is rare, else down the project's latest versions by time.
@@ -45,7 +46,7 @@ type DetailRow = Pick<
 export function prepareContextSearch(
   db: Database,
   settings: StoreSettings,
-): (input: ContextSearchInput) => ContextSearchResult {
+): (input: ContextSearchInput, budget?: ReplyBudget) => ContextSearchResult {
   const statements = new Map<string, Statement<unknown[], CandidateRow>>();
   const statement = (shape: CandidateShape): Statement<unknown[], CandidateRow> => {
     const key = `${shape.mode}:${shape.tagCount}:${shape.withPriority}`;
@@ -73,6 +74,7 @@ export function prepareContextSearch(
       tags: string[],
       priority: string | undefined,
       limit: number,
+      budget: ReplyBudget,
     ): ContextSearchResult => {
       const filters: unknown[] = [project, ...(priority !== undefined ? [priority] : []), ...tags];
       const shape = { tagCount: tags.length, withPriority: priority !== undefined };
@@ -98,7 +100,6 @@ export function prepareContextSearch(
       const byId = new Map(
         details.all(JSON.stringify(ranked.map((row) => row.id))).map((row) => [row.id, row]),
       );
-      const budget = new ReplyBudget(settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES);
       const results = ranked.flatMap((row) => {
         const detail = byId.get(row.id);
         return detail ? [hit(detail, row, budget.admit(detail.content))] : [];
@@ -118,13 +119,16 @@ export function prepareContextSearch(
     },
   );
 
-  return (input) => {
+  return (
+    input,
+    budget = new ReplyBudget(settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES),
+  ) => {
     const project = validateProject(input.project, settings.defaultProject);
     const query = validateQuery(input.query);
     const tags = validateTags(input.tags);
     const priority = validatePriority(input.priority);
     const limit = validateLimit(input.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
-    return search.deferred(project, query, tags, priority, limit);
+    return search.deferred(project, query, tags, priority, limit, budget);
   };
 }
 

@@ -96,10 +96,12 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
         });
       }
       const project = args.project == null ? {} : { project: args.project };
+      // The searches go out in one reply: they share its content budget.
+      const budget = store.replyBudget();
       return {
         results: args.searches.map((search) => {
           try {
-            return store.search({ ...withoutNulls(search), ...project });
+            return store.search({ ...withoutNulls(search), ...project }, budget);
           } catch (error) {
             if (!(error instanceof StoreError)) throw error;
             return { error: error.code, message: error.message, ...error.details };
