@@ -7,6 +7,7 @@ import {
   type ResolvedRateLimit,
 } from './rate-limit-config';
 import type { PostgresPoolOptions } from './store/postgres/pg-pool';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES } from './store/reply-budget';
 import { PROJECT_PATTERN } from './store/validation';
 import { EXTRA_TOOL_NAMES, isExtraToolName, type ExtraToolName } from './tools/extra-tool-names';
 
@@ -38,6 +39,11 @@ export interface MemoryServerConfig extends RateLimitConfig {
   /** Longest topic in characters; local default 200, hosted default 100. */
   maxTopicLength?: number;
   /**
+   * Most content one `recall_batch` or `context_search` reply carries, in bytes of its JSON text
+   * (default 8 MiB); entries past it come without content, marked `truncated: true`.
+   */
+  maxReplyContentBytes?: number;
+  /**
    * Smallest share of new word shingles a `lock_context` must bring against the topic's latest version
    * (see `store/novelty.ts`), in [0, 1]; hosted default 0.10, local default off (`null`).
    */
@@ -58,6 +64,7 @@ export interface ResolvedConfig extends ResolvedRateLimit {
   readonly extraTools: readonly ExtraToolName[];
   readonly maxContentBytes: number;
   readonly maxTopicLength: number;
+  readonly maxReplyContentBytes: number;
   /** `null`: no novelty gate. */
   readonly noveltyThreshold: number | null;
   readonly logger: Logger;
@@ -130,6 +137,11 @@ export function resolveConfig(config: MemoryServerConfig): ResolvedConfig {
       fail,
     ),
     maxTopicLength: positiveInteger('maxTopicLength', config.maxTopicLength ?? defaults.maxTopicLength, fail),
+    maxReplyContentBytes: positiveInteger(
+      'maxReplyContentBytes',
+      config.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES,
+      fail,
+    ),
     noveltyThreshold: orNull(config.noveltyThreshold, defaults.noveltyThreshold, (v) =>
       fraction('noveltyThreshold', v),
     ),

@@ -6,6 +6,7 @@ import { ContextStore } from './store/context-store';
 import type { MemoryStore } from './store/memory-store';
 import { isPostgresUrl } from './store/postgres/pg-pool';
 import { PostgresStore } from './store/postgres/postgres-store';
+import { ServerMetrics } from './metrics/server-metrics';
 import { CallerRateLimits } from './tools/caller-rate-limits';
 import { registerTools } from './tools/register-tools';
 import { IN_PROCESS_CALLER, toolContextOf, type ToolCaller } from './tools/tool-context';
@@ -27,6 +28,8 @@ export interface StompyServerDeps {
   readonly config: ResolvedConfig;
   /** `null` when the configuration sets no rate limit. */
   readonly rateLimits: CallerRateLimits | null;
+  /** The server's Prometheus metrics (`/metrics`); absent for a store embedded in another process. */
+  readonly metrics?: ServerMetrics;
 }
 
 /**
@@ -37,7 +40,7 @@ export function openContextStore(config: ResolvedConfig): ContextStore {
   if (isPostgresUrl(config.dbPath)) {
     throw new ConfigError('a PostgreSQL database opens asynchronously: use openMemoryStore / openServerDeps');
   }
-  return ContextStore.open({ ...storeSettings(config), dbPath: config.dbPath });
+  return ContextStore.open({ ...storeSettings(config), dbPath: config.dbPath, logger: config.logger });
 }
 
 /**
@@ -59,6 +62,7 @@ function storeSettings(config: ResolvedConfig) {
     defaultProject: config.defaultProject,
     maxTopicLength: config.maxTopicLength,
     maxContentBytes: config.maxContentBytes,
+    maxReplyContentBytes: config.maxReplyContentBytes,
     noveltyThreshold: config.noveltyThreshold,
     now: config.now,
   };
@@ -77,9 +81,18 @@ export function createServerDeps(config: ResolvedConfig): StompyServerDeps {
   return { store: openContextStore(config), config, rateLimits: rateLimitsOf(config) };
 }
 
-/** Opens the store (SQLite or PostgreSQL) and makes the rate limits of a configuration: once per process. */
+/**
+ * Opens the store (SQLite or PostgreSQL), makes the rate limits of a configuration and the server's
+ * metrics: what a server process (`stompy-memory`) runs on; once per process.
+ */
 export async function openServerDeps(config: ResolvedConfig): Promise<StompyServerDeps> {
-  return { store: await openMemoryStore(config), config, rateLimits: rateLimitsOf(config) };
+  const store = await openMemoryStore(config);
+  return {
+    store,
+    config,
+    rateLimits: rateLimitsOf(config),
+    metrics: new ServerMetrics(() => store.poolUsage()),
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createStompyServer, type StompyServerDeps } from './create-server';
 import { createRestApi } from './rest/rest-api';
+import type { ConnectionLimits } from './transports/connection-limits';
 import { startHttpServer, type AnsweredRequest, type RunningHttpServer } from './transports/http-server';
 
 /** Where and for whom {@link serveHttp} listens. */
@@ -10,8 +11,26 @@ export interface ServeHttpOptions {
   readonly port?: number;
   /** Bearer tokens accepted (each one a caller with its own rate-limit budget); none: no auth. */
   readonly tokens?: readonly string[];
+  /** Limits on connections (see `ConnectionLimits`); each has a default. */
+  readonly connections?: Partial<ConnectionLimits>;
   /** Told of every answered request (method, path, status): to count calls and 429s; must not throw. */
   readonly onResponse?: (answered: AnsweredRequest) => void;
+}
+
+/** What hears of every answer: the metrics' HTTP counter and the caller's `onResponse`, when there are. */
+function onResponseOf(
+  deps: StompyServerDeps,
+  options: ServeHttpOptions,
+): { onResponse?: (answered: AnsweredRequest) => void } {
+  const { metrics } = deps;
+  const { onResponse } = options;
+  if (metrics === undefined) return onResponse === undefined ? {} : { onResponse };
+  return {
+    onResponse: (answered) => {
+      metrics.httpResponse(answered.status);
+      onResponse?.(answered);
+    },
+  };
 }
 
 /**
@@ -31,10 +50,13 @@ export function serveHttp(
     rest: createRestApi(deps),
     logger: deps.config.logger,
     now: deps.config.now,
+    ready: () => deps.store.ping().then(() => true),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
-    ...(options.onResponse !== undefined ? { onResponse: options.onResponse } : {}),
+    ...onResponseOf(deps, options),
+    ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
+    ...(options.connections !== undefined ? { connections: options.connections } : {}),
     ...(perRequest && deps.rateLimits ? { requestRateLimits: deps.rateLimits } : {}),
   });
 }

@@ -248,7 +248,7 @@ it('refuses to bind beyond loopback without a token, and binds with one', async 
     createMcpServer: () => createStompyServer(deps),
     logger: log.logger,
     host: '0.0.0.0',
-    token: TOKEN,
+    token: `${TOKEN}-off-loopback`, // off loopback a token needs 16 characters or more
   });
   await open.close();
 });

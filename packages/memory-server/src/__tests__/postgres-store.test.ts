@@ -5,19 +5,14 @@ import type { MemoryStore } from '../store/memory-store';
 import { PostgresStore, type PostgresStoreOptions } from '../store/postgres/postgres-store';
 import { PG_SCHEMA_VERSION } from '../store/postgres/pg-schema';
 import { captureLogger } from './helpers/capture-logger';
+import { TEST_STORE_SETTINGS } from './helpers/store-settings';
 import { newPostgresDatabase, sharedPostgres } from './helpers/shared-postgres';
 
 // What only a shared PostgreSQL database raises: several servers (each a store with its own pool) on
 // one database, its migrations, a database that is wrong, unreachable or restarted. What every store
 // must do alike is the conformance suite (describe.each(STORE_CONFORMANCE) in the tool tests).
 
-const settings = {
-  defaultProject: 'default',
-  maxTopicLength: 200,
-  maxContentBytes: 1024 * 1024,
-  noveltyThreshold: null,
-  now: () => Date.UTC(2026, 10, 26, 12),
-};
+const settings = TEST_STORE_SETTINGS;
 
 async function openStore(url: string, extra: Partial<PostgresStoreOptions> = {}): Promise<PostgresStore> {
   return PostgresStore.open({ ...settings, url, logger: captureLogger().logger, ...extra });
@@ -142,4 +137,29 @@ it('answers errors while PostgreSQL is down and recovers by itself when it is ba
     content: 'written before the restart',
   });
   await expect(store.recall({ topic: 'after' })).resolves.toMatchObject({ version: '1.0' });
+});
+
+it('bounds what one reply carries as the SQLite store does: recall_batch and search past the budget are marked truncated', async () => {
+  const url = await newPostgresDatabase();
+  const options = { maxReplyContentBytes: 2_500 };
+  const postgres = await openStore(url, options);
+  const sqlite = ContextStore.open({ ...settings, ...options, dbPath: ':memory:' });
+  opened.push(postgres, sqlite);
+  const topics = ['t/0', 't/1', 't/2', 't/3'];
+  for (const store of [postgres, sqlite]) {
+    await store.lockMany(topics.map((topic) => ({ topic, content: `${topic} needle ${'x'.repeat(1000)}` })));
+  }
+  const [batch, sqliteBatch] = await Promise.all([
+    postgres.recallBatch({ topics }),
+    sqlite.recallBatch({ topics }),
+  ]);
+  expect(batch).toEqual(sqliteBatch);
+  expect(batch.results.map((r) => 'truncated' in r)).toEqual([false, false, true, true]);
+  expect(batch).toMatchObject({
+    truncated: true,
+    message: expect.stringContaining('recall_context') as string,
+  });
+  const search = await postgres.search({ query: 'needle', limit: 4 });
+  expect(search.results.filter((hit) => hit.truncated === true)).toHaveLength(2);
+  expect(search).toMatchObject({ truncated: true });
 });

@@ -12,7 +12,7 @@ import { STOMPY_MEMORY_BIN } from './helpers/connect-transports';
 let dir: string;
 const children: ChildProcess[] = [];
 /** The environment of every child: without a token of the developer's, unless a test gives one. */
-const ENV: NodeJS.ProcessEnv = { ...process.env, STOMPY_MEMORY_TOKEN: undefined };
+const ENV: NodeJS.ProcessEnv = { ...process.env, STOMPY_MEMORY_TOKEN: undefined, STOMPY_TOKEN: undefined };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stompy-memory-cli-'));

@@ -5,8 +5,11 @@ import { HOSTED_PLAN_NAMES } from '../hosted-plans';
 import { createLogger } from '../logger';
 import { serveHttp } from '../serve-http';
 import { redactDatabaseUrl } from '../store/postgres/pg-pool';
+import { isLoopbackHost } from '../transports/loopback';
 import { serveStdio } from '../transports/stdio';
 import { runInspect, type InspectCliOptions } from './inspect';
+import { runMigrate, type MigrateCliOptions } from './migrate';
+import { serveTokens } from './serve-tokens';
 
 const DEFAULT_DB = '.stompy/memory.db';
 
@@ -30,9 +33,19 @@ export function buildProgram(): Command {
   const serve = program
     .command('serve')
     .description('serve MCP over Streamable HTTP (/mcp) and legacy SSE (/sse), and REST under /api/v1')
-    .option('--host <address>', 'address to bind (any other than loopback needs --token)', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address to bind (any other than loopback needs a token of at least 16 characters)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4123)
     .addOption(databaseOption())
+    .option(
+      '--max-connections <n>',
+      'most connections open at once; more are closed as they arrive, and logged',
+      parsePositiveInt,
+      1024,
+    )
     .addOption(
       new Option(
         '--token <secret>',
@@ -40,13 +53,31 @@ export function buildProgram(): Command {
       )
         .env('STOMPY_MEMORY_TOKEN')
         .argParser(collect),
+    )
+    .option(
+      '--token-file <path>',
+      'file of bearer tokens, one per line (blank lines ignored); safer than --token, which every local user sees in ps; STOMPY_TOKEN works too',
     );
   addCommonOptions(serve).action(async (opts: ServeOptions) => {
-    const deps = await openServerDeps(resolveConfig(configFrom(opts)));
+    const { tokens, onArgv } = serveTokens({
+      tokenOption: opts.token,
+      tokenOptionFromArgv: serve.getOptionValueSource('token') === 'cli',
+      tokenFile: opts.tokenFile,
+      env: process.env,
+    });
+    const config = resolveConfig(configFrom(opts));
+    if (onArgv && !isLoopbackHost(opts.host)) {
+      config.logger.warn(
+        { host: opts.host },
+        'memory server: --token on the command line is visible to every local user (ps); use --token-file or STOMPY_TOKEN',
+      );
+    }
+    const deps = await openServerDeps(config);
     const server = await serveHttp(deps, {
       host: opts.host,
       port: opts.port,
-      ...(opts.token ? { tokens: opts.token } : {}),
+      connections: { maxConnections: opts.maxConnections },
+      ...(tokens.length > 0 ? { tokens } : {}),
     }).catch(async (error: unknown) => {
       await deps.store.close();
       throw error;
@@ -72,6 +103,21 @@ export function buildProgram(): Command {
       await deps.store.close();
     }
   });
+
+  program
+    .command('migrate')
+    .description(
+      'create or upgrade the schema of --db (servers do it on start too); with --from <file> --to <url>, copy a SQLite memory into an empty PostgreSQL database and verify the copy',
+    )
+    .addOption(databaseOption())
+    .option('--from <file>', 'SQLite memory file to copy from')
+    .option(
+      '--to <url>',
+      'empty PostgreSQL database to copy into (postgres://...); default --db when it is one, e.g. from STOMPY_DATABASE_URL',
+    )
+    .action(async (opts: MigrateCliOptions) => {
+      process.stdout.write(await runMigrate(opts, quietLogger()));
+    });
 
   program
     .command('inspect')
@@ -108,11 +154,14 @@ interface CommonOptions {
   rateLimit?: number;
   burstPer10s?: number;
   extraTools?: string | true;
+  maxReplyBytes?: number;
 }
 interface ServeOptions extends CommonOptions {
   host: string;
   port: number;
+  maxConnections: number;
   token?: string[];
+  tokenFile?: string;
 }
 type StdioOptions = CommonOptions;
 
@@ -152,6 +201,11 @@ function addCommonOptions(command: Command): Command {
       parsePositiveInt,
     )
     .option(
+      '--max-reply-bytes <bytes>',
+      'most content bytes one recall_batch or context_search reply carries (default 8 MiB); entries past it come without content, marked truncated',
+      parsePositiveInt,
+    )
+    .option(
       '--extra-tools [names]',
       "this server's extra tools to offer: all (the flag alone), none, or a comma list of lock_context_batch, context_search_batch, outcome_insights (default: all for local, none for hosted)",
     );
@@ -179,6 +233,7 @@ function configFrom(opts: CommonOptions): MemoryServerConfig {
   if (perMinute !== undefined) config.rateLimitPerMinute = perMinute;
   if (opts.burstPer10s !== undefined) config.burstPer10s = opts.burstPer10s;
   if (opts.extraTools !== undefined) config.extraTools = extraToolsFrom(opts.extraTools);
+  if (opts.maxReplyBytes !== undefined) config.maxReplyContentBytes = opts.maxReplyBytes;
   return config;
 }
 

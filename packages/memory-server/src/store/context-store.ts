@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { StoreError } from './errors';
 import type { MemoryStore } from './memory-store';
 import { LockGroup } from './lock-group';
@@ -22,6 +23,8 @@ import {
 import { prepareRecallBatch } from './recall-batch';
 import { prepareRecallContext } from './recall-context';
 import { prepareProjectCatalog, type ProjectCatalog, type ProjectSummary } from './projects';
+import { AccessCounts } from './access-counts';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget } from './reply-budget';
 import { prepareContextSearch } from './search-contexts';
 import { prepareUnlockContext } from './unlock-context';
 import type { StoreSettings } from './settings';
@@ -46,6 +49,8 @@ import type {
 export interface ContextStoreOptions extends StoreSettings {
   /** SQLite file (created when missing), or `:memory:`. */
   readonly dbPath: string;
+  /** Where the store logs what it cannot do at once (held access counts); default: nowhere. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -66,29 +71,32 @@ export class ContextStore implements MemoryStore {
   private readonly recallContext: (input: RecallContextInput) => RecallContextResult;
   private readonly recallBatchOf: (input: RecallBatchInput) => RecallBatchResult;
   private readonly unlockContext: (input: UnlockContextInput) => UnlockContextResult;
-  private readonly searchContexts: (input: ContextSearchInput) => ContextSearchResult;
+  private readonly searchContexts: (input: ContextSearchInput, budget?: ReplyBudget) => ContextSearchResult;
   private readonly exploreContexts: (input: ContextExploreInput) => ContextExploreResult;
   private readonly contextDashboard: (input: ContextDashboardInput) => ContextDashboardResult;
   private readonly outcomeInsights: (input: OutcomeInsightsInput) => OutcomeInsightsResult;
   private readonly projects: ProjectCatalog;
+  private readonly accessCounts: AccessCounts;
 
   /** Opens (creating and migrating it when needed) the store at `options.dbPath`. */
   static open(options: ContextStoreOptions): ContextStore {
-    return new ContextStore(openDatabase(options.dbPath, options.now), options);
+    return new ContextStore(openDatabase(options.dbPath, options.now), options, options.logger);
   }
 
   private constructor(
     private readonly db: Database,
     /** The limits, default project and clock this store enforces. */
     readonly settings: StoreSettings,
+    logger: Logger | undefined,
   ) {
+    this.accessCounts = new AccessCounts(db, logger);
     this.lockContext = prepareLockContext(db, settings);
     const recorder = prepareOutcomeRecorder(db);
     this.writeGroup = prepareLockGroup(db, prepareLockWithOutcome(db, this.lockContext, recorder), recorder);
     this.lockContextBatch = prepareLockContextBatch(this.writeGroup);
     // Through the instance, so whoever wraps lockMany (the benchmark's meter) sees the group writes.
     this.lockGroup = new LockGroup((contexts) => this.lockMany(contexts));
-    this.recallContext = prepareRecallContext(db, settings);
+    this.recallContext = prepareRecallContext(db, settings, this.accessCounts);
     this.recallBatchOf = prepareRecallBatch(db, settings);
     this.unlockContext = prepareUnlockContext(db, settings);
     this.searchContexts = prepareContextSearch(db, settings);
@@ -118,7 +126,10 @@ export class ContextStore implements MemoryStore {
     return this.lockContextBatch(input);
   }
 
-  /** `recall_context`: one version of a topic (latest by default), counting the access. */
+  /**
+   * `recall_context`: one version of a topic (latest by default), counting the access. Never waits on
+   * another process's write lock: the count is then held and written later (see access-counts.ts).
+   */
   async recall(input: RecallContextInput): Promise<RecallContextResult> {
     return this.recallContext(input);
   }
@@ -133,9 +144,14 @@ export class ContextStore implements MemoryStore {
     return this.unlockContext(input);
   }
 
-  /** `context_search`: BM25 + recency search over the latest version of each topic. */
-  async search(input: ContextSearchInput): Promise<ContextSearchResult> {
-    return this.searchContexts(input);
+  /** `context_search`: BM25 + recency search over the latest version of each topic, content within `budget`. */
+  async search(input: ContextSearchInput, budget?: ReplyBudget): Promise<ContextSearchResult> {
+    return this.searchContexts(input, budget);
+  }
+
+  /** A budget of content for one reply (`maxReplyContentBytes`), for searches that share one reply. */
+  replyBudget(): ReplyBudget {
+    return new ReplyBudget(this.settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES);
   }
 
   /** `context_explore`: a project's topics, most recently updated first. */
@@ -163,13 +179,20 @@ export class ContextStore implements MemoryStore {
     return this.projects.get(name);
   }
 
-  /** Resolves when the file answers a trivial read. */
-  async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+  /** SQLite has no connection pool. */
+  poolUsage(): undefined {
+    return undefined;
   }
 
-  /** Closes the database; the store cannot be used afterwards. */
+  /** Resolves when the file answers a trivial read (which never waits on a writer under WAL); rejects once closed. */
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new Error('the memory store is closed');
+    this.db.prepare('SELECT 1 FROM contexts LIMIT 1').get();
+  }
+
+  /** Closes the database, writing the access counts it still holds; the store cannot be used afterwards. */
   async close(): Promise<void> {
+    this.accessCounts.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -2,7 +2,9 @@ import type { StoreError } from './errors';
 import type { LockContextBatchInput, LockContextBatchResult } from './lock-context-batch';
 import type { LockWithOutcomeInput } from './lock-with-outcome';
 import type { OutcomeInsightsInput, OutcomeInsightsResult } from './outcome-insights';
+import type { PoolUsage } from '../metrics/server-metrics';
 import type { ProjectSummary } from './projects';
+import type { ReplyBudget } from './reply-budget';
 import type { StoreSettings } from './settings';
 import type {
   ContextDashboardInput,
@@ -54,8 +56,14 @@ export interface MemoryStore {
   recallBatch(input: RecallBatchInput): Promise<RecallBatchResult>;
   /** `unlock_context`: archives (default) or deletes versions of a topic or of topics matching a glob. */
   unlock(input: UnlockContextInput): Promise<UnlockContextResult>;
-  /** `context_search`: full-text relevance blended with recency, over the latest version of each topic. */
-  search(input: ContextSearchInput): Promise<ContextSearchResult>;
+  /**
+   * `context_search`: full-text relevance blended with recency, over the latest version of each topic.
+   * Results carry content within `budget` (default: one reply's, {@link replyBudget}); past it they
+   * come with `content: ""` and `truncated: true`.
+   */
+  search(input: ContextSearchInput, budget?: ReplyBudget): Promise<ContextSearchResult>;
+  /** A budget of content for one reply (`maxReplyContentBytes`), for searches that share one reply. */
+  replyBudget(): ReplyBudget;
   /** `context_explore`: a project's topics, most recently updated first. */
   explore(input?: ContextExploreInput): Promise<ContextExploreResult>;
   /** `context_dashboard`: a project's totals and recent topics. */
@@ -66,6 +74,8 @@ export interface MemoryStore {
   listProjects(): Promise<readonly ProjectSummary[]>;
   /** One project; undefined when no context was ever locked in it and it is not the default. */
   project(name: string): Promise<ProjectSummary | undefined>;
+  /** The connection pool's usage (PostgreSQL), or undefined for a store without a pool (SQLite). */
+  poolUsage(): PoolUsage | undefined;
   /** Resolves when the database answers a trivial read; rejects (within seconds) when it does not. */
   ping(): Promise<void>;
   /** Closes the database (waiting for calls in flight); the store cannot be used afterwards. */

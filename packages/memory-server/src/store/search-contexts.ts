@@ -7,6 +7,7 @@ import type { StoreSettings } from './settings';
 import { topRanked, type CandidateRow, type Ranked } from './top-ranked';
 import type { ContextSearchHit, ContextSearchInput, ContextSearchResult } from './types';
 import type { Priority } from './validation';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget, truncationMessage } from './reply-budget';
 import { searchRequest } from './requests';
 /**
  * Most matches of a text query that are scored: the newest ones. A query matching fewer contexts is
@@ -30,7 +31,8 @@ type DetailRow = Pick<
  * relevance. Scoring the newest matches rather than ordering every match by rank keeps a broad query
  * (a word in most contexts) as cheap as a narrow one: FTS5 would otherwise compute BM25 for every match.
  * The candidates are reranked in JS by the blend of relevance and recency of `ranking.ts`
- * (`top-ranked.ts`); the top `limit` are then read whole.
+ * (`top-ranked.ts`); the top `limit` are then read whole, their content within the reply's budget
+ * (see {@link searchResult}).
  *
  * A query without words lists the contexts passing the filters, newest first: from the rarest tag
  * when one is rare, else down the project's latest versions by time.
@@ -38,7 +40,7 @@ type DetailRow = Pick<
 export function prepareContextSearch(
   db: Database,
   settings: StoreSettings,
-): (input: ContextSearchInput) => ContextSearchResult {
+): (input: ContextSearchInput, budget?: ReplyBudget) => ContextSearchResult {
   const statements = new Map<string, Statement<unknown[], CandidateRow>>();
   const statement = (shape: CandidateShape): Statement<unknown[], CandidateRow> => {
     const key = `${shape.mode}:${shape.tagCount}:${shape.withPriority}`;
@@ -66,6 +68,7 @@ export function prepareContextSearch(
       tags: string[],
       priority: string | undefined,
       limit: number,
+      budget: ReplyBudget,
     ): ContextSearchResult => {
       const filters: unknown[] = [project, ...(priority !== undefined ? [priority] : []), ...tags];
       const shape = { tagCount: tags.length, withPriority: priority !== undefined };
@@ -89,25 +92,20 @@ export function prepareContextSearch(
         ranked = topRanked(rows, limit, now);
       }
       const byId = new Map(
-        details.all(JSON.stringify(ranked.map((row) => row.id))).map((row) => [row.id, row]),
+        details
+          .all(JSON.stringify(ranked.map((row) => row.id)))
+          .map((row) => [row.id, { ...row, tags: rowTags(row.tags), createdAt: row.created_at }]),
       );
-      const results = ranked.flatMap((row) => {
-        const detail = byId.get(row.id);
-        return detail
-          ? [searchHit({ ...detail, tags: rowTags(detail.tags), createdAt: detail.created_at }, row)]
-          : [];
-      });
-      return {
-        results,
-        total_found: results.length,
-        search_mode: fts === null ? 'recency' : 'bm25+recency',
-      } as const;
+      return searchResult(ranked, byId, budget, fts === null ? 'recency' : 'bm25+recency');
     },
   );
 
-  return (input) => {
+  return (
+    input,
+    budget = new ReplyBudget(settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES),
+  ) => {
     const { project, query, tags, priority, limit } = searchRequest(input, settings);
-    return search.deferred(project, query, tags, priority, limit);
+    return search.deferred(project, query, tags, priority, limit, budget);
   };
 }
 
@@ -177,15 +175,41 @@ export interface SearchedVersion {
   readonly createdAt: number;
 }
 
-/** One result of `context_search`: the version found, with its relevance, recency and blended score. */
-export function searchHit(detail: SearchedVersion, row: Ranked): ContextSearchHit {
+/**
+ * `context_search`'s result from the ranked candidates and the versions read for them, in rank order.
+ * The reply carries at most `budget` of content: results past it come with an empty `content` (and
+ * their preview), marked `truncated: true`, and the result says so (`truncated`, `message`). Searches
+ * that go out in one reply (`context_search_batch`) share one budget.
+ */
+export function searchResult(
+  ranked: readonly Ranked[],
+  versions: ReadonlyMap<number, SearchedVersion>,
+  budget: ReplyBudget,
+  mode: ContextSearchResult['search_mode'],
+): ContextSearchResult {
+  const results = ranked.flatMap((row) => {
+    const version = versions.get(row.id);
+    return version ? [searchHit(version, row, budget.admit(version.content))] : [];
+  });
+  const result: ContextSearchResult = { results, total_found: results.length, search_mode: mode };
+  const leftOut = results.filter((hit) => hit.truncated).map((hit) => hit.topic);
+  if (leftOut.length === 0) return result;
+  return {
+    ...result,
+    truncated: true,
+    message: truncationMessage(budget.maxBytes, leftOut, 'context_search'),
+  };
+}
+
+function searchHit(detail: SearchedVersion, row: Ranked, whole: boolean): ContextSearchHit {
   return {
     id: detail.id,
     label: detail.topic,
     topic: detail.topic,
     version: detail.version,
-    content: detail.content,
+    content: whole ? detail.content : '',
     preview: preview(detail.content),
+    ...(whole ? {} : { truncated: true as const }),
     metadata: {
       tags: [...detail.tags],
       priority: detail.priority,

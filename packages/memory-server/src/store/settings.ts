@@ -8,6 +8,11 @@ export interface StoreSettings {
   readonly maxContentBytes: number;
   /** Smallest novelty a new version must bring unless forced; `null`: no novelty gate. */
   readonly noveltyThreshold: number | null;
+  /**
+   * Most content bytes (JSON-escaped) one `recall_batch` or `context_search` reply carries; entries
+   * past it are sent without their content and marked `truncated`. Default 8 MiB.
+   */
+  readonly maxReplyContentBytes?: number;
   /** Clock in epoch milliseconds. */
   readonly now: () => number;
 }

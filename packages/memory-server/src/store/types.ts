@@ -64,8 +64,10 @@ export interface RecallBatchEntry {
   version: string;
   /** Whole content; absent with `preview_only`. */
   content?: string;
-  /** First 200 characters; present only with `preview_only`. */
+  /** First 200 characters; present with `preview_only`, and instead of content when `truncated`. */
   preview?: string;
+  /** The content was left out to keep the reply within its byte budget: recall the topic alone. */
+  truncated?: true;
   tags: string[];
   priority: Priority;
   locked_at: string;
@@ -85,6 +87,10 @@ export interface RecallBatchResult {
   results: Array<RecallBatchEntry | RecallBatchMiss>;
   found: string[];
   not_found: string[];
+  /** Present when some entries' content was left out to keep the reply within its byte budget. */
+  truncated?: true;
+  /** Says which entries were left out and how to get them; present with `truncated`. */
+  message?: string;
 }
 
 /** Arguments of `unlock_context`: exactly one of `topic` and `topic_pattern`. */
@@ -125,8 +131,11 @@ export interface ContextSearchHit {
   label: string;
   topic: string;
   version: string;
+  /** The whole content; empty when `truncated`. */
   content: string;
   preview: string;
+  /** The content was left out to keep the reply within its byte budget: recall the topic alone. */
+  truncated?: true;
   metadata: { tags: string[]; priority: Priority; created_at: string };
   bm25_score: number;
   temporal_score: number;
@@ -140,6 +149,10 @@ export interface ContextSearchResult {
   total_found: number;
   /** `bm25+recency` for a query with words; `recency` for a filter-only query (tags, priority). */
   search_mode: 'bm25+recency' | 'recency';
+  /** Present when some results' content was left out to keep the reply within its byte budget. */
+  truncated?: true;
+  /** Says which results were left out and how to get them; present with `truncated`. */
+  message?: string;
 }
 
 /** Arguments of `context_explore`. */

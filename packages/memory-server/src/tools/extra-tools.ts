@@ -96,11 +96,13 @@ export const EXTRA_TOOLS: readonly ToolDefinition[] = [
         });
       }
       const project = args.project == null ? {} : { project: args.project };
+      // The searches go out in one reply: they share its content budget. One after another: a batch is
+      // one client's call and must not take every pooled connection.
+      const budget = store.replyBudget();
       const results = [];
-      // One after another: a batch is one client's call and must not take every pooled connection.
       for (const search of args.searches) {
         try {
-          results.push(await store.search({ ...withoutNulls(search), ...project }));
+          results.push(await store.search({ ...withoutNulls(search), ...project }, budget));
         } catch (error) {
           if (!(error instanceof StoreError)) throw error;
           results.push({ error: error.code, message: error.message, ...error.details });

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import { StoreError } from '../store/errors';
 import { findLoneSurrogate } from '../store/validation';
@@ -19,6 +20,20 @@ export const USAGE_WARNING_RATIO = 0.8;
  * MCP registration and the in-process runner both call it with arguments their input schema accepted.
  */
 export async function runTool<Input extends z.ZodObject>(
+  context: ToolContext,
+  tool: ToolDefinition<Input>,
+  args: z.output<Input>,
+): Promise<ToolOutcome> {
+  if (context.metrics === undefined) return answer(context, tool, args);
+  const started = performance.now();
+  const outcome = await answer(context, tool, args);
+  const ended = !outcome.isError ? 'ok' : outcome.body.error === 'internal_error' ? 'error' : 'refused';
+  context.metrics.toolCall(tool.name, ended, (performance.now() - started) / 1000);
+  return outcome;
+}
+
+/** {@link runTool} without the metrics. */
+async function answer<Input extends z.ZodObject>(
   context: ToolContext,
   tool: ToolDefinition<Input>,
   args: z.output<Input>,

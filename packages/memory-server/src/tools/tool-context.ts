@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ServerMetrics } from '../metrics/server-metrics';
 import type { MemoryStore } from '../store/memory-store';
 import type { CallerRateLimits } from './caller-rate-limits';
 import type { ExtraToolName } from './extra-tool-names';
@@ -25,6 +26,8 @@ export interface ToolContext {
   /** The tools offered: Stompy's seven, then the configured extras. */
   readonly tools: readonly ToolDefinition[];
   readonly logger: Logger;
+  /** Where tool calls are counted and timed; absent: not counted. */
+  readonly metrics?: ServerMetrics;
 }
 
 /** The tool context of a process's shared deps (`StompyServerDeps`) for one caller. */
@@ -33,6 +36,7 @@ export function toolContextOf(
     readonly store: MemoryStore;
     readonly rateLimits: CallerRateLimits | null;
     readonly config: { readonly logger: Logger; readonly extraTools: readonly ExtraToolName[] };
+    readonly metrics?: ServerMetrics;
   },
   caller: ToolCaller = IN_PROCESS_CALLER,
 ): ToolContext {
@@ -41,5 +45,6 @@ export function toolContextOf(
     limiter: caller.counted || deps.rateLimits === null ? null : deps.rateLimits.forCaller(caller.key),
     tools: serverTools(deps.config.extraTools),
     logger: deps.config.logger,
+    ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
   };
 }

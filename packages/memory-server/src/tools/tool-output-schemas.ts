@@ -12,6 +12,15 @@ const isoTime = z.iso.datetime().describe('ISO 8601 time, UTC');
 const priority = z.enum(PRIORITIES);
 const tags = z.array(z.string());
 const count = z.number().int().nonnegative();
+const truncatedFlag = z
+  .literal(true)
+  .optional()
+  .describe('The content was left out to keep the reply within its byte budget: recall the topic alone');
+/** What a reply that left content out to stay within its byte budget says about it. */
+const truncation = {
+  truncated: z.literal(true).optional().describe('Some entries were sent without their content'),
+  message: z.string().optional().describe('Which entries were left out, and how to get them'),
+};
 
 /** Hosted Stompy's `usage_warning`: calls used in the window, the cap, the share in percent, when a slot frees. */
 export const usageWarningSchema = z.object({
@@ -83,7 +92,11 @@ export const recallBatchOutput = z.object({
         found: z.literal(true),
         version,
         content: z.string().optional().describe('The whole content; absent with preview_only'),
-        preview: z.string().optional().describe('The first 200 characters; only with preview_only'),
+        preview: z
+          .string()
+          .optional()
+          .describe('The first 200 characters; with preview_only, and instead of content when truncated'),
+        truncated: truncatedFlag,
         tags,
         priority,
         locked_at: isoTime,
@@ -93,6 +106,7 @@ export const recallBatchOutput = z.object({
   ),
   found: z.array(z.string()),
   not_found: z.array(z.string()),
+  ...truncation,
 });
 
 /** `unlock_context`: the versions removed, and whether they were archived or deleted. */
@@ -110,8 +124,9 @@ export const contextSearchOutput = z.object({
       label: z.string().describe('The topic'),
       topic: z.string(),
       version,
-      content: z.string(),
+      content: z.string().describe('The whole content; empty when truncated'),
       preview: z.string(),
+      truncated: truncatedFlag,
       metadata: z.object({ tags, priority, created_at: isoTime }),
       bm25_score: z.number(),
       temporal_score: z.number(),
@@ -120,6 +135,7 @@ export const contextSearchOutput = z.object({
   ),
   total_found: count.describe('Number of results returned'),
   search_mode: z.enum(['bm25+recency', 'recency']),
+  ...truncation,
 });
 
 /** `context_search_batch`: one result per search, in order: its results, or why it was refused. */

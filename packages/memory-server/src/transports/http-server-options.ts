@@ -1,8 +1,10 @@
+import type { MetricsSource } from './metrics-endpoint';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from 'pino';
 import type { RestApi } from '../rest/rest-api';
 import type { CallerRateLimits } from '../tools/caller-rate-limits';
 import type { ToolCaller } from '../tools/tool-context';
+import type { ConnectionLimits } from './connection-limits';
 import type { SseSessionLimits } from './sse-sessions';
 
 /** Options of `startHttpServer`. */
@@ -33,10 +35,27 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Time allowed to receive a request body; default 30 s. */
   bodyTimeoutMs?: number;
+  /**
+   * Limits on connections (see `ConnectionLimits`); default 1024 open at once, headers within 20 s,
+   * a request within 60 s, and a reply's unsent bytes read within 30 s.
+   */
+  connections?: Partial<ConnectionLimits>;
   /** Limits on legacy SSE sessions; default 256 open at once, ended after 10 minutes without a message. */
   sse?: Partial<SseSessionLimits>;
   /** The REST API served under `/api/v1` (see `createRestApi`); without it those paths are 404. */
   rest?: RestApi;
+  /**
+   * Whether the server can serve, for `GET /readyz` (200 when it resolves true within 2 s, else 503),
+   * e.g. that the store is reachable; default: ready. `/healthz` only says the process is live.
+   */
+  ready?: () => Promise<boolean>;
+  /**
+   * The server's metrics, served at `GET /metrics` in Prometheus' text format (behind the bearer token
+   * when tokens are set, like every path but the probes); without them `/metrics` is 404.
+   */
+  metrics?: MetricsSource;
+  /** Time `close()` lets requests in flight finish before it cuts them off; default 10 s. */
+  shutdownTimeoutMs?: number;
   /** Told of every answered request (method, path, status), e.g. to count calls and 429s; must not throw. */
   onResponse?: (answered: AnsweredRequest) => void;
 }
@@ -53,6 +72,9 @@ export interface RunningHttpServer {
   /** Base URL, e.g. `http://127.0.0.1:4123`; MCP endpoints are `${url}/mcp` and `${url}/sse`. */
   readonly url: string;
   readonly port: number;
-  /** Stops accepting connections, ends open SSE sessions and resolves when the server is closed. */
+  /**
+   * Stops accepting connections, ends open SSE sessions, lets requests in flight finish (up to
+   * `shutdownTimeoutMs`), then closes every connection and resolves.
+   */
   close(): Promise<void>;
 }

@@ -7,12 +7,21 @@ import { REST_PREFIX } from '../rest/path-segments';
 import type { RestApi } from '../rest/rest-api';
 import type { ToolCaller } from '../tools/tool-context';
 import { acceptBareJsonRpc } from './bare-json-rpc';
-import { hasValidBearerToken } from './bearer-auth';
+import { hasValidBearerToken, presentedBearerToken } from './bearer-auth';
 import { httpCaller } from './http-caller';
 import { isLoopbackHost, isLoopbackHostHeader } from './loopback';
+import { guardConnections } from './connection-guard';
+import { closeGracefully, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './graceful-close';
+import { InFlightRequests } from './in-flight-requests';
+import { answerMetrics } from './metrics-endpoint';
+import { answerReadiness } from './readiness';
+import { resolveConnectionLimits } from './connection-limits';
 import { BodyError, readJsonBody } from './read-json-body';
 import { admitRequest } from './request-rate-limit';
 import { DEFAULT_SSE_LIMITS, SseSessions } from './sse-sessions';
+import { acceptsStructuredContent, sendTextOnlyResults } from './text-only-results';
+import { RateLimitedLog } from './rate-limited-log';
+import { refuseWeakTokens } from './token-strength';
 
 import type { HttpServerOptions, RunningHttpServer } from './http-server-options';
 
@@ -25,8 +34,9 @@ const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /**
  * Serves MCP over Streamable HTTP at `/mcp` (stateless: a new server and transport per request) and
- * over the legacy SSE transport at `/sse` + `/messages`, with bearer-token auth, a body size limit and
- * a health probe at `/healthz`.
+ * over the legacy SSE transport at `/sse` + `/messages`, with bearer-token auth, a body size limit,
+ * connection limits, a liveness probe at `/healthz` and a readiness probe at `/readyz`. Closing it
+ * lets the requests in flight finish (bounded).
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
@@ -35,12 +45,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   if (!loopback && tokens.length === 0) {
     throw new Error(
       `refusing to bind ${host} without a bearer token: anyone on the network could read and write memory. ` +
-        'Pass --token <secret> (or STOMPY_MEMORY_TOKEN), or bind 127.0.0.1.',
+        'Pass --token-file <path> (or STOMPY_TOKEN, STOMPY_MEMORY_TOKEN, --token <secret>), or bind 127.0.0.1.',
     );
   }
+  const limits = resolveConnectionLimits(options.connections);
+  if (!loopback) refuseWeakTokens(host, tokens);
   const handler = new McpHttpHandler(options, loopback, tokens);
+  const inFlight = new InFlightRequests();
   const { onResponse } = options;
-  const server = createServer((req, res) => {
+  // Node checks the header and request timeouts every `connectionsCheckingInterval`.
+  const checkingIntervalMs = Math.max(100, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 2)));
+  const server = createServer({ connectionsCheckingInterval: checkingIntervalMs }, (req, res) => {
+    inFlight.track(req, res);
     if (onResponse)
       res.on('finish', () =>
         onResponse({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode }),
@@ -51,8 +67,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       else res.end();
     });
   });
-  server.requestTimeout = 60_000;
-  await listen(server, host, options.port ?? 0);
+  const stopGuard = guardConnections(server, limits, options.logger);
+  await listen(server, host, options.port ?? 0).catch((error: unknown) => {
+    stopGuard();
+    throw error;
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   options.logger.info(
@@ -63,9 +82,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url,
     port,
     close: async () => {
-      await handler.closeSessions();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopGuard();
+      await closeGracefully({
+        server,
+        inFlight,
+        endStreams: () => handler.closeSessions(),
+        timeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+        logger: options.logger,
+      });
     },
   };
 }
@@ -77,7 +101,11 @@ class McpHttpHandler {
   private readonly sseSessions: SseSessions;
   private readonly maxBodyBytes: number;
   private readonly rateLimitLogger: Logger;
+  /** Refused logins: one line per remote address a minute, with a count, never the token. */
+  private readonly authLog: RateLimitedLog;
   private readonly bodyTimeoutMs: number;
+  /** Whether the store can serve (`/readyz`); without a check given, ready while the process lives. */
+  private readonly ready: () => Promise<boolean>;
 
   constructor(
     private readonly options: HttpServerOptions,
@@ -86,7 +114,9 @@ class McpHttpHandler {
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.rateLimitLogger = options.logger.child({ component: 'rate-limit' });
+    this.authLog = new RateLimitedLog(options.logger.child({ component: 'auth' }));
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+    this.ready = options.ready ?? (() => Promise.resolve(true));
     this.sseSessions = new SseSessions(
       { ...DEFAULT_SSE_LIMITS, ...options.sse },
       options.createMcpServer,
@@ -98,13 +128,22 @@ class McpHttpHandler {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') return answerReadiness(res, this.ready, this.options.logger);
     if (this.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       return sendJson(res, 403, { error: 'forbidden', message: 'Host header must name this machine' });
     }
     if (!hasValidBearerToken(req, this.tokens)) {
+      const remoteAddress = req.socket.remoteAddress ?? 'unknown';
+      this.authLog.warn(
+        `address:${remoteAddress}`,
+        { remoteAddress, path, reason: presentedBearerToken(req) === undefined ? 'no token' : 'wrong token' },
+        'memory server: request refused (401), missing or wrong bearer token',
+      );
       res.setHeader('WWW-Authenticate', 'Bearer');
       return sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' });
     }
+    if (path === '/metrics' && this.options.metrics)
+      return answerMetrics(res, this.options.metrics, this.options.logger);
     const isRest =
       this.options.rest !== undefined && (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`));
     const limits = this.options.requestRateLimits;
@@ -141,6 +180,7 @@ class McpHttpHandler {
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
+    if (!acceptsStructuredContent(req)) sendTextOnlyResults(transport);
     res.on('close', () => {
       server.close().then(
         () => this.keepIdleServer(caller.key, server),

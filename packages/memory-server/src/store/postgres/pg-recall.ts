@@ -1,12 +1,26 @@
 import type { Pool } from 'pg';
 import { isoTime } from '../context-row';
 import { recallNotFound } from '../errors';
+import { PREVIEW_LENGTH } from '../preview';
 import { recallBatchResult } from '../recall-batch-result';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget } from '../reply-budget';
 import { recallBatchRequest, recallRequest } from '../requests';
 import type { StoreSettings } from '../settings';
 import type { RecallBatchInput, RecallBatchResult, RecallContextInput, RecallContextResult } from '../types';
 import type { Priority } from '../validation';
 import { inTransaction, onConnection } from './pg-pool';
+
+/** A latest version as `recall_batch` reads it: its preview's head, and its content when it may fit. */
+interface BatchRow {
+  id: number;
+  topic: string;
+  version: string;
+  head: string;
+  content: string | null;
+  tags: string[];
+  priority: Priority;
+  created_at: number;
+}
 
 interface RecalledRow {
   id: number;
@@ -56,22 +70,33 @@ export async function recallContext(
   });
 }
 
-/** `recall_batch` on PostgreSQL: the latest version of up to 50 topics in one read; counts no access. */
+/**
+ * `recall_batch` on PostgreSQL: the latest version of up to 50 topics in one read; counts no access.
+ * Content is read only for the topics (in the order asked) whose running total of content bytes fits
+ * the reply's budget: a topic's content costs at least its bytes in the reply, so no content the
+ * budget would admit is left unread, and a batch of huge contexts never reads all of them.
+ */
 export async function recallBatch(
   pool: Pool,
   settings: StoreSettings,
   input: RecallBatchInput,
 ): Promise<RecallBatchResult> {
   const request = recallBatchRequest(input, settings);
+  const maxBytes = settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES;
   const { rows } = await onConnection(pool, (client) =>
-    client.query<RecalledRow & { topic: string }>(
-      `SELECT topic, version, content, tags, priority, created_at FROM contexts
-       WHERE project = $1 AND is_latest AND topic = ANY($2::text[])`,
-      [request.project, request.topics],
+    client.query<BatchRow>(
+      `SELECT id, topic, version, head, tags, priority, created_at,
+         CASE WHEN $4 OR running_bytes > $3 THEN NULL ELSE content END AS content
+       FROM (SELECT id, topic, version, substr(content, 1, ${PREVIEW_LENGTH + 1}) AS head, content, tags,
+               priority, created_at,
+               sum(octet_length(content)) OVER (ORDER BY array_position($2::text[], topic)) AS running_bytes
+             FROM contexts WHERE project = $1 AND is_latest AND topic = ANY($2::text[])) AS latest`,
+      [request.project, request.topics, maxBytes, request.previewOnly],
     ),
   );
-  return recallBatchResult(
-    request,
-    new Map(rows.map((row) => [row.topic, { ...row, createdAt: row.created_at }])),
+  const found = new Map(rows.map((row) => [row.topic, { ...row, createdAt: row.created_at }]));
+  const contents = new Map(
+    rows.flatMap((row) => (row.content === null ? [] : [[row.id, row.content] as const])),
   );
+  return recallBatchResult(request, found, new ReplyBudget(maxBytes), (version) => contents.get(version.id));
 }

@@ -3,7 +3,8 @@ import type { CandidateRow, Ranked } from '../top-ranked';
 import { topRanked } from '../top-ranked';
 import { temporalScore } from '../ranking';
 import { searchRequest } from '../requests';
-import { CANDIDATE_WINDOW, searchHit, type SearchedVersion } from '../search-contexts';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget } from '../reply-budget';
+import { CANDIDATE_WINDOW, searchResult, type SearchedVersion } from '../search-contexts';
 import type { StoreSettings } from '../settings';
 import type { ContextSearchInput, ContextSearchResult } from '../types';
 import { inSnapshot } from './pg-pool';
@@ -26,6 +27,7 @@ export async function searchContexts(
   pool: Pool,
   settings: StoreSettings,
   input: ContextSearchInput,
+  budget: ReplyBudget = new ReplyBudget(settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES),
 ): Promise<ContextSearchResult> {
   const { project, query, tags, priority, limit } = searchRequest(input, settings);
   const text = searchQuery(query, tags);
@@ -63,15 +65,7 @@ export async function searchContexts(
       client,
       ranked.map((row) => row.id),
     );
-    const results = ranked.flatMap((row) => {
-      const version = versions.get(row.id);
-      return version ? [searchHit(version, row)] : [];
-    });
-    return {
-      results,
-      total_found: results.length,
-      search_mode: text === null ? 'recency' : 'bm25+recency',
-    } as const;
+    return searchResult(ranked, versions, budget, text === null ? 'recency' : 'bm25+recency');
   });
 }
 

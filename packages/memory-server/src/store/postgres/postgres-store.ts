@@ -9,9 +9,11 @@ import {
   type LockContextBatchResult,
 } from '../lock-context-batch';
 import type { LockWithOutcomeInput } from '../lock-with-outcome';
+import type { PoolUsage } from '../../metrics/server-metrics';
 import type { MemoryStore } from '../memory-store';
 import type { OutcomeInsightsInput, OutcomeInsightsResult } from '../outcome-insights';
 import type { ProjectSummary } from '../projects';
+import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget } from '../reply-budget';
 import type { StoreSettings } from '../settings';
 import type {
   ContextDashboardInput,
@@ -33,10 +35,10 @@ import { contextDashboard } from './pg-dashboard';
 import { exploreContexts } from './pg-explore';
 import { outcomeInsights } from './pg-insights';
 import { writeLockGroup } from './pg-lock-group';
-import { createPostgresPool, onConnection, redactDatabaseUrl, type PostgresPoolOptions } from './pg-pool';
+import { connectPostgres } from './pg-connect';
+import { onConnection, type PostgresPoolOptions } from './pg-pool';
 import { findProject, listProjects } from './pg-projects';
 import { recallBatch, recallContext } from './pg-recall';
-import { migratePostgres } from './pg-schema';
 import { searchContexts } from './pg-search';
 import { unlockContext } from './pg-unlock';
 
@@ -71,23 +73,7 @@ export class PostgresStore implements MemoryStore {
    * clear message, the password left out, when it cannot be reached or is newer than this server.
    */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const logger = options.logger.child({ component: 'postgres-store' });
-    const pool = createPostgresPool(options.url, options, (error) =>
-      logger.warn(
-        { err: error.message },
-        'memory server: a PostgreSQL connection failed; the pool opens a new one',
-      ),
-    );
-    try {
-      const applied = await onConnection(pool, (client) => migratePostgres(client, options.now));
-      if (applied.length > 0) logger.info({ applied }, 'memory server: PostgreSQL schema migrated');
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `cannot open PostgreSQL database ${redactDatabaseUrl(options.url)}: ${reason.split(options.url).join(redactDatabaseUrl(options.url))}`,
-      );
-    }
+    const pool = await connectPostgres(options);
     return new PostgresStore(pool, options);
   }
 
@@ -123,8 +109,13 @@ export class PostgresStore implements MemoryStore {
   }
 
   /** `context_search`: full-text relevance (tsvector + GIN) blended with recency. */
-  search(input: ContextSearchInput): Promise<ContextSearchResult> {
-    return searchContexts(this.pool, this.settings, input);
+  search(input: ContextSearchInput, budget?: ReplyBudget): Promise<ContextSearchResult> {
+    return searchContexts(this.pool, this.settings, input, budget);
+  }
+
+  /** A budget of content for one reply (`maxReplyContentBytes`), for searches that share one reply. */
+  replyBudget(): ReplyBudget {
+    return new ReplyBudget(this.settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES);
   }
 
   /** `context_explore`: a project's topics, most recently updated first. */
@@ -150,6 +141,12 @@ export class PostgresStore implements MemoryStore {
   /** One project; undefined when no context was ever locked in it and it is not the default. */
   project(name: string): Promise<ProjectSummary | undefined> {
     return findProject(this.pool, this.settings, name);
+  }
+
+  /** The pool's connections: open, idle, calls waiting for one, and the most it opens. */
+  poolUsage(): PoolUsage {
+    const { totalCount: total, idleCount: idle, waitingCount: waiting } = this.pool;
+    return { total, idle, waiting, max: this.pool.options.max };
   }
 
   /** Resolves when the database answers `SELECT 1` (within the pool's connect and statement timeouts). */

@@ -111,8 +111,11 @@ it('fails what waits on a thread that dies, says so, and starts a new one for th
     expect(await thread.request({ op: 'record', writes: [write] }, 5_000)).toEqual(['queued']);
     // The thread's own handle: a test can end it the way a crash would.
     const worker = (thread as unknown as { worker: Worker }).worker;
+    // Terminated first, so the thread never answers the request sent after: the request must fail
+    // when the thread's exit is seen (sent first, a quick flush could be answered before it dies).
+    const terminated = worker.terminate();
     const waiting = thread.request({ op: 'flush', timeoutMs: 5_000 }, 5_000);
-    await worker.terminate();
+    await terminated;
     await expect(waiting).rejects.toBeInstanceOf(StompyUnavailableError);
     expect(log.has('the memory thread exited unexpectedly', 50)).toBe(true);
     expect(counters.snapshot().internalErrors).toBe(1);
