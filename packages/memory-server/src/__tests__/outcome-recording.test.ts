@@ -36,10 +36,10 @@ function entry(topic: string, outcome: unknown = OUTCOME, content = `note of ${t
   return { topic, content, outcome };
 }
 
-describe('outcomes written with lock_context_batch', () => {
+describe.each(['sqlite', 'postgres'] as const)('outcomes written with lock_context_batch on %s', (store) => {
   let h: ToolHarness;
   beforeAll(async () => {
-    h = await openToolHarness();
+    h = await openToolHarness({ store });
   });
   beforeEach(() => h.reset());
   afterAll(async () => {
@@ -151,9 +151,9 @@ describe('outcomes written with lock_context_batch', () => {
   });
 });
 
-describe('outcomes and the hosted novelty gate', () => {
+describe.each(['sqlite', 'postgres'] as const)('outcomes and the hosted novelty gate on %s', (store) => {
   it('counts nothing for an entry the novelty gate refuses', async () => {
-    const h = await openToolHarness({ config: { profile: 'hosted', extraTools: 'all' } });
+    const h = await openToolHarness({ config: { profile: 'hosted', extraTools: 'all' }, store });
     try {
       const note = Array.from({ length: 40 }, (_, i) => `line ${i} of the outcome note.`).join(' ');
       await h.ok('lock_context', { topic: 't/1', content: note });

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type MemoryServerConfig } from '../../config';
-import { createServerDeps, type StompyServerDeps } from '../../create-server';
+import { openServerDeps, type StompyServerDeps } from '../../create-server';
+import type { StoreKind } from '../../store/memory-store';
+import { newPostgresDatabase } from './shared-postgres';
 import { serveHttp } from '../../serve-http';
 import type { RunningHttpServer } from '../../transports/http-server';
 import { captureLogger } from './capture-logger';
@@ -46,13 +48,18 @@ export interface RestServer {
   close(): Promise<void>;
 }
 
-/** Starts a {@link RestServer}; `config` overrides the defaults (temp `dbPath`, captured logger). */
-export async function startRestServer(config: Partial<MemoryServerConfig> = {}): Promise<RestServer> {
+/**
+ * Starts a {@link RestServer} on a new SQLite file (or a new PostgreSQL database); `config` overrides
+ * the defaults (that database, a captured logger).
+ */
+export async function startRestServer(
+  config: Partial<MemoryServerConfig> = {},
+  store: StoreKind = 'sqlite',
+): Promise<RestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'stompy-rest-test-'));
   const captured = captureLogger();
-  const deps = createServerDeps(
-    resolveConfig({ dbPath: join(dir, 'memory.db'), logger: captured.logger, ...config }),
-  );
+  const dbPath = store === 'postgres' ? await newPostgresDatabase() : join(dir, 'memory.db');
+  const deps = await openServerDeps(resolveConfig({ dbPath, logger: captured.logger, ...config }));
   const server = await serveHttp(deps, { tokens: [REST_TOKEN] });
   let nextId = 0;
   return {
