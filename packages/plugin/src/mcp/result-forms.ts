@@ -12,6 +12,11 @@ export interface StoredContext {
   priority: Priority | undefined;
   /** When this version was written (ISO 8601), when the server said. */
   lockedAt: string | undefined;
+  /**
+   * True when the server left the content out of a reply that reached its size limit (`truncated` on a
+   * `recall_batch` entry or a search hit): `content` is then the preview only.
+   */
+  truncated?: true;
 }
 
 /** One `context_search` hit, in a single shape whatever form the server answered in. */
@@ -65,7 +70,8 @@ export function readSearchHit(entry: unknown): SearchHit | undefined {
   if (!isObject(entry)) return undefined;
   const metadata = readMetadata(entry.metadata);
   const topic = readString(entry.topic) ?? readString(entry.label);
-  const content = readString(entry.content) ?? readString(entry.preview);
+  const truncated = entry.truncated === true;
+  const content = (truncated ? undefined : readString(entry.content)) ?? readString(entry.preview);
   if (topic === undefined || content === undefined) return undefined;
   const score = [entry.score, entry.rrf_score, entry.bm25_score].find(
     (s): s is number => typeof s === 'number',
@@ -78,13 +84,15 @@ export function readSearchHit(entry: unknown): SearchHit | undefined {
     priority: readPriority(metadata.priority ?? entry.priority),
     lockedAt: readString(metadata.created_at) ?? readString(entry.created_at) ?? readString(entry.locked_at),
     score: score ?? 0,
+    ...(truncated ? { truncated: true as const } : {}),
   };
 }
 
 /** Normalises a `recall_context` answer (or one `recall_batch` entry) to a {@link StoredContext}. */
 export function readStoredContext(topic: string, entry: unknown): StoredContext | undefined {
   if (!isObject(entry) || entry.found === false) return undefined;
-  const content = readString(entry.content) ?? readString(entry.preview);
+  const truncated = entry.truncated === true;
+  const content = (truncated ? undefined : readString(entry.content)) ?? readString(entry.preview);
   if (content === undefined) return undefined;
   return {
     topic: readString(entry.topic) ?? topic,
@@ -93,6 +101,7 @@ export function readStoredContext(topic: string, entry: unknown): StoredContext 
     tags: readTags(entry.tags),
     priority: readPriority(entry.priority),
     lockedAt: readString(entry.locked_at) ?? readString(entry.created_at),
+    ...(truncated ? { truncated: true as const } : {}),
   };
 }
 

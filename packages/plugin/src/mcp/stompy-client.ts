@@ -185,13 +185,23 @@ export class StompyClient {
     }
   }
 
-  /** Reads the latest version of many topics (`recall_batch`, 50 per call); absent topics are left out. */
+  /**
+   * Reads the latest version of many topics (`recall_batch`, 50 per call); absent topics are left out.
+   * An entry whose content the server left out of a full reply (`truncated`) is read alone with
+   * `recall_context`, so every context returned is whole.
+   */
   async recallBatch(topics: readonly string[], timeoutMs?: number): Promise<Map<string, StoredContext>> {
     const found = new Map<string, StoredContext>();
     for (let i = 0; i < topics.length; i += RECALL_BATCH_LIMIT) {
       const chunk = topics.slice(i, i + RECALL_BATCH_LIMIT);
       const body = await this.session.callTool('recall_batch', this.scoped({ topics: chunk }), timeoutMs);
       for (const [topic, context] of readRecallBatch(body, chunk)) found.set(topic, context);
+    }
+    for (const [topic, context] of found) {
+      if (context.truncated !== true) continue;
+      const whole = await this.recallContext(topic, timeoutMs);
+      if (whole) found.set(topic, whole);
+      else found.delete(topic);
     }
     return found;
   }
