@@ -1,17 +1,24 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { resolveConfig, type MemoryServerConfig, type ResolvedConfig, type ServerProfile } from '../config';
+import { Command, Option } from 'commander';
+import { resolveConfig } from '../config';
 import { createStompyServer, openServerDeps, SERVER_VERSION } from '../create-server';
-import { HOSTED_PLAN_NAMES } from '../hosted-plans';
-import { createLogger } from '../logger';
 import { serveHttp } from '../serve-http';
 import { redactDatabaseUrl } from '../store/postgres/pg-pool';
 import { isLoopbackHost } from '../transports/loopback';
 import { serveStdio } from '../transports/stdio';
 import { runInspect, type InspectCliOptions } from './inspect';
 import { runMigrate, type MigrateCliOptions } from './migrate';
+import {
+  addCommonOptions,
+  collect,
+  configFrom,
+  databaseOption,
+  describeLimits,
+  parsePort,
+  parsePositiveInt,
+  quietLogger,
+  type CommonOptions,
+} from './common-options';
 import { serveTokens } from './serve-tokens';
-
-const DEFAULT_DB = '.stompy/memory.db';
 
 /** Runs the `stompy-memory` command line (`serve`, `stdio`, `inspect`) with the given argv. */
 export function main(argv: readonly string[]): void {
@@ -143,19 +150,6 @@ export function buildProgram(): Command {
   return program;
 }
 
-interface CommonOptions {
-  db: string;
-  pgMaxConnections?: number;
-  pgStatementTimeoutMs?: number;
-  profile: ServerProfile;
-  project: string;
-  plan?: string;
-  ratePerMinute?: number;
-  rateLimit?: number;
-  burstPer10s?: number;
-  extraTools?: string | true;
-  maxReplyBytes?: number;
-}
 interface ServeOptions extends CommonOptions {
   host: string;
   port: number;
@@ -164,132 +158,6 @@ interface ServeOptions extends CommonOptions {
   tokenFile?: string;
 }
 type StdioOptions = CommonOptions;
-
-/** The options `serve` and `stdio` share: profile, project, plan, rate limits, extra tools. */
-function addCommonOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option(
-        '--profile <profile>',
-        "'hosted' emulates hosted Stompy: its 7 tools only, per-token rate limits (HTTP 429), 100,000-byte content, 100-character topics, the novelty gate",
-      )
-        .choices(['local', 'hosted'])
-        .default('local'),
-    )
-    .option('--project <name>', 'default project for calls that name none', 'default')
-    .option(
-      '--pg-max-connections <n>',
-      'PostgreSQL: most connections this server opens (default 10)',
-      parsePositiveInt,
-    )
-    .option(
-      '--pg-statement-timeout-ms <ms>',
-      'PostgreSQL: longest a statement may run before it is cancelled (default 10000)',
-      parsePositiveInt,
-    )
-    .addOption(
-      new Option(
-        '--plan <plan>',
-        'hosted plan whose rate limits apply per token: free and beta 60/min + 20 per 10 s, pro 180 + 45, enterprise 300 + 75, admin 600 + 150 (hosted default free)',
-      ).choices([...HOSTED_PLAN_NAMES]),
-    )
-    .option('--rate-per-minute <calls>', 'calls per minute per token (overrides the plan)', parsePositiveInt)
-    .option('--rate-limit <calls>', 'the same as --rate-per-minute', parsePositiveInt)
-    .option(
-      '--burst-per-10s <calls>',
-      'calls per 10 seconds per token (overrides the plan; at most the per-minute cap)',
-      parsePositiveInt,
-    )
-    .option(
-      '--max-reply-bytes <bytes>',
-      'most content bytes one recall_batch or context_search reply carries (default 8 MiB); entries past it come without content, marked truncated',
-      parsePositiveInt,
-    )
-    .option(
-      '--extra-tools [names]',
-      "this server's extra tools to offer: all (the flag alone), none, or a comma list of lock_context_batch, context_search_batch, outcome_insights (default: all for local, none for hosted)",
-    );
-}
-
-function configFrom(opts: CommonOptions): MemoryServerConfig {
-  const config: MemoryServerConfig = {
-    dbPath: opts.db,
-    profile: opts.profile,
-    defaultProject: opts.project,
-    postgres: {
-      ...(opts.pgMaxConnections !== undefined ? { maxConnections: opts.pgMaxConnections } : {}),
-      ...(opts.pgStatementTimeoutMs !== undefined ? { statementTimeoutMs: opts.pgStatementTimeoutMs } : {}),
-    },
-  };
-  if (opts.plan !== undefined) config.plan = opts.plan;
-  if (
-    opts.ratePerMinute !== undefined &&
-    opts.rateLimit !== undefined &&
-    opts.ratePerMinute !== opts.rateLimit
-  ) {
-    throw new Error('--rate-per-minute and --rate-limit name the same limit: give one of them');
-  }
-  const perMinute = opts.ratePerMinute ?? opts.rateLimit;
-  if (perMinute !== undefined) config.rateLimitPerMinute = perMinute;
-  if (opts.burstPer10s !== undefined) config.burstPer10s = opts.burstPer10s;
-  if (opts.extraTools !== undefined) config.extraTools = extraToolsFrom(opts.extraTools);
-  if (opts.maxReplyBytes !== undefined) config.maxReplyContentBytes = opts.maxReplyBytes;
-  return config;
-}
-
-/** `--extra-tools` alone: all; `all`, `none`, or a comma list of names (checked by resolveConfig). */
-function extraToolsFrom(value: string | true): 'all' | 'none' | string[] {
-  if (value === true || value === 'all') return 'all';
-  if (value === 'none') return 'none';
-  return value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-}
-
-/** What the startup line says about the limits, e.g. `, hosted plan free: 60 calls/min + 20 per 10 s per token, no extra tools`. */
-function describeLimits(config: ResolvedConfig): string {
-  const limits = [
-    config.rateLimitPerMinute === null ? undefined : `${config.rateLimitPerMinute} calls/min`,
-    config.burstPer10s === null ? undefined : `${config.burstPer10s} per 10 s`,
-  ].filter((part) => part !== undefined);
-  const rate = limits.length === 0 ? 'no rate limit' : `${limits.join(' + ')} per token`;
-  const plan = config.plan === null ? '' : ` plan ${config.plan}:`;
-  const extras =
-    config.extraTools.length === 0 ? 'no extra tools' : `extra tools ${config.extraTools.join(', ')}`;
-  return `, ${config.profile}${plan} ${rate}, ${extras}`;
-}
-
-/** `--db`: a SQLite file or a PostgreSQL URL, also from `STOMPY_DATABASE_URL` (which keeps the password off argv). */
-function databaseOption(): Option {
-  return new Option(
-    '--db <file|url>',
-    'SQLite file (created when missing), or a postgres:// URL that several servers share',
-  )
-    .env('STOMPY_DATABASE_URL')
-    .default(DEFAULT_DB);
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function quietLogger() {
-  return createLogger({ level: 'warn' });
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new InvalidArgumentError('a port is 0-65535');
-  return port;
-}
-
-function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 /** Closes cleanly on SIGINT/SIGTERM, once; a second signal exits at once. */
 function onShutdown(close: () => Promise<void>): void {
