@@ -37,7 +37,9 @@ export function redactDatabaseUrl(url: string): string {
 /**
  * A connection pool on the database at `url`, with the options' limits. Connections are opened on
  * demand; errors of idle connections (a restarted database) are passed to `onIdleError` instead of
- * crashing the process, and the pool opens new connections for the next calls.
+ * crashing the process, and the pool opens new connections for the next calls. A connection a call
+ * holds may die too (between two statements of its transaction): the call's next statement fails,
+ * and the process goes on.
  */
 export function createPostgresPool(
   url: string,
@@ -55,8 +57,14 @@ export function createPostgresPool(
     types,
   });
   pool.on('error', onIdleError);
+  // node-postgres listens for errors of idle connections only: one lent to a call that dies between
+  // statements would emit 'error' with no listener, an uncaught exception. The call's next statement
+  // fails with it (and the broken connection is dropped on release), so there is nothing more to do.
+  pool.on('connect', (client) => client.on('error', ignoreHeldConnectionError));
   return pool;
 }
+
+function ignoreHeldConnectionError(): void {}
 
 /** SQLSTATEs after which a transaction may simply be run again: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
