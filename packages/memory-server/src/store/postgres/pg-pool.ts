@@ -1,4 +1,5 @@
 import pg, { type Pool, type PoolClient } from 'pg';
+import { isDatabaseUnreachable, unavailableOr } from './pg-unavailable';
 
 /** How a memory server uses its PostgreSQL database: pool size and time limits. */
 export interface PostgresPoolOptions {
@@ -96,7 +97,7 @@ async function transaction<T>(
   retries: number,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const client = await pool.connect();
+    const client = await connect(pool);
     let broken = false;
     try {
       await client.query(begin);
@@ -109,7 +110,7 @@ async function transaction<T>(
       });
       const code = (error as { code?: unknown }).code;
       if (attempt < retries && typeof code === 'string' && RETRYABLE.has(code)) continue;
-      throw error;
+      throw unavailableOr(error);
     } finally {
       client.release(broken);
     }
@@ -118,10 +119,23 @@ async function transaction<T>(
 
 /** Runs `work` on a pooled connection (no transaction: one statement, or reads that need no snapshot). */
 export async function onConnection<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const client = await connect(pool);
+  let broken = false;
   try {
     return await work(client);
+  } catch (error) {
+    broken = isDatabaseUnreachable(error);
+    throw unavailableOr(error);
   } finally {
-    client.release();
+    client.release(broken);
+  }
+}
+
+/** A pooled connection; the store's `database_unavailable` refusal when none can be opened. */
+async function connect(pool: Pool): Promise<PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw unavailableOr(error);
   }
 }
