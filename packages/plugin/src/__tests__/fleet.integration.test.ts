@@ -18,6 +18,21 @@ const customerOf = (orderId: number): string => `C${orderId % 5}`;
 
 const fleet = useFleet('fleet', { recallBudgetMs: RECALL_BUDGET_MS });
 
+/**
+ * What FleetReview's activity recalled about `customerId` on the worker of `taskQueue`. A worker's
+ * first recall also opens its connection to a memory server: when that runs out of the budget, the
+ * activity gets what the cache has (fail open) and the answer, when it comes, fills the cache. So
+ * this runs the review again (at most 5 times) until a recall finished within the budget.
+ */
+async function reviewOn(taskQueue: string, customerId: string): Promise<RecalledContext | null> {
+  for (let run = 1; ; run++) {
+    const recalled = await fleet.env.client.workflow.execute<
+      (input: { customerId: string }) => Promise<RecalledContext | null>
+    >('FleetReview', { taskQueue, workflowId: `fleet-review-${customerId}-${run}`, args: [{ customerId }] });
+    if (recalled?.complete === true || run === 5) return recalled;
+  }
+}
+
 it('an activity on worker b recalls what worker a recorded', async () => {
   const [a, b] = fleet.workers;
   const seed = fleet.env.client.workflow.execute('FleetOrder', {
@@ -27,13 +42,12 @@ it('an activity on worker b recalls what worker a recorded', async () => {
   });
   await expect(seed).rejects.toThrow('Workflow execution failed');
   expect((await a.flush(20_000)).remaining).toBe(0);
-  const recalled = await fleet.env.client.workflow.execute<
-    (input: { customerId: string }) => Promise<RecalledContext | null>
-  >('FleetReview', { taskQueue: b.ownTaskQueue, workflowId: 'fleet-review', args: [{ customerId: 'R' }] });
+  const recalled = await reviewOn(b.ownTaskQueue, 'R');
 
   expect(a.attempts.filter((x) => x.workflowId === 'fleet-seed')).toHaveLength(3);
   expect(b.attempts.filter((x) => x.workflowId === 'fleet-seed')).toHaveLength(0);
-  expect(b.attempts.filter((x) => x.workflowId === 'fleet-review')).toHaveLength(1);
+  expect(a.attempts.filter((x) => x.workflowId.startsWith('fleet-review-'))).toEqual([]);
+  expect(recalled?.complete).toBe(true);
   // Worker b never saw the seed run: it knows of it only through the memory servers.
   expect(recalled?.insights['customer:R']).toMatchObject({ runs: 4, failures: 2 });
   expect(recalled?.memories.some((m) => m.content.includes('(fleet-seed, run '))).toBe(true);
