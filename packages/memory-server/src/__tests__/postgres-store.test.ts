@@ -126,7 +126,12 @@ it('answers errors while PostgreSQL is down and recovers by itself when it is ba
   await store.lock({ topic: 'before', content: 'written before the restart' });
   await server.stopServer();
   try {
-    await expect(store.recall({ topic: 'before' })).rejects.toThrow();
+    // A refusal that tells clients to call again shortly, not an internal error.
+    const unavailable = { code: 'database_unavailable', details: { retry_after_seconds: 1 } };
+    await expect(store.recall({ topic: 'before' })).rejects.toMatchObject(unavailable);
+    await expect(store.lock({ topic: 'during', content: 'written while it is down' })).rejects.toMatchObject(
+      unavailable,
+    );
     await expect(store.ping()).rejects.toThrow();
   } finally {
     await server.start();

@@ -9,6 +9,7 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   insufficient_novelty: 409,
   conflict: 409,
   rate_limit_exceeded: 429,
+  database_unavailable: 503,
 };
 
 /**

@@ -1,11 +1,16 @@
 /** Every reason the store refuses a request for. */
-export const STORE_ERROR_CODES = ['invalid_input', 'not_found', 'insufficient_novelty'] as const;
+export const STORE_ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'insufficient_novelty',
+  'database_unavailable',
+] as const;
 /** Why the store refused a request; the tool layer sends it to the client as `error`. */
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 /**
- * A request the store refused without changing anything: bad input, a missing topic or version, or
- * content too close to the topic's latest version. The message says what was wrong and how to fix it;
+ * A request the store refused without changing anything: bad input, a missing topic or version,
+ * content too close to the topic's latest version, or a database that cannot be reached now. The message says what was wrong and how to fix it;
  * `details` carries machine-readable fields that are sent alongside it.
  */
 export class StoreError extends Error {

@@ -1,4 +1,5 @@
 import pg, { type Pool, type PoolClient } from 'pg';
+import { isDatabaseUnreachable, unavailableOr } from './pg-unavailable';
 
 /** How a memory server uses its PostgreSQL database: pool size and time limits. */
 export interface PostgresPoolOptions {
@@ -37,7 +38,9 @@ export function redactDatabaseUrl(url: string): string {
 /**
  * A connection pool on the database at `url`, with the options' limits. Connections are opened on
  * demand; errors of idle connections (a restarted database) are passed to `onIdleError` instead of
- * crashing the process, and the pool opens new connections for the next calls.
+ * crashing the process, and the pool opens new connections for the next calls. A connection a call
+ * holds may die too (between two statements of its transaction): the call's next statement fails,
+ * and the process goes on.
  */
 export function createPostgresPool(
   url: string,
@@ -55,8 +58,14 @@ export function createPostgresPool(
     types,
   });
   pool.on('error', onIdleError);
+  // node-postgres listens for errors of idle connections only: one lent to a call that dies between
+  // statements would emit 'error' with no listener, an uncaught exception. The call's next statement
+  // fails with it (and the broken connection is dropped on release), so there is nothing more to do.
+  pool.on('connect', (client) => client.on('error', ignoreHeldConnectionError));
   return pool;
 }
+
+function ignoreHeldConnectionError(): void {}
 
 /** SQLSTATEs after which a transaction may simply be run again: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -88,7 +97,7 @@ async function transaction<T>(
   retries: number,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const client = await pool.connect();
+    const client = await connect(pool);
     let broken = false;
     try {
       await client.query(begin);
@@ -101,7 +110,7 @@ async function transaction<T>(
       });
       const code = (error as { code?: unknown }).code;
       if (attempt < retries && typeof code === 'string' && RETRYABLE.has(code)) continue;
-      throw error;
+      throw unavailableOr(error);
     } finally {
       client.release(broken);
     }
@@ -110,10 +119,23 @@ async function transaction<T>(
 
 /** Runs `work` on a pooled connection (no transaction: one statement, or reads that need no snapshot). */
 export async function onConnection<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const client = await connect(pool);
+  let broken = false;
   try {
     return await work(client);
+  } catch (error) {
+    broken = isDatabaseUnreachable(error);
+    throw unavailableOr(error);
   } finally {
-    client.release();
+    client.release(broken);
+  }
+}
+
+/** A pooled connection; the store's `database_unavailable` refusal when none can be opened. */
+async function connect(pool: Pool): Promise<PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw unavailableOr(error);
   }
 }

@@ -55,7 +55,8 @@ export interface PostgresStoreOptions extends StoreSettings, PostgresPoolOptions
  * stateless process with a connection pool. Writes that touch the same topic take turns on its row
  * lock, so versions stay consecutive across servers, and outcome counts are added in the same
  * transaction as their contexts, so insights stay exact across the fleet. While the database is
- * down, calls fail (the tools answer `internal_error`) and the pool reconnects by itself afterwards.
+ * down, calls are refused with `database_unavailable` and `retry_after_seconds` (REST: 503), and the
+ * pool reconnects by itself afterwards.
  */
 export class PostgresStore implements MemoryStore {
   readonly kind = 'postgres' as const;
