@@ -90,7 +90,12 @@ export class OutboxSender {
       return PROGRESS;
     }
     const first = entries[0];
-    if (single && first) {
+    if (single && first && batch) {
+      // Finding the entry that failed a whole batch: each goes alone, still as a batch, so that its
+      // outcome's facts are counted with it; a lone entry refused as a whole goes as lock_context.
+      this.isolate -= 1;
+      await this.sendBatch([first], timeoutMs, 'alone');
+    } else if (single && first) {
       if (this.isolate > 0) this.isolate -= 1;
       await this.sendOne(first, timeoutMs);
     } else {
@@ -156,7 +161,16 @@ export class OutboxSender {
     this.deps.filing.written([entry.topic]);
   }
 
-  private async sendBatch(entries: readonly ClaimedEntry[], timeoutMs: number): Promise<void> {
+  /**
+   * Sends entries with `lock_context_batch`. When the call is refused as a whole, `together` entries
+   * are sent again one by one (to find the bad one); an entry sent `alone` goes as `lock_context`,
+   * whose answer is filed as usual (stored, without facts, or refused for good).
+   */
+  private async sendBatch(
+    entries: readonly ClaimedEntry[],
+    timeoutMs: number,
+    sent: 'together' | 'alone' = 'together',
+  ): Promise<void> {
     const { client, filing } = this.deps;
     let results: Awaited<ReturnType<DeliveryClient['lockContextBatch']>>;
     try {
@@ -166,6 +180,15 @@ export class OutboxSender {
         { withOutcomes: this.withOutcomes },
       );
     } catch (error) {
+      const lone = entries[0];
+      if (sent === 'alone' && lone && error instanceof StompyToolError && refusesTheWholeBatch(error)) {
+        this.deps.logger.warn(
+          { err: error, topic: lone.topic },
+          'a batch of one refused; sending it with lock_context',
+        );
+        await this.sendOne(lone, timeoutMs);
+        return;
+      }
       if (error instanceof StompyToolError && refusesTheWholeBatch(error)) {
         // The whole call was refused: the tool may be gone, or one bad entry failed the call's
         // validation. Ask for the tools again and send these one by one to find the bad entry.
