@@ -117,6 +117,8 @@ it('refuses to start on an unreachable database or a wrong password, saying why 
     /^cannot open PostgreSQL database postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: /,
   );
   expect(unreachable?.message).not.toContain('secret');
+  expect(unreachable?.message).toMatch(/ECONNREFUSED/);
+  expect(unreachable?.message).not.toMatch(/call again/);
 });
 
 it('answers errors while PostgreSQL is down and recovers by itself when it is back', async () => {

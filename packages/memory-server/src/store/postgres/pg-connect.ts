@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { createPostgresPool, onConnection, redactDatabaseUrl, type PostgresPoolOptions } from './pg-pool';
+import { createPostgresPool, redactDatabaseUrl, type PostgresPoolOptions } from './pg-pool';
 import { migratePostgres } from './pg-schema';
 
 /** A PostgreSQL database to open: its URL (password never logged), pool limits, clock and logger. */
@@ -24,7 +24,15 @@ export async function connectPostgres(options: PostgresConnectOptions): Promise<
     ),
   );
   try {
-    const applied = await onConnection(pool, (client) => migratePostgres(client, options.now));
+    // Straight from the pool, not through onConnection: at start a database that cannot be reached
+    // is a configuration error to report as it is, not a refusal asking to call again shortly.
+    const client = await pool.connect();
+    let applied: number[];
+    try {
+      applied = await migratePostgres(client, options.now);
+    } finally {
+      client.release();
+    }
     if (applied.length > 0) logger.info({ applied }, 'memory server: PostgreSQL schema migrated');
     return pool;
   } catch (error) {
