@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   try {
     for (const size of options.sizes) rows.push(await measureSize(size, clients, options.counts));
     // The stores section starts processes of its own and says how busy the machine was in each round.
-    others = othersShare(cpuAtStart, sampleCpu(pids));
+    if (rows.length > 0) others = othersShare(cpuAtStart, sampleCpu(pids));
     if (options.outcomeSizes.length > 0) {
       process.stdout.write('starting PostgreSQL 17 with its default durability...\n');
       postgres = await startPostgres({ fast: false });

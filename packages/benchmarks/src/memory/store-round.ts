@@ -1,3 +1,4 @@
+import { busyShare, sampleCpu } from '../shared/cpu-sample';
 import type { Latency } from '../shared/percentiles';
 import { timeDirectly } from './bench-server';
 import type { ClientProcess } from './client-process';
@@ -28,6 +29,8 @@ export const INSIGHTS_KINDS: readonly InsightsKeyKind[] = ['hot', 'entity'];
 export interface ConfigRound {
   /** `lock_context` calls/s of the lean clients, spread over the configuration's servers. */
   readonly lockPerSecond: number;
+  /** Share of the machine's CPU capacity busy (any process) while the lock_context clients ran. */
+  readonly lockCpuBusy: number | undefined;
   /** Contexts/s through `lock_context_batch`, 100 a call. */
   readonly batchPerSecond: number;
   /** Reads (configurations with `reads` only): per search shape and insights key kind, SDK client and store. */
@@ -45,9 +48,10 @@ async function measureWrites(
   clients: ClientProcess,
   counts: StoreCounts,
   round: number,
-): Promise<Pick<ConfigRound, 'lockPerSecond' | 'batchPerSecond'>> {
+): Promise<Pick<ConfigRound, 'lockPerSecond' | 'lockCpuBusy' | 'batchPerSecond'>> {
   const urls = [...config.urls];
   const prefix = `bench-${config.name}-r${round}-`;
+  const cpuBefore = sampleCpu([]);
   const lock = await clients.run({
     kind: 'lock',
     client: 'lean',
@@ -57,6 +61,7 @@ async function measureWrites(
     offset: 0,
     prefix: `${prefix}lock-`,
   });
+  const lockCpuBusy = busyShare(cpuBefore, sampleCpu([]));
   const batch = await clients.run({
     kind: 'batch',
     client: 'lean',
@@ -67,7 +72,7 @@ async function measureWrites(
     offset: 0,
     prefix: `${prefix}batch-`,
   });
-  return { lockPerSecond: lock.perSecond ?? NaN, batchPerSecond: batch.perSecond ?? NaN };
+  return { lockPerSecond: lock.perSecond ?? NaN, lockCpuBusy, batchPerSecond: batch.perSecond ?? NaN };
 }
 
 /** The reads of one round: every search shape, then each insights key kind, by SDK client and by store. */
