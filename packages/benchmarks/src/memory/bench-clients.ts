@@ -17,7 +17,8 @@ export type ClientJob =
   | {
       kind: 'lock';
       client: 'sdk' | 'lean';
-      url: string;
+      /** Servers (base URLs) to call: client `i` calls `urls[i % urls.length]`. */
+      urls: string[];
       /** Clients calling at once, each waiting for its answer before its next call. */
       concurrency: number;
       calls: number;
@@ -25,7 +26,18 @@ export type ClientJob =
       offset: number;
       prefix: string;
     }
-  | { kind: 'batch'; url: string; calls: number; perCall: number; offset: number; prefix: string }
+  | {
+      kind: 'batch';
+      client: 'sdk' | 'lean';
+      /** Servers to call, spread over the clients as for `lock`. */
+      urls: string[];
+      /** Clients calling at once; together they make `calls` calls of `perCall` contexts. */
+      concurrency: number;
+      calls: number;
+      perCall: number;
+      offset: number;
+      prefix: string;
+    }
   | { kind: 'search'; client: 'sdk' | 'lean'; url: string; shape: string; size: number; searches: number }
   | {
       kind: 'insights';
@@ -45,21 +57,25 @@ export interface ClientFigures {
 
 type Call = (name: string, args: Record<string, unknown>) => Promise<unknown>;
 
-/** Opens `count` clients of a kind; each is a `Call` and a `close`. */
+/** Opens `count` clients of a kind, client `i` on server `urls[i % urls.length]`; each is a `Call` and a `close`. */
 async function openClients(
   kind: 'sdk' | 'lean',
-  url: string,
+  urls: readonly string[],
   count: number,
 ): Promise<{ calls: Call[]; close: () => Promise<void> }> {
+  const urlOf = (i: number): URL => new URL(`${urls[i % urls.length] ?? ''}/mcp`);
   if (kind === 'lean') {
-    const lean = new LeanJsonRpcClient(new URL(`${url}/mcp`));
-    const call: Call = (name, args) => lean.callTool(name, args);
-    return { calls: Array.from({ length: count }, () => call), close: async () => lean.close() };
+    const leans = urls.map((_, i) => new LeanJsonRpcClient(urlOf(i)));
+    const calls = Array.from({ length: count }, (_, i): Call => {
+      const lean = leans[i % leans.length] as LeanJsonRpcClient;
+      return (name, args) => lean.callTool(name, args);
+    });
+    return { calls, close: async () => leans.forEach((lean) => lean.close()) };
   }
   const clients = await Promise.all(
-    Array.from({ length: count }, async () => {
+    Array.from({ length: count }, async (_, i) => {
       const client = new Client({ name: 'memory-bench', version: '0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+      await client.connect(new StreamableHTTPClientTransport(urlOf(i)));
       return client;
     }),
   );
@@ -73,10 +89,11 @@ async function openClients(
 
 /** Runs one job and returns its figures; its clients are closed whether it succeeds or not. */
 export async function runClientJob(job: ClientJob): Promise<ClientFigures> {
-  const kind = job.kind === 'batch' ? 'sdk' : job.client;
-  const { calls, close } = await openClients(kind, job.url, job.kind === 'lock' ? job.concurrency : 1);
+  const urls = job.kind === 'lock' || job.kind === 'batch' ? job.urls : [job.url];
+  const count = job.kind === 'lock' || job.kind === 'batch' ? job.concurrency : 1;
+  const { calls, close } = await openClients(job.client, urls, count);
   try {
-    if (job.kind === 'batch') return { perSecond: await lockBatches(calls[0] as Call, job) };
+    if (job.kind === 'batch') return { perSecond: await lockBatches(calls, job) };
     if (job.kind === 'lock') return { perSecond: await lockConcurrently(calls, job) };
     if (job.kind === 'insights') return await timeInsights(calls[0] as Call, job);
     return await timeSearches(calls[0] as Call, job);
@@ -85,15 +102,24 @@ export async function runClientJob(job: ClientJob): Promise<ClientFigures> {
   }
 }
 
-/** Contexts stored per second through `lock_context_batch`, one call after another. */
-async function lockBatches(call: Call, job: Extract<ClientJob, { kind: 'batch' }>): Promise<number> {
+/** Contexts stored per second through `lock_context_batch`, each client waiting for its answer before its next call. */
+async function lockBatches(
+  calls: readonly Call[],
+  job: Extract<ClientJob, { kind: 'batch' }>,
+): Promise<number> {
+  let next = 0;
   const started = performance.now();
-  for (let k = 0; k < job.calls; k++) {
-    const contexts = Array.from({ length: job.perCall }, (_, j) =>
-      lockArguments(job.offset + k * job.perCall + j, job.prefix),
-    );
-    await call('lock_context_batch', { contexts });
-  }
+  await Promise.all(
+    calls.map(async (call) => {
+      while (next < job.calls) {
+        const k = next++;
+        const contexts = Array.from({ length: job.perCall }, (_, j) =>
+          lockArguments(job.offset + k * job.perCall + j, job.prefix),
+        );
+        await call('lock_context_batch', { contexts });
+      }
+    }),
+  );
   return (job.calls * job.perCall) / ((performance.now() - started) / 1000);
 }
 

@@ -1,13 +1,16 @@
-import { flagValue, parseRunFlags, type RunFlags } from '../shared/run-flags';
+import { countFlag, flagValue, parseRunFlags, type RunFlags } from '../shared/run-flags';
+import type { StoreCounts } from './store-round';
 
 /** What a `bench:memory` run measures, from its arguments and environment. */
 export interface BenchOptions extends RunFlags {
-  /** Corpus sizes, ascending. */
+  /** Corpus sizes of the SQLite section, ascending (empty: skip it). */
   sizes: number[];
-  /** Outcome counts the insights section is measured at, ascending. */
-  insightsSizes: number[];
-  /** How many calls each measurement makes. */
+  /** Outcome counts the stores section (SQLite and PostgreSQL) is measured at, ascending (empty: skip it). */
+  outcomeSizes: number[];
+  /** How many calls each measurement of the SQLite section makes. */
   counts: BenchCounts;
+  /** How many rounds and calls the stores section makes. */
+  storeCounts: StoreCounts;
 }
 
 /** Calls per measurement. */
@@ -24,8 +27,6 @@ export interface BenchCounts {
   batches: number;
   /** Timed searches per search shape and client. */
   searches: number;
-  /** Timed `outcome_insights` calls per key kind and client. */
-  insightCalls: number;
 }
 
 const QUICK: BenchCounts = {
@@ -35,7 +36,6 @@ const QUICK: BenchCounts = {
   directLocks: 300,
   batches: 5,
   searches: 60,
-  insightCalls: 60,
 };
 const FULL: BenchCounts = {
   sequentialLocks: 1000,
@@ -44,17 +44,35 @@ const FULL: BenchCounts = {
   directLocks: 2000,
   batches: 20,
   searches: 300,
-  insightCalls: 200,
+};
+const QUICK_STORES: StoreCounts = {
+  rounds: 2,
+  locks: 400,
+  lockClients: 16,
+  batches: 10,
+  batchClients: 4,
+  searches: 30,
+  insightCalls: 30,
+};
+const FULL_STORES: StoreCounts = {
+  rounds: 3,
+  locks: 2000,
+  lockClients: 16,
+  batches: 40,
+  batchClients: 4,
+  searches: 100,
+  insightCalls: 100,
 };
 
 /** Calls made before timing starts, so caches, JIT and connections are warm. */
 export const WARM_UP_CALLS = 20;
 
 /**
- * Reads `--sizes 10000,100000` (or `BENCH_SIZES`), `--insights-sizes 100000,1000000` (or
- * `BENCH_INSIGHTS_SIZES`) and the flags every benchmark takes (`--quick`, `--no-record`,
- * `--wait-quiet <minutes>`). Throws on sizes outside 100 to 1,000,000 and on a wait outside 0 to 120
- * minutes.
+ * Reads `--sizes 10000,100000` (or `BENCH_SIZES`), `--outcome-sizes 100000,1000000` (or
+ * `BENCH_OUTCOME_SIZES`; `--insights-sizes` and `BENCH_INSIGHTS_SIZES` are older names), `none` for
+ * either to skip its section, `--rounds 3` (or `BENCH_ROUNDS`) and the flags every benchmark takes
+ * (`--quick`, `--no-record`, `--wait-quiet <minutes>`). Throws on sizes outside 100 to 1,000,000, on
+ * rounds outside 1 to 20 and on a wait outside 0 to 120 minutes.
  */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flags = parseRunFlags(argv, env);
@@ -64,16 +82,24 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     env.BENCH_SIZES,
     flags.quick ? [2_000, 10_000] : [10_000, 100_000],
   );
-  const insightsSizes = sizesFlag(
+  const outcomeSizes = sizesFlag(
     argv,
-    '--insights-sizes',
-    env.BENCH_INSIGHTS_SIZES,
+    '--outcome-sizes',
+    flagValue(argv, '--insights-sizes', env.BENCH_OUTCOME_SIZES ?? env.BENCH_INSIGHTS_SIZES),
     flags.quick ? [10_000] : [100_000, 1_000_000],
   );
-  return { ...flags, sizes, insightsSizes, counts: flags.quick ? QUICK : FULL };
+  const stores = flags.quick ? QUICK_STORES : FULL_STORES;
+  const rounds = countFlag(argv, '--rounds', stores.rounds, { min: 1, max: 20 }, env.BENCH_ROUNDS);
+  return {
+    ...flags,
+    sizes,
+    outcomeSizes,
+    counts: flags.quick ? QUICK : FULL,
+    storeCounts: { ...stores, rounds },
+  };
 }
 
-/** Sizes from `--name 10000,100000` (or `fallback`), ascending; `byDefault` when absent. */
+/** Sizes from `--name 10000,100000` (or `fallback`), ascending; `byDefault` when absent; none for `none`. */
 function sizesFlag(
   argv: readonly string[],
   name: string,
@@ -81,9 +107,10 @@ function sizesFlag(
   byDefault: number[],
 ): number[] {
   const text = flagValue(argv, name, fallback);
+  if (text === 'none') return [];
   const sizes = text ? text.split(',').map((s) => Number(s.replace(/_/g, ''))) : byDefault;
   if (sizes.some((s) => !Number.isInteger(s) || s < 100 || s > 1_000_000)) {
-    throw new Error(`${name} takes sizes from 100 to 1,000,000, e.g. 10000,100000 (got ${text})`);
+    throw new Error(`${name} takes sizes from 100 to 1,000,000, e.g. 10000,100000, or none (got ${text})`);
   }
   return sizes.sort((a, b) => a - b);
 }

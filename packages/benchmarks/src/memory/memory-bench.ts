@@ -7,17 +7,21 @@
  * - `context_search` p50/p99 for the plugin's recall queries and for a user's searches, with the SDK
  *   client, the lean client and the store called directly;
  * - where a call's time goes: the server's CPU per call and the store's share of it, from the same run;
- * - `outcome_insights` p50/p99 for a hot key (a third of all outcomes) and entity keys, at 100k and 1M
- *   outcomes written with their facts (`insights-corpus.ts`), with the same three ways of calling.
+ * - SQLite and PostgreSQL side by side (`stores-bench.ts`), at 100k and 1M outcomes written with their
+ *   facts (`insights-corpus.ts`): lock_context and lock_context_batch throughput, context_search and
+ *   outcome_insights p50/p99, each server a `stompy-memory serve` process, PostgreSQL behind one and
+ *   behind two servers, the configurations interleaved in rounds and compared by paired ratios.
  *
- * Each size gets a new temp SQLite file and server, in this process (bulk data goes in through the store); the
- * clients run in a child process, so this process's CPU time is the server's. Prints the figures and
- * writes them into docs/benchmarks.md between `<!-- bench:memory:start/end -->`.
+ * In the SQLite section each size gets a new temp SQLite file and server, in this process (bulk data goes
+ * in through the store); the clients run in a child process, so this process's CPU time is the server's.
+ * Prints the figures and writes them into docs/benchmarks.md between `<!-- bench:memory:start/end -->`.
  *
  * Options (arguments or environment):
- *   --sizes 10000,100000   BENCH_SIZES     corpus sizes, ascending (default 10000,100000)
- *   --insights-sizes 100000,1000000  BENCH_INSIGHTS_SIZES  outcomes for outcome_insights (that default;
- *                                           quick: 10000; 1M outcomes take about 5 minutes to write)
+ *   --sizes 10000,100000   BENCH_SIZES     corpus sizes of the SQLite section, ascending (default
+ *                                           10000,100000; `none` skips the section)
+ *   --outcome-sizes 100000,1000000  BENCH_OUTCOME_SIZES  outcomes for the stores section (that default;
+ *                                           quick: 10000; `none` skips it; 1M outcomes take minutes per store)
+ *   --rounds 3             BENCH_ROUNDS    rounds of the stores section (quick: 2)
  *   --quick                BENCH_QUICK=1   smaller counts, for a smoke run (sizes 2000,10000)
  *   --no-record            BENCH_RECORD=0  print only; leave docs/benchmarks.md alone
  *   --wait-quiet 20        BENCH_WAIT_QUIET  first wait up to 20 minutes for a 1-minute load under 0.8
@@ -34,11 +38,12 @@ import type { ClientJob } from './bench-clients';
 import { parseBenchOptions, type BenchCounts } from './bench-options';
 import { onNewServer, timeDirectly } from './bench-server';
 import { ClientProcess } from './client-process';
-import { measureInsightsSize, type InsightsSizeRow } from './insights-bench';
-import { insightsBenchReport } from './insights-bench-report';
+import { startPostgres, type PostgresServer } from '@temporal-stompy/testing';
 import { memoryBenchReport, type LockRow, type SearchRow, type SizeRow } from './memory-bench-report';
 import { lockArguments, outcomeContext, SEARCH_SHAPES, type SearchShape } from './outcome-corpus';
 import { ServerMeter, UNMEASURED, type ServerCost } from './server-meter';
+import { storesBenchReport } from './stores-bench-report';
+import { measureStoresSize, type StoresSizeRow } from './stores-bench';
 
 /** Inserts contexts `from` to `to` (excluded) through the store, 100 per transaction. */
 async function populate(store: MemoryStore, from: number, to: number): Promise<void> {
@@ -118,7 +123,7 @@ async function measureLocks(bench: Bench, firstIndex: number): Promise<LockRow> 
     const job: ClientJob = {
       kind: 'lock',
       client,
-      url,
+      urls: [url],
       concurrency,
       calls,
       offset,
@@ -141,7 +146,9 @@ async function measureLocks(bench: Bench, firstIndex: number): Promise<LockRow> 
   }
   const batchJob: ClientJob = {
     kind: 'batch',
-    url,
+    client: 'sdk',
+    urls: [url],
+    concurrency: 1,
     calls: counts.batches,
     perCall: 100,
     offset,
@@ -175,6 +182,10 @@ function measureSize(size: number, clients: ClientProcess, counts: BenchCounts):
   );
 }
 
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
   const { wait, loadAtStart } = await settleBeforeMeasuring(options.waitQuietMinutes, BUSY_LOAD);
@@ -182,20 +193,27 @@ async function main(): Promise<void> {
   const pids = processTree(process.pid);
   const cpuAtStart = sampleCpu(pids);
   const rows: SizeRow[] = [];
-  const insightsRows: InsightsSizeRow[] = [];
+  const storesRows: StoresSizeRow[] = [];
   let others: number | undefined;
+  let postgres: PostgresServer | undefined;
   try {
     for (const size of options.sizes) rows.push(await measureSize(size, clients, options.counts));
-    for (const size of options.insightsSizes) {
-      insightsRows.push(await measureInsightsSize(size, clients, options.counts));
+    // The stores section starts processes of its own and says how busy the machine was in each round.
+    if (rows.length > 0) others = othersShare(cpuAtStart, sampleCpu(pids));
+    if (options.outcomeSizes.length > 0) {
+      process.stdout.write('starting PostgreSQL 17 with its default durability...\n');
+      postgres = await startPostgres({ fast: false });
+      for (const size of options.outcomeSizes) {
+        storesRows.push(await measureStoresSize(size, postgres, clients, options.storeCounts, log));
+      }
     }
-    others = othersShare(cpuAtStart, sampleCpu(pids));
   } finally {
     clients.close();
+    await postgres?.stop();
   }
   const text = [
     memoryBenchReport(rows, { quick: options.quick, loadAtStart, othersShare: others, wait }),
-    insightsBenchReport(insightsRows),
+    ...(storesRows.length > 0 ? [storesBenchReport(storesRows, options.storeCounts)] : []),
   ].join('\n\n');
   printAndRecord('bench:memory', text, options.record);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestEnvironment } from '@temporal-stompy/testing';
 import { BenchWorker } from './bench-worker';
-import { startMemoryServer, type MemoryServerProcess } from './memory-server-process';
+import { startMemoryServer, type MemoryServerProcess } from '../shared/memory-server-process';
 import type { Configuration } from './worker-protocol';
 
 /** The dev server's environment: its client, address and namespace. */

@@ -76,3 +76,9 @@ export function processTree(root: number): number[] {
   }
   return tree;
 }
+
+/** Share (0 to 1) of the machine's CPU capacity that was busy between two samples; undefined when either is missing. */
+export function busyShare(from: CpuSample | undefined, to: CpuSample | undefined): number | undefined {
+  if (!from || !to || to.total <= from.total) return undefined;
+  return (to.busy - from.busy) / (to.total - from.total);
+}
