@@ -15,6 +15,10 @@ import { searchQuery } from './pg-search-text';
  * of SQLite's BM25 column weights (content 1, tags 2, topic 3), scaled into ts_rank's usual range.
  */
 const RANK_WEIGHTS = '{0.1, 0, 0.2, 0.3}';
+/** A search runs in its own process: parallel workers would add start-up latency and break the UNION's order. */
+const SERIAL = 'SET LOCAL max_parallel_workers_per_gather = 0';
+/** How many of the newest ids a text query looks among first for its newest matches. */
+const NEWEST_IDS = 65_536;
 
 /**
  * `context_search` on PostgreSQL, ranked as the SQLite adapter ranks: a text query finds the newest
@@ -31,7 +35,7 @@ export async function searchContexts(
 ): Promise<ContextSearchResult> {
   const { project, query, tags, priority, limit } = searchRequest(input, settings);
   const text = searchQuery(query, tags);
-  return inSnapshot(pool, async (client) => {
+  return inSnapshot(pool, SERIAL, async (client) => {
     const now = settings.now();
     const filters: unknown[] = [project, JSON.stringify(tags), priority ?? null];
     const where = `c.project = $1 AND c.is_latest AND c.tags @> $2::jsonb AND ($3::text IS NULL OR c.priority = $3)`;
@@ -47,14 +51,22 @@ export async function searchContexts(
         return { id, created_at, bm25: 0, temporal, score: temporal };
       });
     } else {
+      // The newest matches are looked for among the newest ids first: a common word matches most
+      // versions, and walking the index backwards to the newest CANDIDATE_WINDOW of them then reads a
+      // few thousand rows, not tens of thousands. Only when that range holds too few does the second
+      // branch run (UNION ALL under LIMIT stops pulling once the first gave enough): the candidates
+      // are those of one query over all ids, by construction.
+      const match = `SELECT c.id, c.created_at, ts_rank('${RANK_WEIGHTS}', c.search, q) AS rank
+        FROM contexts AS c, CAST($4 AS tsquery) AS q WHERE ${where} AND c.search @@ q`;
       const candidates = (tsquery: string): Promise<CandidateRow[]> =>
         client
           .query<{ id: number; created_at: number; rank: number }>(
-            `SELECT c.id, c.created_at, ts_rank('${RANK_WEIGHTS}', c.search, q) AS rank
-             FROM contexts AS c, CAST($4 AS tsquery) AS q
-             WHERE ${where} AND c.search @@ q
-             ORDER BY c.id DESC LIMIT $5`,
-            [...filters, tsquery, CANDIDATE_WINDOW],
+            `WITH floor AS (SELECT coalesce(max(id), 0) - $6 AS id FROM contexts)
+             (${match} AND c.id > (SELECT id FROM floor) ORDER BY c.id DESC LIMIT $5)
+             UNION ALL
+             (${match} AND c.id <= (SELECT id FROM floor) ORDER BY c.id DESC LIMIT $5)
+             LIMIT $5`,
+            [...filters, tsquery, CANDIDATE_WINDOW, NEWEST_IDS],
           )
           .then(({ rows }) => rows.map((row): CandidateRow => [row.id, row.created_at, row.rank]));
       let rows = await candidates(text.all);
