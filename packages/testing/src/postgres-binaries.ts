@@ -69,10 +69,26 @@ function hydrateSymlinks(nativeDir: string): void {
   }
 }
 
+/**
+ * The `postgres` user, created (a system user without a login shell) when this root process finds
+ * none: PostgreSQL refuses to run as root.
+ */
 function postgresUser(): { uid: number; gid: number; name: string } {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('postgres:'));
+  const find = (): string | undefined =>
+    readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('postgres:'));
+  let line = find();
+  if (line === undefined) {
+    try {
+      execFileSync('useradd', ['--system', '--user-group', '--shell', '/usr/sbin/nologin', 'postgres'], {
+        stdio: 'ignore',
+      });
+    } catch {
+      // Reported below.
+    }
+    line = find();
+  }
   if (line === undefined) {
     throw new Error(
       'tests run as root and PostgreSQL refuses to run as root: create a `postgres` user (useradd --system postgres)',
