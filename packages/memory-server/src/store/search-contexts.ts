@@ -2,9 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { isoTime, rowTags, type ContextRow } from './context-row';
 import { buildFtsQuery } from './fts-query';
 import { preview } from './preview';
-import { BM25_WEIGHTS, temporalScore } from './ranking';
+import { BM25_WEIGHTS } from './ranking';
 import type { StoreSettings } from './settings';
-import { topRanked, type CandidateRow, type Ranked } from './top-ranked';
+import { byRecency, topRanked, type CandidateRow, type Ranked } from './top-ranked';
 import type { ContextSearchHit, ContextSearchInput, ContextSearchResult } from './types';
 import type { Priority } from './validation';
 import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget, truncationMessage } from './reply-budget';
@@ -81,10 +81,7 @@ export function prepareContextSearch(
           rarest !== null
             ? statement({ ...shape, mode: 'tag' }).all(project, rarest, ...filters, limit)
             : statement({ ...shape, mode: 'time' }).all(...filters, limit);
-        ranked = rows.map(([id, created_at, bm25]) => {
-          const temporal = temporalScore(created_at, now);
-          return { id, created_at, bm25, temporal, score: temporal };
-        });
+        ranked = byRecency(rows, now);
       } else {
         const text = statement({ ...shape, mode: 'text' });
         let rows = text.all(fts.all, ...filters, CANDIDATE_WINDOW);

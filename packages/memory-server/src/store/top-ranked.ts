@@ -50,3 +50,11 @@ export function topRanked(candidates: readonly CandidateRow[], limit: number, no
   }
   return top;
 }
+
+/** Candidates of a query without words, newest first as read: each scored by its recency alone. */
+export function byRecency(candidates: readonly CandidateRow[], now: number): Ranked[] {
+  return candidates.map(([id, created_at, bm25]) => {
+    const temporal = temporalScore(created_at, now);
+    return { id, created_at, bm25, temporal, score: temporal };
+  });
+}

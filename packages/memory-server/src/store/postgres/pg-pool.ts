@@ -86,22 +86,14 @@ export function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promi
  * Runs `work` in one read-only, repeatable-read transaction: every statement of it sees the same
  * snapshot, as the SQLite adapter's reads do.
  */
-export function inSnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T>;
-/** {@link inSnapshot} with settings for the transaction (`SET LOCAL ...`), sent with its BEGIN. */
 export function inSnapshot<T>(
   pool: Pool,
-  settings: string,
   work: (client: PoolClient) => Promise<T>,
-): Promise<T>;
-export function inSnapshot<T>(
-  pool: Pool,
-  settingsOrWork: string | ((client: PoolClient) => Promise<T>),
-  work?: (client: PoolClient) => Promise<T>,
+  /** Settings for the transaction alone (`SET LOCAL ...`), sent with its BEGIN. */
+  settings?: string,
 ): Promise<T> {
   const begin = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
-  if (typeof settingsOrWork === 'function') return transaction(pool, begin, settingsOrWork, 0);
-  if (work === undefined) throw new Error('inSnapshot: no work given');
-  return transaction(pool, `${begin}; ${settingsOrWork}`, work, 0);
+  return transaction(pool, settings === undefined ? begin : `${begin}; ${settings}`, work, 0);
 }
 
 async function transaction<T>(

@@ -1,7 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { CandidateRow, Ranked } from '../top-ranked';
-import { topRanked } from '../top-ranked';
-import { temporalScore } from '../ranking';
+import { byRecency, topRanked, type CandidateRow, type Ranked } from '../top-ranked';
 import { searchRequest } from '../requests';
 import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget } from '../reply-budget';
 import { CANDIDATE_WINDOW, searchResult, type SearchedVersion } from '../search-contexts';
@@ -35,50 +33,54 @@ export async function searchContexts(
 ): Promise<ContextSearchResult> {
   const { project, query, tags, priority, limit } = searchRequest(input, settings);
   const text = searchQuery(query, tags);
-  return inSnapshot(pool, SERIAL, async (client) => {
-    const now = settings.now();
-    const filters: unknown[] = [project, JSON.stringify(tags), priority ?? null];
-    const where = `c.project = $1 AND c.is_latest AND c.tags @> $2::jsonb AND ($3::text IS NULL OR c.priority = $3)`;
-    let ranked: Ranked[];
-    if (text === null) {
-      const { rows } = await client.query<{ id: number; created_at: number }>(
-        `SELECT c.id, c.created_at FROM contexts AS c WHERE ${where}
+  return inSnapshot(
+    pool,
+    async (client) => {
+      const now = settings.now();
+      const filters: unknown[] = [project, JSON.stringify(tags), priority ?? null];
+      const where = `c.project = $1 AND c.is_latest AND c.tags @> $2::jsonb AND ($3::text IS NULL OR c.priority = $3)`;
+      let ranked: Ranked[];
+      if (text === null) {
+        const { rows } = await client.query<{ id: number; created_at: number }>(
+          `SELECT c.id, c.created_at FROM contexts AS c WHERE ${where}
          ORDER BY c.created_at DESC, c.id DESC LIMIT $4`,
-        [...filters, limit],
-      );
-      ranked = rows.map(({ id, created_at }) => {
-        const temporal = temporalScore(created_at, now);
-        return { id, created_at, bm25: 0, temporal, score: temporal };
-      });
-    } else {
-      // The newest matches are looked for among the newest ids first: a common word matches most
-      // versions, and walking the index backwards to the newest CANDIDATE_WINDOW of them then reads a
-      // few thousand rows, not tens of thousands. Only when that range holds too few does the second
-      // branch run (UNION ALL under LIMIT stops pulling once the first gave enough): the candidates
-      // are those of one query over all ids, by construction.
-      const match = `SELECT c.id, c.created_at, ts_rank('${RANK_WEIGHTS}', c.search, q) AS rank
+          [...filters, limit],
+        );
+        ranked = byRecency(
+          rows.map((row): CandidateRow => [row.id, row.created_at, 0]),
+          now,
+        );
+      } else {
+        // The newest matches are looked for among the newest ids first: a common word matches most
+        // versions, and walking the index backwards to the newest CANDIDATE_WINDOW of them then reads a
+        // few thousand rows, not tens of thousands. Only when that range holds too few does the second
+        // branch run (UNION ALL under LIMIT stops pulling once the first gave enough): the candidates
+        // are those of one query over all ids, by construction.
+        const match = `SELECT c.id, c.created_at, ts_rank('${RANK_WEIGHTS}', c.search, q) AS rank
         FROM contexts AS c, CAST($4 AS tsquery) AS q WHERE ${where} AND c.search @@ q`;
-      const candidates = (tsquery: string): Promise<CandidateRow[]> =>
-        client
-          .query<{ id: number; created_at: number; rank: number }>(
-            `WITH floor AS (SELECT coalesce(max(id), 0) - $6 AS id FROM contexts)
+        const candidates = (tsquery: string): Promise<CandidateRow[]> =>
+          client
+            .query<{ id: number; created_at: number; rank: number }>(
+              `WITH floor AS (SELECT coalesce(max(id), 0) - $6 AS id FROM contexts)
              (${match} AND c.id > (SELECT id FROM floor) ORDER BY c.id DESC LIMIT $5)
              UNION ALL
              (${match} AND c.id <= (SELECT id FROM floor) ORDER BY c.id DESC LIMIT $5)
              LIMIT $5`,
-            [...filters, tsquery, CANDIDATE_WINDOW, NEWEST_IDS],
-          )
-          .then(({ rows }) => rows.map((row): CandidateRow => [row.id, row.created_at, row.rank]));
-      let rows = await candidates(text.all);
-      if (rows.length === 0 && text.any !== null) rows = await candidates(text.any);
-      ranked = topRanked(rows, limit, now);
-    }
-    const versions = await readVersions(
-      client,
-      ranked.map((row) => row.id),
-    );
-    return searchResult(ranked, versions, budget, text === null ? 'recency' : 'bm25+recency');
-  });
+              [...filters, tsquery, CANDIDATE_WINDOW, NEWEST_IDS],
+            )
+            .then(({ rows }) => rows.map((row): CandidateRow => [row.id, row.created_at, row.rank]));
+        let rows = await candidates(text.all);
+        if (rows.length === 0 && text.any !== null) rows = await candidates(text.any);
+        ranked = topRanked(rows, limit, now);
+      }
+      const versions = await readVersions(
+        client,
+        ranked.map((row) => row.id),
+      );
+      return searchResult(ranked, versions, budget, text === null ? 'recency' : 'bm25+recency');
+    },
+    SERIAL,
+  );
 }
 
 async function readVersions(
