@@ -38,3 +38,7 @@ export { recencyWeight, roundedWeight, sumKeyCounts } from './summed-counts';
 export type { HandlingCount, SummedKeyCounts } from './summed-counts';
 export { DEFAULT_HANDLING, outcomeFactsProblem } from './outcome-facts';
 export type { OutcomeFacts } from './outcome-facts';
+/** When a version regression was first flagged, replaying its outcomes in event order. */
+export { regressionFlaggedAt } from './version-regression';
+/** What `regressionFlaggedAt` returns. */
+export type { RegressionFlagged } from './version-regression';

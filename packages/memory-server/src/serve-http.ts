@@ -1,5 +1,6 @@
 import { createStompyServer, type StompyServerDeps } from './create-server';
 import { createRestApi } from './rest/rest-api';
+import { createWebPage } from './web/web-page';
 import type { ConnectionLimits } from './transports/connection-limits';
 import { startHttpServer, type AnsweredRequest, type RunningHttpServer } from './transports/http-server';
 
@@ -15,6 +16,10 @@ export interface ServeHttpOptions {
   readonly connections?: Partial<ConnectionLimits>;
   /** Told of every answered request (method, path, status): to count calls and 429s; must not throw. */
   readonly onResponse?: (answered: AnsweredRequest) => void;
+  /** The Temporal Web UI's address, for the web page's links to runs; default `http://localhost:8233`. */
+  readonly temporalUiUrl?: string;
+  /** Serve the web page and the probes only, no MCP, REST or metrics (`stompy-memory ui`); default false. */
+  readonly pageOnly?: boolean;
 }
 
 /** What hears of every answer: the metrics' HTTP counter and the caller's `onResponse`, when there are. */
@@ -35,8 +40,8 @@ function onResponseOf(
 
 /**
  * Serves the memory server of `deps` over HTTP exactly as `stompy-memory serve` does: MCP over
- * Streamable HTTP (`/mcp`, bare JSON-RPC included) and legacy SSE (`/sse`), and the REST API under
- * `/api/v1`. With `rateLimitScope: 'request'` (the hosted profile) every request to those paths
+ * Streamable HTTP (`/mcp`, bare JSON-RPC included) and legacy SSE (`/sse`), the REST API under
+ * `/api/v1`, and the read-only web page at `/` (what the memory learned). With `rateLimitScope: 'request'` (the hosted profile) every request to those paths
  * counts against its caller's budget and is answered HTTP 429 over it; otherwise each tool call
  * counts, refused with an `isError` result over it.
  */
@@ -51,6 +56,13 @@ export function serveHttp(
     logger: deps.config.logger,
     now: deps.config.now,
     ready: () => deps.store.ping().then(() => true),
+    web: createWebPage({
+      store: deps.store,
+      logger: deps.config.logger,
+      now: deps.config.now,
+      ...(options.temporalUiUrl !== undefined ? { temporalUiUrl: options.temporalUiUrl } : {}),
+    }),
+    ...(options.pageOnly === true ? { pageOnly: true } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),

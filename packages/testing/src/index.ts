@@ -28,3 +28,5 @@ export type { PostgresServer, StartPostgresOptions } from './postgres-server';
 export { postgresBinaries } from './postgres-binaries';
 /** What `postgresBinaries` found. */
 export type { PostgresBinaries } from './postgres-binaries';
+/** A memory with a known time pattern, build regression and failing customer, in plugin-shaped notes. */
+export { patternedOutcomes, PATTERN_WINDOW, PREVIOUS_BUILD, REGRESSED_BUILD } from './patterned-outcomes';

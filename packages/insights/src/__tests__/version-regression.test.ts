@@ -1,3 +1,4 @@
+import { regressionFlaggedAt } from '../version-regression';
 import { keyInsights } from '../key-insights';
 import { countOutcomes } from '../key-counts';
 import type { OutcomeFacts } from '../outcome-facts';
@@ -52,4 +53,32 @@ it('lists versions in the order they appeared, with their counts', () => {
     ['2026.11.3', 10],
   ]);
   expect(insights.versions[0]?.firstSeen).toBe(new Date(at(0, 0)).toISOString());
+});
+
+describe('regressionFlaggedAt', () => {
+  it('names the outcome after which the regression was first flagged, as insights over the history then would', () => {
+    const facts = builds(7, 0.35, 200);
+    const insights = keyInsights(countOutcomes(KEY, facts), BASE, { exact: true });
+    const regression = insights.regression;
+    expect(regression?.version).toBe('2026.11.3');
+    if (regression === undefined) return;
+    const flagged = regressionFlaggedAt(KEY, regression, insights.versions, BASE, facts);
+    // With the old build's counts fixed (all its 500 runs come first), the replay agrees with insights
+    // recomputed over each prefix of the history.
+    const after = flaggedAfter(facts);
+    expect(flagged?.runs).toBe(after);
+    expect(flagged?.atMs).toBe(facts[500 + (after ?? 0) - 1]?.eventTimeMs);
+    expect(flagged?.failures).toBe(facts.slice(500, 500 + (after ?? 0)).filter((f) => f.failed).length);
+  });
+
+  it('is undefined when the outcomes given never flag it, or the previous version is unknown', () => {
+    const facts = builds(7, 0.35, 200);
+    const insights = keyInsights(countOutcomes(KEY, facts), BASE, { exact: true });
+    const regression = insights.regression;
+    if (regression === undefined) throw new Error('expected a regression');
+    expect(
+      regressionFlaggedAt(KEY, regression, insights.versions, BASE, facts.slice(0, 502)),
+    ).toBeUndefined();
+    expect(regressionFlaggedAt(KEY, regression, insights.versions.slice(1), BASE, facts)).toBeUndefined();
+  });
 });

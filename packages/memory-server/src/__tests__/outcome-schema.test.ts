@@ -70,11 +70,12 @@ describe('the outcome tables', () => {
     const db = new BetterSqlite3(options.dbPath, { readonly: true });
     try {
       const applied = db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
-      expect(SCHEMA_VERSION).toBe(3);
+      expect(SCHEMA_VERSION).toBe(4);
       expect(applied).toEqual([
         { version: 1, applied_at: new Date(NOW - 86_400_000).toISOString() },
         { version: 2, applied_at: new Date(NOW).toISOString() },
         { version: 3, applied_at: new Date(NOW).toISOString() },
+        { version: 4, applied_at: new Date(NOW).toISOString() },
       ]);
     } finally {
       db.close();
@@ -102,9 +103,11 @@ describe('the outcome tables', () => {
     } finally {
       await store.close();
     }
-    // As version 2 left it: the same outcomes, no window sums.
+    // As version 2 left it: the same outcomes, no window sums (nor what later versions added).
     const db = new BetterSqlite3(options.dbPath);
-    db.exec('DROP TABLE outcome_windows; DELETE FROM schema_migrations WHERE version = 3;');
+    db.exec(
+      'DROP TABLE key_outcomes; DROP TABLE outcome_windows; DELETE FROM schema_migrations WHERE version >= 3;',
+    );
     db.close();
 
     const migrated = ContextStore.open(options);
@@ -127,6 +130,7 @@ describe('the outcome tables', () => {
         'outcome_dimensions',
         'outcome_durations',
         'outcome_keys',
+        'key_outcomes',
       ];
       for (const table of tables) {
         const plan = db

@@ -15,6 +15,8 @@ import { prepareLockContext } from './lock-context';
 import { prepareOutcomeRecorder } from './record-outcome';
 import { prepareLockWithOutcome, type LockWithOutcomeInput } from './lock-with-outcome';
 import { openDatabase } from './open-database';
+import type { OutcomeBrowser } from './outcome-browser';
+import { prepareOutcomeBrowser } from './sqlite-outcome-browser';
 import {
   prepareOutcomeInsights,
   type OutcomeInsightsInput,
@@ -76,6 +78,8 @@ export class ContextStore implements MemoryStore {
   private readonly contextDashboard: (input: ContextDashboardInput) => ContextDashboardResult;
   private readonly outcomeInsights: (input: OutcomeInsightsInput) => OutcomeInsightsResult;
   private readonly projects: ProjectCatalog;
+  /** The reads behind the web page. */
+  readonly outcomes: OutcomeBrowser;
   private readonly accessCounts: AccessCounts;
 
   /** Opens (creating and migrating it when needed) the store at `options.dbPath`. */
@@ -104,6 +108,7 @@ export class ContextStore implements MemoryStore {
     this.contextDashboard = prepareContextDashboard(db, settings);
     this.outcomeInsights = prepareOutcomeInsights(db, settings);
     this.projects = prepareProjectCatalog(db, settings);
+    this.outcomes = prepareOutcomeBrowser(db, settings);
   }
 
   /** `lock_context` with group commit: calls made in the same turn of the event loop share one transaction. */

@@ -1,6 +1,7 @@
 import type { StoreError } from './errors';
 import type { LockContextBatchInput, LockContextBatchResult } from './lock-context-batch';
 import type { LockWithOutcomeInput } from './lock-with-outcome';
+import type { OutcomeBrowser } from './outcome-browser';
 import type { OutcomeInsightsInput, OutcomeInsightsResult } from './outcome-insights';
 import type { PoolUsage } from '../metrics/server-metrics';
 import type { ProjectSummary } from './projects';
@@ -70,6 +71,8 @@ export interface MemoryStore {
   dashboard(input?: ContextDashboardInput): Promise<ContextDashboardResult>;
   /** `outcome_insights` (this server's extra): what the memory learned about keys, over their whole history. */
   insights(input: OutcomeInsightsInput): Promise<OutcomeInsightsResult>;
+  /** The read-only reads behind the web page: keys, hours, days and outcomes, a page at a time. */
+  readonly outcomes: OutcomeBrowser;
   /** Every project, by name; the default project is always listed. */
   listProjects(): Promise<readonly ProjectSummary[]>;
   /** One project; undefined when no context was ever locked in it and it is not the default. */

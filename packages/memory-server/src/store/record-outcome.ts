@@ -1,4 +1,5 @@
 import { countOutcomes, type OutcomeFacts } from '@temporal-stompy/insights';
+import { outcomeHour } from './outcome-browser';
 import type { Database } from 'better-sqlite3';
 import type { OutcomeInput } from './outcome-input';
 import { STORED_HALF_LIFE_DAYS } from './schema';
@@ -40,6 +41,9 @@ export function prepareOutcomeRecorder(db: Database): OutcomeRecorder {
   const insertFacts = db.prepare<[string, string, string, string]>(
     `INSERT INTO outcome_facts (project, topic, facts, keys) VALUES (?, ?, ?, ?)
      ON CONFLICT (project, topic) DO NOTHING`,
+  );
+  const fileUnderKey = db.prepare<[string, string, number, number | bigint]>(
+    'INSERT INTO key_outcomes (project, key, hour, outcome_id) VALUES (?, ?, ?, ?)',
   );
   const addToTotals = db.prepare<[string, number, number]>(
     `INSERT INTO outcome_totals (project, runs, failures) VALUES (?, ?, ?)
@@ -144,6 +148,8 @@ export function prepareOutcomeRecorder(db: Database): OutcomeRecorder {
     record: (project, topic, { keys, facts }) => {
       const inserted = insertFacts.run(project, topic, JSON.stringify(facts), JSON.stringify(keys));
       if (inserted.changes === 0) return false;
+      const hour = outcomeHour(facts);
+      for (const key of keys) fileUnderKey.run(project, key, hour, inserted.lastInsertRowid);
       let counts = held.get(project);
       if (!counts) {
         counts = { runs: 0, failures: 0, factsByKey: new Map() };

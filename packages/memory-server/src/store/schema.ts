@@ -28,6 +28,8 @@ interface Migration {
  * - `outcome_windows` sums `outcome_hours` per key, handling label and hour-of-week window, with the
  *   recency-weighted sums at {@link STORED_HALF_LIFE_DAYS} kept up to date as outcomes arrive: insights
  *   at the default half-life read at most 168 rows per key, not one row per hour of its history.
+ * - `key_outcomes` files each outcome under each of its keys by hour of event time, so a key's outcomes
+ *   (newest first, or those of one window's hours) are a range scan: what the web page lists.
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -190,6 +192,23 @@ const MIGRATIONS: readonly Migration[] = [
             GROUP BY project, key, handling, hour_of_week) AS latest
         USING (project, key, handling, hour_of_week)
       GROUP BY h.project, h.key, h.handling, h.hour_of_week;
+    `,
+  },
+  {
+    version: 4,
+    description: "each key's outcomes by hour of event time, for listing them",
+    sql: `
+      CREATE TABLE key_outcomes (
+        project    TEXT    NOT NULL,
+        key        TEXT    NOT NULL,
+        hour       INTEGER NOT NULL,
+        outcome_id INTEGER NOT NULL REFERENCES outcome_facts (id),
+        PRIMARY KEY (project, key, hour, outcome_id)
+      ) WITHOUT ROWID;
+
+      INSERT INTO key_outcomes
+      SELECT f.project, k.value, CAST(floor(json_extract(f.facts, '$.eventTimeMs') / 3600000.0) AS INTEGER), f.id
+      FROM outcome_facts AS f, json_each(f.keys) AS k;
     `,
   },
 ];

@@ -2,6 +2,7 @@ import type { MetricsSource } from './metrics-endpoint';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from 'pino';
 import type { RestApi } from '../rest/rest-api';
+import type { WebPage } from '../web/web-page';
 import type { CallerRateLimits } from '../tools/caller-rate-limits';
 import type { ToolCaller } from '../tools/tool-context';
 import type { ConnectionLimits } from './connection-limits';
@@ -56,6 +57,10 @@ export interface HttpServerOptions {
   metrics?: MetricsSource;
   /** Time `close()` lets requests in flight finish before it cuts them off; default 10 s. */
   shutdownTimeoutMs?: number;
+  /** The read-only web page served at `/` (same auth as MCP, or its session cookie); without it those paths are 404. */
+  web?: WebPage;
+  /** Serve the web page and the probes only (`stompy-memory ui`): MCP, SSE, REST and metrics are 404. */
+  pageOnly?: boolean;
   /** Told of every answered request (method, path, status), e.g. to count calls and 429s; must not throw. */
   onResponse?: (answered: AnsweredRequest) => void;
 }

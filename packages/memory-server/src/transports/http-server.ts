@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -22,6 +22,8 @@ import { DEFAULT_SSE_LIMITS, SseSessions } from './sse-sessions';
 import { acceptsStructuredContent, sendTextOnlyResults } from './text-only-results';
 import { RateLimitedLog } from './rate-limited-log';
 import { refuseWeakTokens } from './token-strength';
+import { jsonRpcError, listen, sendJson } from './http-answers';
+import { answerWebPage } from './web-page-route';
 
 import type { HttpServerOptions, RunningHttpServer } from './http-server-options';
 
@@ -132,6 +134,18 @@ class McpHttpHandler {
     if (this.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       return sendJson(res, 403, { error: 'forbidden', message: 'Host header must name this machine' });
     }
+    const { web } = this.options;
+    if (web?.owns(path)) {
+      const { authLog, bodyTimeoutMs, tokens } = this;
+      return answerWebPage(
+        { web, tokens, authLog, bodyTimeoutMs, logger: this.options.logger },
+        req,
+        res,
+        url,
+      );
+    }
+    if (this.options.pageOnly)
+      return sendJson(res, 404, { error: 'not_found', message: 'this server serves its web page only' });
     if (!hasValidBearerToken(req, this.tokens)) {
       const remoteAddress = req.socket.remoteAddress ?? 'unknown';
       this.authLog.warn(
@@ -274,23 +288,4 @@ class McpHttpHandler {
   closeSessions(): Promise<void> {
     return this.sseSessions.closeAll();
   }
-}
-
-function jsonRpcError(message: string): object {
-  return { jsonrpc: '2.0', error: { code: -32600, message }, id: null };
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

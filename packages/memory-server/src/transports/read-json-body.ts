@@ -20,6 +20,20 @@ export async function readJsonBody(
   maxBytes: number,
   timeoutMs: number,
 ): Promise<unknown> {
+  const text = await readTextBody(req, maxBytes, timeoutMs);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BodyError(400, 'request body is not valid JSON');
+  }
+}
+
+/** Reads a request body as UTF-8 text, with the limits of {@link readJsonBody} (413, 400, 408). */
+export async function readTextBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new BodyError(413, `request body of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
@@ -35,16 +49,10 @@ export async function readJsonBody(
   });
   const read = readBody(req, maxBytes);
   void read.catch(() => undefined);
-  let text: string;
   try {
-    text = await Promise.race([read, timedOut]);
+    return await Promise.race([read, timedOut]);
   } finally {
     clearTimeout(timer);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BodyError(400, 'request body is not valid JSON');
   }
 }
 

@@ -32,6 +32,7 @@ const TABLES = [
   'outcome_dimensions',
   'outcome_durations',
   'outcome_windows',
+  'key_outcomes',
 ];
 
 /**

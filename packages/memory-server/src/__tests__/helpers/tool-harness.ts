@@ -154,7 +154,7 @@ function emptyDatabase(dbPath: string): void {
     db.pragma('foreign_keys = ON');
     db.transaction(() =>
       db.exec(
-        `DELETE FROM contexts; DELETE FROM topics; DELETE FROM outcome_facts; DELETE FROM outcome_totals;
+        `DELETE FROM contexts; DELETE FROM topics; DELETE FROM key_outcomes; DELETE FROM outcome_facts; DELETE FROM outcome_totals;
          DELETE FROM outcome_keys; DELETE FROM outcome_hours; DELETE FROM outcome_dimensions;
          DELETE FROM outcome_durations; DELETE FROM outcome_windows;`,
       ),

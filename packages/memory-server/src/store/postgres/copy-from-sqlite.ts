@@ -112,6 +112,16 @@ const COUNT_TABLES: readonly CopiedTable[] = [
     ],
     order: 'project, key, handling, hour_of_week',
   },
+  {
+    name: 'key_outcomes',
+    columns: [
+      ['project', 'text'],
+      ['key', 'text'],
+      ['hour', 'bigint'],
+      ['outcome_id', 'bigint'],
+    ],
+    order: 'project, key, hour, outcome_id',
+  },
 ];
 
 const CONTEXT_COLUMNS = [

@@ -43,6 +43,11 @@ const COMPARED: readonly { table: string; columns: string; order: string }[] = [
       'project, key, handling, hour_of_week, runs, failures, failed_occurrences, latest_hour, weighted_runs, weighted_failures',
     order: 'project, key, handling, hour_of_week',
   },
+  {
+    table: 'key_outcomes',
+    columns: 'project, key, hour, outcome_id',
+    order: 'project, key, hour, outcome_id',
+  },
 ];
 
 /** JSON columns, parsed on both sides so that formatting and key order do not matter. */
@@ -98,7 +103,9 @@ export async function postgresFingerprint(pool: Pool): Promise<MemoryFingerprint
       const names = columns.split(', ');
       const collated = order
         .split(', ')
-        .map((column) => (/^(id|hour|hour_of_week|bucket)$/.test(column) ? column : `${column} COLLATE "C"`))
+        .map((column) =>
+          /^(id|hour|hour_of_week|bucket|outcome_id)$/.test(column) ? column : `${column} COLLATE "C"`,
+        )
         .join(', ');
       await client.query(
         `DECLARE fingerprint NO SCROLL CURSOR FOR SELECT ${columns} FROM ${table} ORDER BY ${collated}`,

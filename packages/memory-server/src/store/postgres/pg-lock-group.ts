@@ -236,19 +236,28 @@ async function insertVersions(
   return new Map(rows.map((row) => [`${topicId(row.project, row.topic)}\u0000${row.version}`, row.id]));
 }
 
-/** Keeps the facts of each new version's outcome, once per (project, topic), and counts those newly kept. */
+/**
+ * Keeps the facts of each new version's outcome, once per (project, topic), files it under each of its keys
+ * (`key_outcomes`), and counts those newly kept.
+ */
 async function countOutcomes(client: PoolClient, inserts: readonly NewVersion[]): Promise<void> {
   const withOutcome = inserts.filter(
     (v): v is NewVersion & { outcome: OutcomeInput } => v.outcome !== undefined,
   );
   if (withOutcome.length === 0) return;
   const { rows } = await client.query<{ project: string; topic: string }>(
-    `INSERT INTO outcome_facts (project, topic, facts, keys)
-     SELECT project, topic, facts::jsonb, keys::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS f (project, topic, facts, keys, n)
-     ORDER BY n
-     ON CONFLICT (project, topic) DO NOTHING
-     RETURNING project, topic`,
+    `WITH kept AS (
+       INSERT INTO outcome_facts (project, topic, facts, keys)
+       SELECT project, topic, facts::jsonb, keys::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS f (project, topic, facts, keys, n)
+       ORDER BY n
+       ON CONFLICT (project, topic) DO NOTHING
+       RETURNING id, project, topic, facts, keys),
+     filed AS (
+       INSERT INTO key_outcomes (project, key, hour, outcome_id)
+       SELECT kept.project, k.key, floor((kept.facts->>'eventTimeMs')::float8 / 3600000)::bigint, kept.id
+       FROM kept, jsonb_array_elements_text(kept.keys) AS k (key))
+     SELECT project, topic FROM kept`,
     [
       withOutcome.map((v) => v.request.project),
       withOutcome.map((v) => v.request.topic),

@@ -130,6 +130,23 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "each key's outcomes by hour of event time, for listing them",
+    sql: `
+      CREATE TABLE key_outcomes (
+        project    text   NOT NULL,
+        key        text   NOT NULL,
+        hour       bigint NOT NULL,
+        outcome_id bigint NOT NULL REFERENCES outcome_facts (id),
+        PRIMARY KEY (project, key, hour, outcome_id)
+      );
+
+      INSERT INTO key_outcomes
+      SELECT f.project, k.key, floor((f.facts->>'eventTimeMs')::float8 / 3600000)::bigint, f.id
+      FROM outcome_facts AS f, jsonb_array_elements_text(f.keys) AS k (key);
+    `,
+  },
 ];
 
 /** The PostgreSQL schema version this code writes and reads. */

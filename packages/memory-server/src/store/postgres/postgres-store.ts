@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { OutcomeBrowser } from '../outcome-browser';
+import { pgOutcomeBrowser } from './pg-outcome-browser';
 import type { Pool } from 'pg';
 import type { StoreError } from '../errors';
 import { LockGroup } from '../lock-group';
@@ -62,12 +64,16 @@ export class PostgresStore implements MemoryStore {
   readonly kind = 'postgres' as const;
   private readonly lockGroup = new LockGroup((contexts) => this.lockMany(contexts));
   private closed = false;
+  /** The reads behind the web page. */
+  readonly outcomes: OutcomeBrowser;
 
   private constructor(
     private readonly pool: Pool,
     /** The limits, default project and clock this store enforces. */
     readonly settings: StoreSettings,
-  ) {}
+  ) {
+    this.outcomes = pgOutcomeBrowser(pool, settings);
+  }
 
   /**
    * Connects to the database at `options.url` and migrates it (see `pg-schema.ts`); rejects with a
