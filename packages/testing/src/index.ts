@@ -1,4 +1,5 @@
-// Dev and test helpers shared by the temporal-stompy packages: a Temporal CLI and a real dev server.
+// Dev and test helpers shared by the temporal-stompy packages: a Temporal CLI, a real dev server,
+// PostgreSQL servers and a headless Chromium.
 
 /** Finds (or builds with Go) a `temporal` CLI binary; `undefined` means "let @temporalio/testing download one". */
 export { temporalCliPath } from './temporal-cli';
@@ -30,3 +31,15 @@ export { postgresBinaries } from './postgres-binaries';
 export type { PostgresBinaries } from './postgres-binaries';
 /** A memory with a known time pattern, build regression and failing customer, in plugin-shaped notes. */
 export { patternedOutcomes, PATTERN_WINDOW, PREVIOUS_BUILD, REGRESSED_BUILD } from './patterned-outcomes';
+/** Finds Chromium for browser tests (STOMPY_TEST_CHROMIUM, /usr/bin/chromium, PATH), installing Debian's as root. */
+export { chromiumPath, CHROMIUM_ENV, DEBIAN_CHROMIUM } from './chromium-path';
+/** Options of `chromiumPath`. */
+export type { ChromiumPathOptions } from './chromium-path';
+/** Launches Chromium headless through playwright-core with a fresh profile; its `close()` must be awaited. */
+export { launchBrowser, CHROMIUM_TEST_FLAGS } from './launch-browser';
+/** Options of `launchBrowser`, and the browser it returns. */
+export type { LaunchBrowserOptions, TestBrowser } from './launch-browser';
+/** The processes (browser and helpers) of the Chromium using a profile folder, to prove none is left. */
+export { chromiumProcesses } from './browser-processes';
+/** `<repo>/test-artefacts/` (git-ignored), and a full-page PNG screenshot saved into it. */
+export { saveScreenshot, testArtefactsDir } from './test-artefacts';

@@ -1,10 +1,11 @@
 // Finds a `temporal` CLI binary for the dev server, building it with Go into the user's cache folder
 // when there is none. The cache lives outside the clone because CI starts from a fresh clone each time.
 import { spawn } from 'node:child_process';
-import { access, constants, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname, homedir } from 'node:os';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { lockIsStale, readLockOwner, type LockOwner } from './build-lock';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { withLockDir } from './build-lock';
+import { executableProblem, findOnPath } from './executable';
 import { TEMPORAL_CLI_VERSION } from './cli-version';
 import { runGoInstall } from './go-install';
 
@@ -13,7 +14,6 @@ export { TEMPORAL_CLI_GO_PACKAGE, TEMPORAL_CLI_VERSION } from './cli-version';
 const BINARY_NAME = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 const DEFAULT_BUILD_TIMEOUT_MS = 15 * 60_000;
 const VERSION_CHECK_TIMEOUT_MS = 30_000;
-const LOCK_POLL_MS = 1_000;
 
 /** Options of {@link temporalCliPath}; every one has a default suited to tests and CI. */
 export interface TemporalCliPathOptions {
@@ -75,30 +75,6 @@ function logToStderr(message: string): void {
   process.stderr.write(`[temporal-cli] ${message}\n`);
 }
 
-/** Why `path` is not an executable regular file, or undefined when it is one. */
-async function executableProblem(path: string): Promise<string | undefined> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return 'it is not a regular file';
-    await access(path, constants.X_OK);
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
-    if (code === 'EACCES') return 'it is not executable';
-    return (error as Error).message;
-  }
-}
-
-async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '' || !isAbsolute(dir)) continue; // relative PATH entries depend on the cwd: skip them
-    const candidate = join(dir, name);
-    if ((await executableProblem(candidate)) === undefined) return candidate;
-  }
-  return undefined;
-}
-
 /**
  * Builds the CLI with `go install` into a temporary GOBIN next to the cache folder and renames the
  * binary into place, so a killed build never leaves a partial binary. A lock folder keeps two callers
@@ -116,65 +92,33 @@ async function buildIntoCache(
   const lockDir = `${targetDir}.lock`;
   await mkdir(parent, { recursive: true });
 
-  const deadline = Date.now() + timeoutMs;
-  let announcedWait = false;
-  for (;;) {
-    if ((await executableProblem(target)) === undefined) return target;
+  const done = async (): Promise<string | undefined> =>
+    (await executableProblem(target)) === undefined ? target : undefined;
+  const lock = { timeoutMs, activity: 'building the Temporal CLI', kind: 'build', done, log };
+  return withLockDir(lockDir, lock, async (deadline) => {
+    const buildDir = await mkdtemp(join(parent, `.temporal-${TEMPORAL_CLI_VERSION}-build-`));
     try {
-      await mkdir(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = await readLockOwner(lockDir);
-    if (await lockIsStale(lockDir, owner, timeoutMs)) {
-      log(`removing a stale build lock ${lockDir}${owner ? ` (pid ${owner.pid} on ${owner.host})` : ''}`);
-      await rm(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for another build of the Temporal CLI ` +
-          `(lock ${lockDir}${owner ? `, pid ${owner.pid}` : ''}). Remove the lock folder if no build is running.`,
-      );
-    }
-    if (!announcedWait) {
+      const logFile = `${targetDir}.build.log`;
       log(
-        `another process${owner ? ` (pid ${owner.pid})` : ''} is building the Temporal CLI; waiting for it`,
+        `no Temporal CLI found: building v${TEMPORAL_CLI_VERSION} with ${go} into ${targetDir} ` +
+          `(a few minutes the first time, cached afterwards; log: ${logFile})`,
       );
-      announcedWait = true;
+      const started = Date.now();
+      await runGoInstall(go, { ...env, GOBIN: buildDir }, logFile, Math.max(1, deadline - Date.now()), log);
+
+      const built = join(buildDir, BINARY_NAME);
+      const problem = await executableProblem(built);
+      if (problem !== undefined) throw new Error(`go install finished but ${built} is unusable: ${problem}`);
+      const version = await checkVersion(built);
+
+      await mkdir(targetDir, { recursive: true });
+      await rename(built, target);
+      log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s (${version})`);
+      return target;
+    } finally {
+      await rm(buildDir, { recursive: true, force: true });
     }
-    await sleep(LOCK_POLL_MS);
-  }
-
-  let buildDir: string | undefined;
-  try {
-    const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: Date.now() };
-    await writeFile(join(lockDir, 'owner.json'), JSON.stringify(owner));
-    if ((await executableProblem(target)) === undefined) return target; // built while we took the lock
-
-    buildDir = await mkdtemp(join(parent, `.temporal-${TEMPORAL_CLI_VERSION}-build-`));
-    const logFile = `${targetDir}.build.log`;
-    log(
-      `no Temporal CLI found: building v${TEMPORAL_CLI_VERSION} with ${go} into ${targetDir} ` +
-        `(a few minutes the first time, cached afterwards; log: ${logFile})`,
-    );
-    const started = Date.now();
-    await runGoInstall(go, { ...env, GOBIN: buildDir }, logFile, Math.max(1, deadline - Date.now()), log);
-
-    const built = join(buildDir, BINARY_NAME);
-    const problem = await executableProblem(built);
-    if (problem !== undefined) throw new Error(`go install finished but ${built} is unusable: ${problem}`);
-    const version = await checkVersion(built);
-
-    await mkdir(targetDir, { recursive: true });
-    await rename(built, target);
-    log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s (${version})`);
-    return target;
-  } finally {
-    if (buildDir !== undefined) await rm(buildDir, { recursive: true, force: true });
-    await rm(lockDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Runs `<binary> --version` to prove the build works; returns its first output line. */
@@ -196,8 +140,4 @@ async function checkVersion(binary: string): Promise<string> {
         rejectCheck(new Error(`the built ${binary} --version failed (${code ?? signal}): ${output.trim()}`));
     });
   });
-}
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 }
