@@ -89,7 +89,7 @@ export async function keyPage(ctx: PageContext, query: URLSearchParams): Promise
     ${figureCard('since-failure', last ? ago(Date.parse(last.at), ctx.now()) : '-', 'since its last failure')}
   </div>`;
   const content = html`${cards}
-    <div class="columns">
+    <div class="map-and-patterns">
       <section id="heat-map-section">
         <h2>When it fails</h2>
         ${zoneSwitch(ctx, '/key', { key }, [insights.timeZone, 'UTC', zone], zone)}

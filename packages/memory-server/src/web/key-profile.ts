@@ -38,33 +38,33 @@ export function keyProfile(ctx: PageContext, insights: KeyInsights): Html {
       </tr>`,
   );
   return html`<div class="columns">
-    <section id="profile">
-      <h2>Profile</h2>
-      ${runCountTable(ctx, 'Workflow type', insights.byType.workflow, (t) => `workflow:${t}`)}
-      ${runCountTable(ctx, 'Activity type', insights.byType.activity, (t) => `activity:${t}`)}
-    </section>
-    <section id="issues">
-      <h2>Issues</h2>
-      ${
-        issues.length === 0
-          ? html`<p class="muted">No failures.</p>`
-          : dataTable(['Error type', { numeric: 'Times' }], issues)
-      }
-      ${insights.lastFailure ? html`<p>Last failure ${insights.lastFailure.at}: <span class="bad">${insights.lastFailure.type}</span> ${insights.lastFailure.message}</p>` : ''}
-    </section>
-    <section id="handling">
-      <h2>Handling that worked</h2>
-      ${runCountTable(ctx, 'Handling', insights.handling)}
-      <p class="muted">
-        Runs per handling label the activity recorded (<code>recordHandling</code>); <em>default</em> is the
-        code's usual path.
-      </p>
-    </section>
+      <section id="profile">
+        <h2>Profile</h2>
+        ${runCountTable(ctx, 'Workflow type', insights.byType.workflow, (t) => `workflow:${t}`)}
+        ${runCountTable(ctx, 'Activity type', insights.byType.activity, (t) => `activity:${t}`)}
+      </section>
+      <section id="issues">
+        <h2>Issues</h2>
+        ${
+          issues.length === 0
+            ? html`<p class="muted">No failures.</p>`
+            : dataTable(['Error type', { numeric: 'Times' }], issues)
+        }
+        ${insights.lastFailure ? html`<p>Last failure ${insights.lastFailure.at}: <span class="bad">${insights.lastFailure.type}</span> ${insights.lastFailure.message}</p>` : ''}
+      </section>
+      <section id="handling">
+        <h2>Handling that worked</h2>
+        ${runCountTable(ctx, 'Handling', insights.handling)}
+        <p class="muted">
+          Runs per handling label the activity recorded (<code>recordHandling</code>); <em>default</em> is the
+          code's usual path.
+        </p>
+      </section>
+    </div>
     <section id="versions">
       <h2>Builds</h2>
       ${versionTable(insights)}
-    </section>
-  </div>`;
+    </section>`;
 }
 
 /** A key's builds in the order they appeared, with the regression flag when one fails clearly more. */

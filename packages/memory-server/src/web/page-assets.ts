@@ -24,6 +24,10 @@ section { margin-bottom: 1rem; overflow-x: auto; }
 .card .figure { font-size: 1.5rem; font-weight: 650; } .card .label { color: var(--muted); font-size: 0.85rem; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
 .columns > section { margin-bottom: 0; }
+.columns { margin-bottom: 1rem; }
+.map-and-patterns { display: grid; grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); gap: 1rem; margin-bottom: 1rem; }
+.map-and-patterns > section { margin-bottom: 0; }
+@media (max-width: 60rem) { .map-and-patterns { grid-template-columns: minmax(0, 1fr); } }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; font-size: 0.85rem; }
@@ -31,10 +35,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .muted { color: var(--muted); } .bad { color: var(--bad); } .good { color: var(--good); }
 .flag { display: inline-block; background: #fde7e9; color: var(--bad); border-radius: 4px; padding: 0 0.4rem; font-size: 0.85rem; }
 .reasons li { margin-bottom: 0.3rem; }
-.heat-map { display: grid; grid-template-columns: 2.6rem repeat(24, minmax(1.35rem, 1fr)); gap: 2px; min-width: 40rem; }
+.heat-map { display: grid; grid-template-columns: 2.2rem repeat(24, minmax(1.1rem, 1fr)); gap: 2px; min-width: 30rem; }
 .heat-map .hour, .heat-map .day { font-size: 0.7rem; color: var(--muted); text-align: center; align-self: center; }
 .heat-map .day { text-align: left; }
-.heat-map .cell { aspect-ratio: 1 / 1; border-radius: 3px; background: #eef0f3; position: relative; }
+.heat-map .cell { aspect-ratio: 1 / 1; border-radius: 3px; position: relative; }
 .r0 { background: #e8f3ea; } .r1 { background: #fff3e0; } .r2 { background: #ffe0b2; }
 .r3 { background: #ffcc80; } .r4 { background: #ffab91; } .r5 { background: #ff8a65; }
 .r6 { background: #f4511e; } .r7 { background: #e53935; } .r8 { background: #c62828; }
