@@ -94,7 +94,7 @@ async function answerSignIn(
   if (matched === undefined) {
     const remoteAddress = req.socket.remoteAddress ?? 'unknown';
     route.authLog.warn(
-      `address:${remoteAddress}`,
+      `sign-in:${remoteAddress}`,
       { remoteAddress, path: '/login', reason: 'wrong token' },
       'memory server: web page sign-in refused (401), wrong token',
     );
