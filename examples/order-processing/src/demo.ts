@@ -3,18 +3,22 @@
  * StompyPlugin on its embedded defaults, through weeks of simulated business in which four failures
  * keep happening. It runs the same seeded orders without memory and with it, and prints how well the
  * memory predicted the failures, how many orders it saved, what it learned and when it caught the
- * bad build. Flags: see `simulation/demo-options.ts` (`--weeks`, `--orders-per-hour`, `--seed`, `--no-record`).
+ * bad build, and where its web page shows what the memory learned. Flags: see
+ * `simulation/demo-options.ts` (`--weeks`, `--orders-per-hour`, `--seed`, `--no-record`, `--keep-running`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
 import { startTestEnvironment } from '@temporal-stompy/testing';
+import { DEMO_PAGE_PORT, demoPageUrl, freePort, interrupted, serveDemoPage } from './demo-page';
 import { parseDemoOptions } from './simulation/demo-options';
 import { runLearningDemo } from './simulation/learning-demo';
 import { recordFigures } from './simulation/record-figures';
 import { formatFigures } from './simulation/simulation-report';
 
 const LOG_FILE = '.stompy/demo.log';
+/** The plugin's embedded memory file: where both runs' outcomes are. */
+const MEMORY_FILE = '.stompy/memory.db';
 
 /** The plugin's logger for the demo: pino at info, into {@link LOG_FILE}, so the output stays a report. */
 function demoLogger(): pino.Logger {
@@ -31,7 +35,12 @@ async function main(): Promise<void> {
   console.log(
     'Starting a Temporal dev server (the first run may build the Temporal CLI from Go: a few minutes)...',
   );
-  const env = await startTestEnvironment({ runtimeLogLevel: 'ERROR' });
+  // With --keep-running, the dev server serves its Web UI too, for the page's links to runs.
+  const uiPort = options.keepRunning ? await freePort(8233) : undefined;
+  const env = await startTestEnvironment({
+    runtimeLogLevel: 'ERROR',
+    ...(uiPort === undefined ? {} : { server: { ui: true, uiPort } }),
+  });
   try {
     const { simulation } = options;
     console.log(
@@ -58,10 +67,30 @@ async function main(): Promise<void> {
       const file = recordFigures(lines, `corepack pnpm demo ${process.argv.slice(2).join(' ')}`.trim());
       if (file) console.log(`\nRecorded in ${file}.`);
     }
-    console.log(
-      `\nLook inside: corepack pnpm exec stompy-memory inspect --db .stompy/memory.db --project ${projects.with} --search "GatewayTimeout"`,
-    );
     console.log(`The plugin's log: ${LOG_FILE}`);
+    if (uiPort === undefined) {
+      const page = demoPageUrl(`http://127.0.0.1:${DEMO_PAGE_PORT}`, projects.with, 'activity:chargePayment');
+      console.log(
+        `\nSee what the memory learned (heat maps, entities, version health, search):\n` +
+          `  corepack pnpm exec stompy-memory ui --db ${MEMORY_FILE}\n  then open ${page}\n` +
+          'Or run the demo with --keep-running: the dev server, its Temporal Web UI and the page stay up until Ctrl-C.',
+      );
+      return;
+    }
+    const temporalUi = `http://127.0.0.1:${uiPort}`;
+    const page = await serveDemoPage(MEMORY_FILE, temporalUi);
+    try {
+      console.log(
+        `\nWhat the memory learned: ${demoPageUrl(page.url, projects.with)}\n` +
+          `  the payment gateway's pattern: ${demoPageUrl(page.url, projects.with, 'activity:chargePayment')}\n` +
+          `  version health: ${page.url}/versions?project=${encodeURIComponent(projects.with)}\n` +
+          `Temporal Web UI (the runs behind every outcome): ${temporalUi}\n` +
+          'Running until Ctrl-C.',
+      );
+      await interrupted();
+    } finally {
+      await page.close();
+    }
   } finally {
     await env.teardown();
   }

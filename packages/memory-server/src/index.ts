@@ -45,3 +45,21 @@ export type { ToolErrorBody, ToolOutcome } from './tools/tool-outcome';
 export { startHttpServer } from './transports/http-server';
 export type { AnsweredRequest, HttpServerOptions, RunningHttpServer } from './transports/http-server';
 export { serveStdio } from './transports/stdio';
+/** The read-only web page a memory server serves at `/` (what the memory learned), and its default Temporal UI. */
+export { createWebPage, DEFAULT_TEMPORAL_UI_URL } from './web/web-page';
+/** The web page, its options, and one request and answer of it. */
+export type { PageAnswer, PageRequest, WebPage, WebPageOptions } from './web/web-page';
+/** The reads behind the web page, on either database, and what they return. */
+export type {
+  DayTotals,
+  HourTotals,
+  KeyKind,
+  KeyOutcomesQuery,
+  KeyPage,
+  KeyTotals,
+  OutcomeBrowser,
+  OutcomeCursor,
+  OutcomePage,
+  StoredOutcome,
+  TopicVersion,
+} from './store/outcome-browser';

@@ -56,3 +56,11 @@ it('refuses flags it does not know, saying which exist', () => {
   expect(() => parseDemoOptions(['--weeks', 'many'])).toThrow(/bad flag --weeks; flags: --seed <n>/);
   expect(() => parseDemoOptions(['--weeks', '2'])).toThrow('--weeks must be more than --warm-up-weeks');
 });
+
+it('records and ends by default; --no-record and --keep-running say otherwise', () => {
+  expect(parseDemoOptions([])).toMatchObject({ record: true, keepRunning: false });
+  expect(parseDemoOptions(['--keep-running', '--no-record'])).toMatchObject({
+    record: false,
+    keepRunning: true,
+  });
+});

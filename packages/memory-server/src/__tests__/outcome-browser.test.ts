@@ -144,6 +144,18 @@ describe.each(['sqlite', 'postgres'] as const)('the outcome browser on %s', (kin
     );
   });
 
+  it("lists a topic's live versions, and the projects written to", async () => {
+    const topic = OUTCOMES[7]?.topic ?? '';
+    await h.ok('lock_context', { topic, content: 'a second version of this note' });
+    const versions = await browser.versions('default', topic);
+    expect(versions.map((v) => v.version)).toEqual(['1.0', '1.1']);
+    expect(versions.every((v) => typeof v.storedAtMs === 'number')).toBe(true);
+    expect(await browser.versions('default', 'no such topic')).toEqual([]);
+    await h.ok('lock_context', { topic: 't', content: 'x', project: 'b-project' });
+    await h.ok('lock_context', { topic: 't', content: 'x', project: 'a-project' });
+    expect(await browser.projects()).toEqual(['a-project', 'b-project', 'default']);
+  });
+
   it('refuses a limit outside 1..200 and a bad project, as every store read does', async () => {
     await expect(browser.keys('default', 'activity', 0)).rejects.toThrow(
       'limit: must be an integer from 1 to 200',

@@ -152,7 +152,7 @@ describe.each(['sqlite', 'postgres'] as const)('the web page on %s', (store) => 
         `data-version="${REGRESSED_BUILD.replace(/\./g, '\\.')}">\\s*<td>${REGRESSED_BUILD.replace(/\./g, '\\.')} <span class="flag">regression`,
       ),
     );
-    expect(section).toMatch(/flagged from 2026-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(section).toMatch(/first flagged 2026-\d\d-\d\d \d\d:\d\d UTC, after \d+ runs of it/);
   });
 
   it("shows an entity's profile across types, and finds notes by search", async () => {

@@ -101,7 +101,20 @@ export interface OutcomeBrowser {
   newest(project: string, limit: number): Promise<readonly StoredOutcome[]>;
   /** A topic's live versions, oldest first (archived ones are hidden, as from every read). */
   versions(project: string, topic: string): Promise<readonly TopicVersion[]>;
+  /** The names of the projects ever written to, sorted; cheap however many contexts there are. */
+  projects(): Promise<readonly string[]>;
 }
+
+/**
+ * The distinct projects of `topics`, one index probe per project (a loose index scan: the smallest
+ * project name, then the smallest after it, and so on), where `GROUP BY` would read every topic.
+ * The same statement on both databases.
+ */
+export const PROJECT_NAMES_SQL = `WITH RECURSIVE p (name) AS (
+    SELECT min(project) FROM topics
+    UNION ALL
+    SELECT (SELECT min(project) FROM topics WHERE project > p.name) FROM p WHERE p.name IS NOT NULL)
+  SELECT name FROM p WHERE name IS NOT NULL`;
 
 /** One live version of a topic, and when it was stored. */
 export interface TopicVersion {

@@ -10,6 +10,7 @@ import {
   type OutcomePage,
   type TopicVersion,
   TOPIC_VERSIONS_SQL,
+  PROJECT_NAMES_SQL,
 } from './outcome-browser';
 import type { StoreSettings } from './settings';
 
@@ -71,6 +72,7 @@ export function prepareOutcomeBrowser(db: Database, settings: StoreSettings): Ou
     `SELECT ${OUTCOME_COLUMNS} WHERE f.project = ? ORDER BY f.id DESC LIMIT ?`,
   );
   const selectVersions = db.prepare<[string, string], TopicVersion>(TOPIC_VERSIONS_SQL(['?', '?']));
+  const selectProjects = db.prepare<[], string>(PROJECT_NAMES_SQL).pluck();
   // One statement per (order, hours given, cursor given): each a range scan of key_outcomes' primary key.
   const listings = new Map<string, ReturnType<typeof db.prepare>>();
   const listing = (newest: boolean, hours: boolean, after: boolean) => {
@@ -115,6 +117,7 @@ export function prepareOutcomeBrowser(db: Database, settings: StoreSettings): Ou
     newest: async (project, limit) =>
       selectNewest.all(browseRequest(settings, project, limit), limit).map(storedOutcome),
     versions: async (project, topic) => selectVersions.all(browseRequest(settings, project, 1), topic),
+    projects: async () => selectProjects.all().sort(),
   };
 }
 

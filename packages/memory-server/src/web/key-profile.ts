@@ -1,4 +1,4 @@
-import type { KeyInsights, RunCount } from '@temporal-stompy/insights';
+import type { KeyInsights, RegressionFlagged, RunCount } from '@temporal-stompy/insights';
 import { dataTable, html, type Html } from './html';
 import type { PageContext } from './page-context';
 import { count, instant, linkIn, percent } from './page-layout';
@@ -68,7 +68,7 @@ export function keyProfile(ctx: PageContext, insights: KeyInsights): Html {
 }
 
 /** A key's builds in the order they appeared, with the regression flag when one fails clearly more. */
-export function versionTable(insights: KeyInsights, firedAt?: number): Html {
+export function versionTable(insights: KeyInsights, flaggedAt?: RegressionFlagged): Html {
   if (insights.versions.length === 0) return html`<p class="muted">No build ids recorded.</p>`;
   const flagged = insights.regression?.version;
   const rows = insights.versions.map(
@@ -92,7 +92,7 @@ export function versionTable(insights: KeyInsights, firedAt?: number): Html {
     ],
     rows,
   )}
-  ${regression ? html`<p class="regression-reason"><span class="flag">regression</span> ${regression.reason}${firedAt === undefined ? '' : html` · flagged from ${instant(firedAt)}`}</p>` : ''}`;
+  ${regression ? html`<p class="regression-reason"><span class="flag">regression</span> ${regression.reason}${flaggedAt === undefined ? '' : html` · <span class="flagged-at">first flagged ${instant(flaggedAt.atMs)}, after ${count(flaggedAt.runs)} runs of it</span>`}</p>` : ''}`;
 }
 
 /** A small bar as long as a rate (an SVG attribute, so the page needs no inline style). */

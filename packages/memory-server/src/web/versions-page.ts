@@ -1,4 +1,9 @@
-import { regressionFlaggedAt, type KeyInsights, type OutcomeFacts } from '@temporal-stompy/insights';
+import {
+  regressionFlaggedAt,
+  type KeyInsights,
+  type OutcomeFacts,
+  type RegressionFlagged,
+} from '@temporal-stompy/insights';
 import { MAX_BROWSE_LIMIT } from '../store/outcome-browser';
 import { html, type Html } from './html';
 import { versionTable } from './key-profile';
@@ -18,7 +23,7 @@ async function flaggedAt(
   insights: KeyInsights,
   baseRuns: number,
   baseFailures: number,
-): Promise<number | undefined> {
+): Promise<RegressionFlagged | undefined> {
   const regression = insights.regression;
   const regressed = insights.versions.find((v) => v.version === regression?.version);
   if (regression === undefined || regressed === undefined) return undefined;
@@ -43,7 +48,7 @@ async function flaggedAt(
       { runs: baseRuns, failures: baseFailures },
       facts,
     );
-    if (flagged !== undefined) return flagged.atMs;
+    if (flagged !== undefined) return flagged;
     if (page.next === undefined) return undefined;
     after = page.next;
   }

@@ -73,12 +73,8 @@ export function createWebPage(options: WebPageOptions): WebPage {
   const frameOf = async (query: URLSearchParams): Promise<PageFrame> => {
     const defaultProject = store.settings.defaultProject;
     const project = validateProject(query.get('project') ?? undefined, defaultProject);
-    const projects = (await store.listProjects()).map((p) => p.name);
-    return {
-      project,
-      projects: projects.includes(project) ? projects : [...projects, project],
-      defaultProject,
-    };
+    const projects = new Set([...(await store.outcomes.projects()), defaultProject, project]);
+    return { project, projects: [...projects].sort(), defaultProject };
   };
   const htmlAnswer = (status: number, page: Html): PageAnswer => ({
     status,

@@ -9,6 +9,7 @@ import {
   type OutcomeBrowser,
   type TopicVersion,
   TOPIC_VERSIONS_SQL,
+  PROJECT_NAMES_SQL,
 } from '../outcome-browser';
 import type { StoreSettings } from '../settings';
 import { outcomePage, type OutcomeRow } from '../sqlite-outcome-browser';
@@ -128,5 +129,10 @@ export function pgOutcomeBrowser(pool: Pool, settings: StoreSettings): OutcomeBr
         return rows;
       });
     },
+    projects: async () =>
+      inSnapshot(pool, async (client) => {
+        const { rows } = await client.query<{ name: string }>(PROJECT_NAMES_SQL);
+        return rows.map((row) => row.name).sort();
+      }),
   };
 }
