@@ -53,6 +53,7 @@ const QUICK_STORES: StoreCounts = {
   batchClients: 4,
   searches: 30,
   insightCalls: 30,
+  pageLoads: 3,
 };
 const FULL_STORES: StoreCounts = {
   rounds: 3,
@@ -62,6 +63,7 @@ const FULL_STORES: StoreCounts = {
   batchClients: 4,
   searches: 100,
   insightCalls: 100,
+  pageLoads: 10,
 };
 
 /** Calls made before timing starts, so caches, JIT and connections are warm. */

@@ -5,6 +5,7 @@ import type { ClientProcess } from './client-process';
 import type { StoreConfig } from './bench-stores';
 import { insightsKeys, type InsightsKeyKind } from './insights-corpus';
 import { SEARCH_SHAPES } from './outcome-corpus';
+import { pagePaths, timePage } from './page-reads';
 
 /** Calls each configuration makes in one round of the stores section. */
 export interface StoreCounts {
@@ -20,6 +21,8 @@ export interface StoreCounts {
   searches: number;
   /** Timed `outcome_insights` calls per key kind (SDK client, and the store directly). */
   insightCalls: number;
+  /** Timed HTTP loads of each view of the web page. */
+  pageLoads: number;
 }
 
 /** The key kinds the stores section asks `outcome_insights` about. */
@@ -36,6 +39,8 @@ export interface ConfigRound {
   /** Reads (configurations with `reads` only): per search shape and insights key kind, SDK client and store. */
   readonly search?: Readonly<Record<string, { sdk: Latency; direct: Latency }>>;
   readonly insights?: Readonly<Record<InsightsKeyKind, { sdk: Latency; direct: Latency }>>;
+  /** Reads: each view of the web page (`pagePaths`), by HTTP GET. */
+  readonly pages?: Readonly<Record<string, Latency>>;
 }
 
 function latency(figures: { p50?: number; p99?: number }): Latency {
@@ -81,7 +86,7 @@ async function measureReads(
   clients: ClientProcess,
   counts: StoreCounts,
   size: number,
-): Promise<Pick<ConfigRound, 'search' | 'insights'>> {
+): Promise<Pick<ConfigRound, 'search' | 'insights' | 'pages'>> {
   const url = config.urls[0] ?? '';
   const { store } = config;
   const search: Record<string, { sdk: Latency; direct: Latency }> = {};
@@ -118,7 +123,11 @@ async function measureReads(
     );
     insights[kind] = { sdk: latency(sdk), direct };
   }
-  return { search, insights };
+  const pages: Record<string, Latency> = {};
+  for (const [view, path] of Object.entries(pagePaths(size))) {
+    pages[view] = await timePage(url, path, counts.pageLoads);
+  }
+  return { search, insights, pages };
 }
 
 /** Measures one configuration in round `round` (its written topics carry the round, so all are new). */

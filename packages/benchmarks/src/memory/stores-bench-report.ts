@@ -109,6 +109,40 @@ function readLines(rows: readonly StoresSizeRow[]): string[] {
   ];
 }
 
+/** Issue 12's budget for a view of the web page, in milliseconds. */
+export const PAGE_BUDGET_MS = 1000;
+
+function pageLines(rows: readonly StoresSizeRow[], counts: StoreCounts): string[] {
+  const views = Object.keys(rows[0]?.rounds[0]?.configs.sqlite.pages ?? {});
+  const p = (row: StoresSizeRow, name: ConfigName, view: string, pick: 'p50' | 'p99'): number =>
+    median(series(row, name, (c) => c.pages?.[view]?.[pick] ?? NaN).filter((v) => !Number.isNaN(v)));
+  const cell = (row: StoresSizeRow, name: ConfigName, view: string): string =>
+    `${fmt(p(row, name, view, 'p50'))} / ${fmt(p(row, name, view, 'p99'))}`;
+  const worst = (row: StoresSizeRow, name: ConfigName): string => {
+    const [view, ms] = views
+      .map((v): [string, number] => [v, p(row, name, v, 'p50')])
+      .sort((a, b) => b[1] - a[1])[0] ?? ['?', NaN];
+    return `${fmt(ms)} ms (${view})`;
+  };
+  return [
+    `${counts.pageLoads} loads of each view a round, after two that warm the cache; one server each.`,
+    '',
+    '| outcomes | view | SQLite p50 / p99 ms | PostgreSQL p50 / p99 ms |',
+    '|---:|---|---:|---:|',
+    ...rows.flatMap((row) =>
+      views.map(
+        (view, i) =>
+          `| ${i === 0 ? num(row.size) : ''} | ${view} | ${cell(row, 'sqlite', view)} | ${cell(row, 'pg1', view)} |`,
+      ),
+    ),
+    '',
+    ...rows.map(
+      (row) =>
+        `Slowest view at ${num(row.size)} outcomes (p50): SQLite ${worst(row, 'sqlite')}, PostgreSQL ${worst(row, 'pg1')}; the budget is ${PAGE_BUDGET_MS} ms.`,
+    ),
+  ];
+}
+
 function targetLines(rows: readonly StoresSizeRow[]): string[] {
   const largest = rows[rows.length - 1];
   const lines: string[] = [];
@@ -217,6 +251,10 @@ export function storesBenchReport(rows: readonly StoresSizeRow[], counts: StoreC
     '#### Reads (SDK client)',
     '',
     ...readLines(rows),
+    '',
+    '#### The web page (HTTP GET of each view, the whole answer read)',
+    '',
+    ...pageLines(rows, counts),
     '',
     '#### Targets',
     '',
