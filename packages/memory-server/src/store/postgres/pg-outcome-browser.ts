@@ -28,7 +28,7 @@ const OUTCOME_COLUMNS = `${OUTCOME_FIELDS} FROM outcome_facts AS f ${NOTE_JOIN}`
 const KIND_CONDITION: Readonly<Record<KeyKind, string>> = {
   activity: `(key COLLATE "C" >= 'activity:' AND key COLLATE "C" < 'activity;')`,
   workflow: `(key COLLATE "C" >= 'workflow:' AND key COLLATE "C" < 'workflow;')`,
-  entity: `NOT starts_with(key, 'activity:') AND NOT starts_with(key, 'workflow:')`,
+  entity: `(key COLLATE "C" < 'activity:' OR (key COLLATE "C" >= 'activity;' AND key COLLATE "C" < 'workflow:') OR key COLLATE "C" >= 'workflow;')`,
 };
 
 /**
