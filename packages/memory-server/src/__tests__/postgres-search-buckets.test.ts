@@ -6,7 +6,7 @@ import { captureLogger } from './helpers/capture-logger';
 import { TEST_STORE_SETTINGS } from './helpers/store-settings';
 import { newPostgresDatabase } from './helpers/shared-postgres';
 
-// PostgreSQL text search reads the newest recency buckets (ids >> SEARCH_BUCKET_BITS) two at a time, then
+// PostgreSQL text search reads the newest recency buckets (ids >> SEARCH_BUCKET_BITS) first, then
 // all older versions. A test database holds a few ids; restarting the id sequence puts versions in buckets
 // far apart, as a database of a million versions has them. The clock is fixed, so equal matches rank by id.
 
@@ -33,7 +33,7 @@ async function nextIdIn(bucket: number, offset = 5): Promise<void> {
 }
 
 it('finds the matches of every recency bucket, each once, newest first', async () => {
-  // Buckets 7|6 and 5|4 are read first, then all older ones (3 to 0) at once.
+  // Buckets 7 and 6, then 5, then 4 are read first, then all older ones (3 to 0) at once.
   const buckets = [0, 1, 3, 4, 5, 7];
   for (const [n, bucket] of buckets.entries()) {
     await nextIdIn(bucket);
