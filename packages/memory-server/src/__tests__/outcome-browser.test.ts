@@ -184,7 +184,12 @@ describe.each(['sqlite', 'postgres'] as const)('the outcome browser on %s', (kin
             const pool = new Pool({ connectionString: h.dbPath, max: 1 });
             try {
               const written = (await pool.query(select)).rows;
-              await pool.query('DROP TABLE key_outcomes; DELETE FROM schema_migrations WHERE version = 2');
+              // Back to schema 1 (migration 3 replaced its full-text index), then migrate again.
+              await pool.query(
+                `DROP TABLE key_outcomes; DROP INDEX contexts_search_by_bucket;
+                 CREATE INDEX contexts_search ON contexts USING gin (search) WHERE is_latest;
+                 DELETE FROM schema_migrations WHERE version >= 2`,
+              );
               const client = await pool.connect();
               try {
                 await migratePostgres(client, Date.now);

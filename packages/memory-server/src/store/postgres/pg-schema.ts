@@ -18,6 +18,9 @@ interface Migration {
  *   database's locale or text-search configuration. A partial GIN index over the latest versions
  *   serves full-text queries; another over their `tags` (`jsonb_path_ops`) serves tag filters.
  * - One key's outcome counts are a range scan of primary keys that begin with (project, key).
+ * - Migration 3 puts each latest version's recency bucket (`id >> 15`, {@link SEARCH_BUCKET_BITS}) beside
+ *   its words in the full-text index, so a search finds the newest matches of a common word in the
+ *   newest buckets without visiting its older ones (`pg-search.ts`).
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -147,7 +150,29 @@ const MIGRATIONS: readonly Migration[] = [
       FROM outcome_facts AS f, jsonb_array_elements_text(f.keys) AS k (key);
     `,
   },
+  {
+    version: 3,
+    description: 'full-text index with the recency bucket of each latest version',
+    // The bucket is a second column of the same GIN index, so GIN intersects it with the words itself
+    // (a common word's 16,000 matches among 1M versions shrink to the 500 of one bucket before any row is
+    // read); a query on the words alone uses the index as the old one. The pending list of new entries
+    // is read by every search, so it is kept to 256 kB (4 MB by default: about 2 ms more a search).
+    sql: `
+      CREATE INDEX contexts_search_by_bucket ON contexts
+        USING gin (search, array_to_tsvector(ARRAY['b' || (id >> 15)]))
+        WITH (gin_pending_list_limit = 256)
+        WHERE is_latest;
+      DROP INDEX contexts_search;
+    `,
+  },
 ];
+
+/**
+ * Bits of a version's id below its recency bucket: bucket `id >> 15` holds 32,768 consecutive ids. The
+ * expression `array_to_tsvector(ARRAY['b' || (id >> 15)])` of migration 3 must be written exactly so in
+ * queries, or PostgreSQL does not match it to the index.
+ */
+export const SEARCH_BUCKET_BITS = 15;
 
 /** The PostgreSQL schema version this code writes and reads. */
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
