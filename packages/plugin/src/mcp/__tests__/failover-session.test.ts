@@ -78,10 +78,17 @@ it('goes on through the second server when the first closes mid-stream, and back
   for (let i = 10; i < 20; i++) await client.lockContext(write(i));
   expect(second.answered()).toBeGreaterThan(before);
   expect(counters.snapshot().memoryFailovers).toBe(1);
-  expect(session.servers()).toEqual([
-    expect.objectContaining({ url: `${first.baseUrl}/mcp`, current: false, failures: 1 }),
-    expect.objectContaining({ url: `${second.baseUrl}/mcp`, current: true, down: false, failures: 0 }),
-  ]);
+  // The first failed at least once: more when a slow machine let its 300 ms cool-down end during these
+  // calls, and a retry of it failed again (the calls stayed on the second either way).
+  const [firstState, secondState] = session.servers();
+  expect(firstState).toMatchObject({ url: `${first.baseUrl}/mcp`, current: false });
+  expect(firstState?.failures).toBeGreaterThanOrEqual(1);
+  expect(secondState).toMatchObject({
+    url: `${second.baseUrl}/mcp`,
+    current: true,
+    down: false,
+    failures: 0,
+  });
   const [warning] = log.at('warn', 'failing over');
   expect(warning).toMatchObject({ url: `${first.baseUrl}/mcp`, to: `${second.baseUrl}/mcp`, failovers: 1 });
   expect(JSON.stringify(log.lines)).not.toMatch(/not-for-logs|fleet-token/);
