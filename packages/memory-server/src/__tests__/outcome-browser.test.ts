@@ -1,7 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Pool } from 'pg';
 import { batchEntries, generateOutcomes, type GeneratedOutcome } from '@temporal-stompy/testing';
-import type { KeyKind, OutcomeBrowser, StoredOutcome } from '../store/outcome-browser';
+import {
+  NEWEST_OUTCOMES_SQL,
+  type KeyKind,
+  type OutcomeBrowser,
+  type StoredOutcome,
+} from '../store/outcome-browser';
 import { migrate } from '../store/schema';
 import { migratePostgres } from '../store/postgres/pg-schema';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
@@ -205,4 +210,25 @@ describe.each(['sqlite', 'postgres'] as const)('the outcome browser on %s', (kin
     expect(written.length).toBe(OUTCOMES.reduce((n, o) => n + o.keys.length, 0));
     expect(migrated).toEqual(written);
   });
+
+  // How SQLite plans it; PostgreSQL's plans are read in the benchmark's EXPLAIN runs.
+  const itOnSqlite = kind === 'sqlite' ? it : () => undefined;
+  itOnSqlite(
+    'reads the newest outcomes backwards along an index, sorting nothing (2 s at 1M when it sorted)',
+    () => {
+      const db = new BetterSqlite3(h.dbPath, { readonly: true });
+      try {
+        const plan = db
+          .prepare(`EXPLAIN QUERY PLAN ${NEWEST_OUTCOMES_SQL(['?', '?'])}`)
+          .all('default', 100) as {
+          detail: string;
+        }[];
+        const steps = plan.map((step) => step.detail).join('; ');
+        expect(steps).toContain('contexts_latest_by_time');
+        expect(steps).not.toContain('TEMP B-TREE');
+      } finally {
+        db.close();
+      }
+    },
+  );
 });

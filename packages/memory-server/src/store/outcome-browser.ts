@@ -97,13 +97,25 @@ export interface OutcomeBrowser {
   outcomes(query: KeyOutcomesQuery): Promise<OutcomePage>;
   /** The outcome stored under a topic, or undefined. */
   outcome(project: string, topic: string): Promise<StoredOutcome | undefined>;
-  /** The most recently stored outcomes, newest first. */
+  /** The outcomes whose notes were stored last (the latest live versions), newest first. */
   newest(project: string, limit: number): Promise<readonly StoredOutcome[]>;
   /** A topic's live versions, oldest first (archived ones are hidden, as from every read). */
   versions(project: string, topic: string): Promise<readonly TopicVersion[]>;
   /** The names of the projects ever written to, sorted; cheap however many contexts there are. */
   projects(): Promise<readonly string[]>;
 }
+
+/**
+ * The outcomes whose notes were stored last: the project's latest live versions newest first (the
+ * index on `(project, created_at)` of latest versions, read backwards), each joined to its facts. Read
+ * the other way round (facts by id, filtered by project) it sorted every outcome of the project:
+ * 2 s at 1M on SQLite. The same statement on both databases, `$1`/`$2` or `?` placeholders given.
+ */
+export const NEWEST_OUTCOMES_SQL = (placeholders: [string, string]): string =>
+  `SELECT f.id, f.topic, f.facts, f.keys, c.created_at AS stored_at
+   FROM contexts AS c JOIN outcome_facts AS f ON f.project = c.project AND f.topic = c.topic
+   WHERE c.project = ${placeholders[0]} AND c.is_latest = ${placeholders[0] === '?' ? '1' : 'true'}
+   ORDER BY c.created_at DESC, c.id DESC LIMIT ${placeholders[1]}`;
 
 /**
  * The distinct projects of `topics`, one index probe per project (a loose index scan: the smallest

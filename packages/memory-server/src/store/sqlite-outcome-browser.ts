@@ -11,6 +11,7 @@ import {
   type TopicVersion,
   TOPIC_VERSIONS_SQL,
   PROJECT_NAMES_SQL,
+  NEWEST_OUTCOMES_SQL,
 } from './outcome-browser';
 import type { StoreSettings } from './settings';
 
@@ -69,7 +70,7 @@ export function prepareOutcomeBrowser(db: Database, settings: StoreSettings): Ou
     `SELECT ${OUTCOME_COLUMNS} WHERE f.project = ? AND f.topic = ?`,
   );
   const selectNewest = db.prepare<[string, number], Parameters<typeof storedOutcome>[0]>(
-    `SELECT ${OUTCOME_COLUMNS} WHERE f.project = ? ORDER BY f.id DESC LIMIT ?`,
+    NEWEST_OUTCOMES_SQL(['?', '?']),
   );
   const selectVersions = db.prepare<[string, string], TopicVersion>(TOPIC_VERSIONS_SQL(['?', '?']));
   const selectProjects = db.prepare<[], string>(PROJECT_NAMES_SQL).pluck();

@@ -10,6 +10,7 @@ import {
   type TopicVersion,
   TOPIC_VERSIONS_SQL,
   PROJECT_NAMES_SQL,
+  NEWEST_OUTCOMES_SQL,
 } from '../outcome-browser';
 import type { StoreSettings } from '../settings';
 import { outcomePage, type OutcomeRow } from '../sqlite-outcome-browser';
@@ -116,7 +117,7 @@ export function pgOutcomeBrowser(pool: Pool, settings: StoreSettings): OutcomeBr
       const checked = browseRequest(settings, project, limit);
       return inSnapshot(pool, async (client) => {
         const { rows } = await client.query<Parameters<typeof storedOutcome>[0]>(
-          `SELECT ${OUTCOME_COLUMNS} WHERE f.project = $1 ORDER BY f.id DESC LIMIT $2`,
+          NEWEST_OUTCOMES_SQL(['$1', '$2']),
           [checked, limit],
         );
         return rows.map(storedOutcome);
