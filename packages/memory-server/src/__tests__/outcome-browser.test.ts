@@ -1,12 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Pool } from 'pg';
 import { batchEntries, generateOutcomes, type GeneratedOutcome } from '@temporal-stompy/testing';
-import {
-  NEWEST_OUTCOMES_SQL,
-  type KeyKind,
-  type OutcomeBrowser,
-  type StoredOutcome,
-} from '../store/outcome-browser';
+import type { KeyKind, OutcomeBrowser, StoredOutcome } from '../store/outcome-browser';
+import { newestOutcomesSql, SQLITE_DIALECT } from '../store/outcome-browser-sql';
 import { migrate } from '../store/schema';
 import { migratePostgres } from '../store/postgres/pg-schema';
 import { openToolHarness, type ToolHarness } from './helpers/tool-harness';
@@ -219,7 +215,7 @@ describe.each(['sqlite', 'postgres'] as const)('the outcome browser on %s', (kin
       const db = new BetterSqlite3(h.dbPath, { readonly: true });
       try {
         const plan = db
-          .prepare(`EXPLAIN QUERY PLAN ${NEWEST_OUTCOMES_SQL(['?', '?'])}`)
+          .prepare(`EXPLAIN QUERY PLAN ${newestOutcomesSql(SQLITE_DIALECT)}`)
           .all('default', 100) as {
           detail: string;
         }[];

@@ -105,39 +105,11 @@ export interface OutcomeBrowser {
   projects(): Promise<readonly string[]>;
 }
 
-/**
- * The outcomes whose notes were stored last: the project's latest live versions newest first (the
- * index on `(project, created_at)` of latest versions, read backwards), each joined to its facts. Read
- * the other way round (facts by id, filtered by project) it sorted every outcome of the project:
- * 2 s at 1M on SQLite. The same statement on both databases, `$1`/`$2` or `?` placeholders given.
- */
-export const NEWEST_OUTCOMES_SQL = (placeholders: [string, string]): string =>
-  `SELECT f.id, f.topic, f.facts, f.keys, c.created_at AS stored_at
-   FROM contexts AS c JOIN outcome_facts AS f ON f.project = c.project AND f.topic = c.topic
-   WHERE c.project = ${placeholders[0]} AND c.is_latest = ${placeholders[0] === '?' ? '1' : 'true'}
-   ORDER BY c.created_at DESC, c.id DESC LIMIT ${placeholders[1]}`;
-
-/**
- * The distinct projects of `topics`, one index probe per project (a loose index scan: the smallest
- * project name, then the smallest after it, and so on), where `GROUP BY` would read every topic.
- * The same statement on both databases.
- */
-export const PROJECT_NAMES_SQL = `WITH RECURSIVE p (name) AS (
-    SELECT min(project) FROM topics
-    UNION ALL
-    SELECT (SELECT min(project) FROM topics WHERE project > p.name) FROM p WHERE p.name IS NOT NULL)
-  SELECT name FROM p WHERE name IS NOT NULL`;
-
 /** One live version of a topic, and when it was stored. */
 export interface TopicVersion {
   readonly version: string;
   readonly storedAtMs: number;
 }
-
-/** A topic's live versions, oldest first: the same statement on both databases. */
-export const TOPIC_VERSIONS_SQL = (placeholders: [string, string]): string =>
-  `SELECT version, created_at AS "storedAtMs" FROM contexts
-   WHERE project = ${placeholders[0]} AND topic = ${placeholders[1]} AND archived_at IS NULL ORDER BY minor`;
 
 /** The hour of event time an outcome is filed under for its keys. */
 export function outcomeHour(facts: OutcomeFacts): number {
@@ -151,9 +123,6 @@ export function browseRequest(settings: StoreSettings, project: string, limit: n
   }
   return validateProject(project, settings.defaultProject);
 }
-
-/** SQL `LIKE` patterns of a kind's keys: those it takes, and those an entity excludes. */
-export const TYPE_KEY_PREFIXES = ['activity:', 'workflow:'] as const;
 
 /** A stored outcome from a row's columns (facts and keys as JSON text or already parsed). */
 export function storedOutcome(row: {

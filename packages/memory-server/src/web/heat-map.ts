@@ -43,7 +43,7 @@ export function hoursOfWindow(hours: readonly HourTotals[], window: number, time
 }
 
 /** The colour class of a failure rate: `r0` (none failed) to `r9` (nearly all). */
-export function rateClass(runs: number, failures: number): string {
+function rateClass(runs: number, failures: number): string {
   if (runs === 0) return 'none';
   const rate = failures / runs;
   if (failures === 0) return 'r0';

@@ -4,7 +4,7 @@ import type { PageContext } from './page-context';
 import { count, instant, linkIn, percent } from './page-layout';
 
 /** A table of run counts by name (workflow or activity type, handling label), most runs first. */
-export function runCountTable(
+function runCountTable(
   ctx: PageContext,
   caption: string,
   counts: Readonly<Record<string, RunCount>>,

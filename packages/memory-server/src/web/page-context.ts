@@ -53,8 +53,7 @@ export async function insightsOf(
 
 /** The insights of one key (which the store checks: a bad key is refused with its reason). */
 export async function insightsOfKey(ctx: PageContext, key: string): Promise<KeyInsights> {
-  const { insights } = await ctx.store.insights({ keys: [key], project: ctx.frame.project });
-  const [found] = insights;
+  const [found] = (await insightsOf(ctx, [key])).insights;
   if (found === undefined) throw new Error('outcome_insights answered no key');
   return found;
 }

@@ -12,7 +12,7 @@ export const SESSION_COOKIE = 'stompy_page_session';
 const SESSION_LABEL = 'temporal-stompy web page session v1';
 
 /** The session value a token signs in to. */
-export function sessionValue(token: string): string {
+function sessionValue(token: string): string {
   return createHmac('sha256', token).update(SESSION_LABEL).digest('base64url');
 }
 
