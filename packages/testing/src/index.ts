@@ -43,3 +43,5 @@ export type { LaunchBrowserOptions, TestBrowser } from './launch-browser';
 export { chromiumProcesses } from './browser-processes';
 /** `<repo>/test-artefacts/` (git-ignored), and a full-page PNG screenshot saved into it. */
 export { saveScreenshot, testArtefactsDir } from './test-artefacts';
+/** Resolves as a promise does, or rejects with "<what> took longer than <n> s" after a time. */
+export { withTimeout } from './with-timeout';

@@ -1,5 +1,6 @@
-// Runs a long command (an apt-get install) with its output appended to a log file, bounded in time,
-// saying every so often that it is still going and what it printed last.
+// Runs a long command (apt-get install chromium, go install of the Temporal CLI) with its output
+// appended to a log file, bounded in time, saying every so often that it is still going and what it
+// printed last.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 
@@ -53,7 +54,7 @@ export async function runLogged(
       const child = spawn(command, args, {
         env: options.env,
         stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true, // own process group, so a timeout also kills what it started (dpkg)
+        detached: true, // own process group, so a timeout also kills what it started (dpkg, compile and link)
       });
       const onOutput = (chunk: Buffer): void => {
         out.write(chunk);

@@ -1,4 +1,5 @@
-// Bounds a promise in time, for the steps of a browser launch and close that have no timeout of their own.
+// Bounds a promise in time, for steps that have no timeout of their own (a browser's launch and close,
+// stopping a server): the work itself goes on, so use it where nothing can be cancelled.
 
 /** Resolves as `work` does, or rejects with "<what> took longer than <n> s" after `ms`. */
 export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostedPlan } from '@temporal-stompy/memory-server';
-import { startTestEnvironment } from '@temporal-stompy/testing';
+import { startTestEnvironment, withTimeout } from '@temporal-stompy/testing';
 import { BenchWorker } from '../plugin/bench-worker';
 import { outboxPathOf } from '../plugin/worker-plugins';
 import type { WorkerSetup } from '../plugin/worker-protocol';
-import { bounded } from './bounded';
 import { startHostedEmulation, type HostedEmulation } from './hosted-emulation';
 
 /** Longest the dev server may take to start or stop, and a memory server to close. */
@@ -42,7 +41,7 @@ export async function startHostedFleet(
 ): Promise<HostedFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'hosted-bench-'));
   log('Starting a Temporal dev server...');
-  const env = await bounded(
+  const env = await withTimeout(
     startTestEnvironment({ runtimeLogLevel: 'ERROR' }),
     STOP_TIMEOUT_MS,
     'starting the Temporal dev server',
@@ -53,11 +52,11 @@ export async function startHostedFleet(
     for (const lane of lanes)
       await lane.worker.stop().catch((e: unknown) => log(`worker stop: ${String(e)}`));
     for (const server of servers) {
-      await bounded(server.close(), STOP_TIMEOUT_MS, `stopping the ${server.plan} server`).catch(
+      await withTimeout(server.close(), STOP_TIMEOUT_MS, `stopping the ${server.plan} server`).catch(
         (e: unknown) => log(`server stop: ${String(e)}`),
       );
     }
-    await bounded(env.teardown(), STOP_TIMEOUT_MS, 'stopping the Temporal dev server');
+    await withTimeout(env.teardown(), STOP_TIMEOUT_MS, 'stopping the Temporal dev server');
     rmSync(dir, { recursive: true, force: true });
   };
   try {
