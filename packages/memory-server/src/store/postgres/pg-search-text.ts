@@ -47,11 +47,23 @@ export function searchVector(fields: { topic: string; tags: readonly string[]; c
   return [...positions].map(([word, list]) => `'${word}':${list.join(',')}`).join(' ');
 }
 
-/** A full-text query in strict (every phrase) and loose (any word) forms, as `tsquery` literals. */
+/**
+ * One form of a full-text query as `tsquery` literals: what a version must match, and what its relevance
+ * is scored by. The score also counts each required tag as a phrase among the tags (weight B), as SQLite's
+ * BM25 does. The match needs only a required tag's uncommon words among the tags (`'c4227':B` of
+ * `customer:C4227`), because the exact tag filter checks the tag itself, and a common word (`customer`, in
+ * every outcome) costs the full-text index far more than it narrows the search.
+ */
+export interface TextQueryForm {
+  readonly match: string;
+  readonly rank: string;
+}
+
+/** A full-text query in strict (every phrase) and loose (any word) forms. */
 export interface PostgresTextQuery {
-  readonly all: string;
+  readonly all: TextQueryForm;
   /** Null when the query has a single word (then `all` says the same). */
-  readonly any: string | null;
+  readonly any: TextQueryForm | null;
 }
 
 /** One piece of text as a `tsquery` phrase of its words (`customer:C9` -> `'customer' <-> 'c9'`), or null. */
@@ -63,20 +75,41 @@ function phrase(piece: string, weight = ''): string | null {
 /**
  * The query of `context_search` text, built as `buildFtsQuery` builds SQLite's: each whitespace-separated
  * piece is a phrase; the strict form needs every phrase, the loose form any word; each required tag adds
- * a phrase that must occur among the tags (weight B). Only words reach the literal, so it can never be
- * read as query syntax. Null when the text has no word.
+ * a phrase among the tags (weight B) to the score, and its words that are not in `commonWords` to the
+ * match ({@link TextQueryForm}; every word of it, as the phrase, while the common words are not known).
+ * Only words reach the literal, so it can never be read as query syntax. Null when the text has no word.
  */
-export function searchQuery(text: string, requiredTags: readonly string[] = []): PostgresTextQuery | null {
+export function searchQuery(
+  text: string,
+  requiredTags: readonly string[] = [],
+  commonWords: ReadonlySet<string> | null = null,
+): PostgresTextQuery | null {
   const phrases = queryPhrases(text, (piece) => phrase(piece));
   if (phrases.length === 0) return null;
   const loose = [...new Set(searchWords(text))].slice(0, MAX_QUERY_PHRASES).map((word) => `'${word}'`);
-  const tagFilter = requiredTags
-    .map((tag) => phrase(tag, ':B'))
-    .filter((quoted): quoted is string => quoted !== null)
-    .map((quoted) => ` & ${quoted}`)
-    .join('');
+  const tagPhrases = andEach(requiredTags.map((tag) => phrase(tag, ':B')));
+  const tagWords =
+    commonWords === null
+      ? tagPhrases
+      : andEach(
+          [...new Set(requiredTags.flatMap(searchWords))]
+            .filter((word) => !commonWords.has(word))
+            .map((word) => `'${word}':B`),
+        );
+  const form = (words: string): TextQueryForm => ({
+    match: `${words}${tagWords}`,
+    rank: `${words}${tagPhrases}`,
+  });
   return {
-    all: `(${phrases.join(' & ')})${tagFilter}`,
-    any: loose.length > 1 ? `(${loose.join(' | ')})${tagFilter}` : null,
+    all: form(`(${phrases.join(' & ')})`),
+    any: loose.length > 1 ? form(`(${loose.join(' | ')})`) : null,
   };
+}
+
+/** `tsquery` terms, each after ` & ` (to follow a query's words); nulls left out. */
+function andEach(terms: readonly (string | null)[]): string {
+  return terms
+    .filter((term): term is string => term !== null)
+    .map((term) => ` & ${term}`)
+    .join('');
 }

@@ -5,9 +5,10 @@ import { DEFAULT_MAX_REPLY_CONTENT_BYTES, ReplyBudget } from '../reply-budget';
 import { CANDIDATE_WINDOW, searchResult, type SearchedVersion } from '../search-contexts';
 import type { StoreSettings } from '../settings';
 import type { ContextSearchInput, ContextSearchResult } from '../types';
+import type { CommonWords } from './pg-common-words';
 import { inSnapshot } from './pg-pool';
 import { SEARCH_BUCKET_BITS } from './pg-schema';
-import { searchQuery } from './pg-search-text';
+import { searchQuery, type TextQueryForm } from './pg-search-text';
 
 /**
  * `ts_rank` weights of the `D`, `C`, `B` and `A` words (content, unused, tags, topic): the proportions
@@ -34,11 +35,12 @@ const BUCKET = `array_to_tsvector(ARRAY['b' || (c.id >> ${SEARCH_BUCKET_BITS})])
 export async function searchContexts(
   pool: Pool,
   settings: StoreSettings,
+  commonWords: Pick<CommonWords, 'current'>,
   input: ContextSearchInput,
   budget: ReplyBudget = new ReplyBudget(settings.maxReplyContentBytes ?? DEFAULT_MAX_REPLY_CONTENT_BYTES),
 ): Promise<ContextSearchResult> {
   const { project, query, tags, priority, limit } = searchRequest(input, settings);
-  const text = searchQuery(query, tags);
+  const text = searchQuery(query, tags, commonWords.current());
   return inSnapshot(
     pool,
     async (client) => {
@@ -57,8 +59,8 @@ export async function searchContexts(
           now,
         );
       } else {
-        const candidates = (tsquery: string): Promise<CandidateRow[]> =>
-          newestMatches(client, { where, filters, tsquery });
+        const candidates = (form: TextQueryForm): Promise<CandidateRow[]> =>
+          newestMatches(client, { where, filters, form });
         let rows = await candidates(text.all);
         if (rows.length === 0 && text.any !== null) rows = await candidates(text.any);
         ranked = topRanked(rows, limit, now);
@@ -73,11 +75,11 @@ export async function searchContexts(
   );
 }
 
-/** A text query's filters: the WHERE clause on `c` with its parameters ($1 to $3), and the tsquery. */
+/** A text query's filters: the WHERE clause on `c` with its parameters ($1 to $3), and its words. */
 interface MatchQuery {
   readonly where: string;
   readonly filters: readonly unknown[];
-  readonly tsquery: string;
+  readonly form: TextQueryForm;
 }
 
 /**
@@ -95,10 +97,10 @@ interface MatchQuery {
  */
 async function newestMatches(
   client: PoolClient,
-  { where, filters, tsquery }: MatchQuery,
+  { where, filters, form }: MatchQuery,
 ): Promise<CandidateRow[]> {
-  const match = `SELECT c.id, c.created_at, ts_rank('${RANK_WEIGHTS}', c.search, q) AS rank
-    FROM contexts AS c, CAST($4 AS tsquery) AS q WHERE ${where} AND c.search @@ q`;
+  const match = `SELECT c.id, c.created_at, ts_rank('${RANK_WEIGHTS}', c.search, CAST($6 AS tsquery)) AS rank
+    FROM contexts AS c WHERE ${where} AND c.search @@ CAST($4 AS tsquery)`;
   // The buckets are computed in the query (one round trip less): a bucket below 0 matches no version.
   const buckets = (group: readonly number[]): string =>
     `CAST((SELECT ${group.map((back) => `'''b' || (bucket - ${back}) || ''''`).join(" || ' | ' || ")} FROM newest) AS tsquery)`;
@@ -111,7 +113,7 @@ async function newestMatches(
   const { rows } = await client.query<{ id: number; created_at: number; rank: number }>(
     `WITH newest AS (SELECT max(id) >> ${SEARCH_BUCKET_BITS} AS bucket FROM contexts)
      ${branches.join(' UNION ALL ')} LIMIT $5`,
-    [...filters, tsquery, CANDIDATE_WINDOW],
+    [...filters, form.match, CANDIDATE_WINDOW, form.rank],
   );
   return rows.map((row): CandidateRow => [row.id, row.created_at, row.rank]);
 }

@@ -37,6 +37,7 @@ import { contextDashboard } from './pg-dashboard';
 import { exploreContexts } from './pg-explore';
 import { outcomeInsights } from './pg-insights';
 import { writeLockGroup } from './pg-lock-group';
+import { CommonWords } from './pg-common-words';
 import { connectPostgres } from './pg-connect';
 import { onConnection, type PostgresPoolOptions } from './pg-pool';
 import { findProject, listProjects } from './pg-projects';
@@ -71,6 +72,8 @@ export class PostgresStore implements MemoryStore {
     private readonly pool: Pool,
     /** The limits, default project and clock this store enforces. */
     readonly settings: StoreSettings,
+    /** The searched words too common to narrow a search by. */
+    private readonly commonWords: CommonWords,
   ) {
     this.outcomes = pgOutcomeBrowser(pool, settings);
   }
@@ -81,7 +84,7 @@ export class PostgresStore implements MemoryStore {
    */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const pool = await connectPostgres(options);
-    return new PostgresStore(pool, options);
+    return new PostgresStore(pool, options, new CommonWords(pool, options.logger));
   }
 
   /** `lock_context` with group commit: calls of one event-loop turn share one transaction. */
@@ -117,7 +120,7 @@ export class PostgresStore implements MemoryStore {
 
   /** `context_search`: full-text relevance (tsvector + GIN) blended with recency. */
   search(input: ContextSearchInput, budget?: ReplyBudget): Promise<ContextSearchResult> {
-    return searchContexts(this.pool, this.settings, input, budget);
+    return searchContexts(this.pool, this.settings, this.commonWords, input, budget);
   }
 
   /** A budget of content for one reply (`maxReplyContentBytes`), for searches that share one reply. */
@@ -165,6 +168,7 @@ export class PostgresStore implements MemoryStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.commonWords.settled();
     await this.pool.end();
   }
 }
