@@ -63,7 +63,7 @@ export interface OutboxDeliveryOptions {
    * rate limits are retried without limit (the outbox is bounded).
    */
   readonly maxUnclearAttempts?: number;
-  /** A kick waits this long for more work to join the batch, in ms; default 20. */
+  /** A kick waits this long for more work to join the batch, in ms; default 100. */
   readonly kickDebounceMs?: number;
   /** With nothing to do, look at the outbox again after this long (other processes' entries, expired leases), in ms; default 5 s. */
   readonly idlePollMs?: number;
@@ -143,7 +143,7 @@ export function deliverySettings(options: OutboxDeliveryOptions): DeliverySettin
     circuitFailureThreshold: setting('circuitFailureThreshold', 5, WHOLE),
     circuitCoolDownMs: setting('circuitCoolDownMs', 30_000),
     maxUnclearAttempts: setting('maxUnclearAttempts', 10, WHOLE),
-    kickDebounceMs: setting('kickDebounceMs', 20, NON_NEGATIVE),
+    kickDebounceMs: setting('kickDebounceMs', 100, NON_NEGATIVE),
     idlePollMs: setting('idlePollMs', 5_000),
     aggregate: options.aggregate !== false,
     halfLifeDays: setting('halfLifeDays', 28),
