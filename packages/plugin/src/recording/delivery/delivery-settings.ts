@@ -63,8 +63,13 @@ export interface OutboxDeliveryOptions {
    * rate limits are retried without limit (the outbox is bounded).
    */
   readonly maxUnclearAttempts?: number;
-  /** A kick waits this long for more work to join the batch, in ms; default 100. */
+  /** While delivery is quiet, a kick waits this long for more work to join the batch, in ms; default 20. */
   readonly kickDebounceMs?: number;
+  /**
+   * While delivery is busy (more than 5 calls in the last second), a kick waits this long instead, so a
+   * steady stream of outcomes goes in one call per this long, in ms; default 100.
+   */
+  readonly busyDebounceMs?: number;
   /** With nothing to do, look at the outbox again after this long (other processes' entries, expired leases), in ms; default 5 s. */
   readonly idlePollMs?: number;
   /**
@@ -105,6 +110,7 @@ export interface DeliverySettings {
   readonly circuitCoolDownMs: number;
   readonly maxUnclearAttempts: number;
   readonly kickDebounceMs: number;
+  readonly busyDebounceMs: number;
   readonly idlePollMs: number;
   readonly aggregate: boolean;
   readonly halfLifeDays: number;
@@ -143,7 +149,8 @@ export function deliverySettings(options: OutboxDeliveryOptions): DeliverySettin
     circuitFailureThreshold: setting('circuitFailureThreshold', 5, WHOLE),
     circuitCoolDownMs: setting('circuitCoolDownMs', 30_000),
     maxUnclearAttempts: setting('maxUnclearAttempts', 10, WHOLE),
-    kickDebounceMs: setting('kickDebounceMs', 100, NON_NEGATIVE),
+    kickDebounceMs: setting('kickDebounceMs', 20, NON_NEGATIVE),
+    busyDebounceMs: setting('busyDebounceMs', 100, NON_NEGATIVE),
     idlePollMs: setting('idlePollMs', 5_000),
     aggregate: options.aggregate !== false,
     halfLifeDays: setting('halfLifeDays', 28),

@@ -14,6 +14,7 @@ import {
   type FlushResult,
   type OutboxDeliveryOptions,
 } from './delivery-settings';
+import { DeliveryPace } from './delivery-pace';
 import { OutboxSender } from './outbox-sender';
 import type { StepResult } from './sender-deps';
 
@@ -36,6 +37,7 @@ export class OutboxDelivery {
   private readonly circuit: CircuitBreaker;
   private readonly filing: AnswerFiling;
   private readonly sender: OutboxSender;
+  private readonly pace: DeliveryPace;
 
   private state: 'new' | 'running' | 'stopped' = 'new';
   /** The one drain running (background or flush); it never rejects. */
@@ -52,6 +54,7 @@ export class OutboxDelivery {
     this.counters = options.counters;
     this.clock = options.clock ?? systemClock;
     this.settings = deliverySettings(options);
+    this.pace = new DeliveryPace(this.settings.kickDebounceMs, this.settings.busyDebounceMs);
     this.circuit = new CircuitBreaker(this.settings.circuitFailureThreshold, this.settings.circuitCoolDownMs);
     const bucket =
       options.calls ??
@@ -94,7 +97,7 @@ export class OutboxDelivery {
         this.again = true;
         return;
       }
-      this.schedule(Math.max(this.settings.kickDebounceMs, this.filing.blockedForMs(this.clock.now())));
+      this.schedule(this.debounceMs());
     });
   }
 
@@ -208,10 +211,9 @@ export class OutboxDelivery {
   private scheduleAfter(next: StepResult): void {
     const again = this.again;
     this.again = false;
-    const { kickDebounceMs, idlePollMs } = this.settings;
     if (next.kind === 'blocked') this.schedule(next.waitMs);
-    else if (again) this.schedule(Math.max(kickDebounceMs, this.filing.blockedForMs(this.clock.now())));
-    else this.schedule(next.kind === 'idle' ? Math.min(next.waitMs, idlePollMs) : 0);
+    else if (again) this.schedule(this.debounceMs());
+    else this.schedule(next.kind === 'idle' ? Math.min(next.waitMs, this.settings.idlePollMs) : 0);
   }
 
   private async flushUntil(deadline: number): Promise<void> {
@@ -236,7 +238,9 @@ export class OutboxDelivery {
     } finally {
       this.active = undefined;
       if (this.state === 'running')
-        this.guard('scheduling', () => this.schedule(this.again ? this.settings.kickDebounceMs : 0));
+        this.guard('scheduling', () =>
+          this.schedule(this.again ? this.pace.debounceMs(this.clock.now()) : 0),
+        );
       this.again = false;
     }
   }
@@ -260,9 +264,16 @@ export class OutboxDelivery {
       if (this.clock.now() >= deadline) return { kind: 'blocked', waitMs: 0 };
       const result = await this.sender.step(deadline);
       if (result.kind !== 'progress') return result;
+      this.pace.called(this.clock.now());
       // Let timers and I/O of the worker run between calls, even when the server answers in-process.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** How long a kick waits now: the pace's debounce, or longer while refusals or a cool-down block calls. */
+  private debounceMs(): number {
+    const now = this.clock.now();
+    return Math.max(this.pace.debounceMs(now), this.filing.blockedForMs(now));
   }
 
   private guard(what: string, fn: () => void): void {
